@@ -1,0 +1,176 @@
+//! Leader election: §5.2 (timeouts, RequestVote, split votes), §5.4.1 (the
+//! election restriction: vote only for an up-to-date log), and the thesis
+//! §9.6 extensions Pre-Vote and CheckQuorum (with the leader lease of
+//! thesis §4.2.3).
+//!
+//! The caller owns the election timer and its random draw; the node only
+//! says when to re-draw it (`Ready::reset_election_timer`).
+
+use crate::node::{Event, Node, Role};
+use crate::{LogIndex, Message, NodeId, Term};
+
+impl Node {
+    /// The election timer fired.
+    ///
+    /// Figure 2, Followers: "If election timeout elapses without receiving
+    /// AppendEntries RPC from current leader or granting vote to candidate:
+    /// convert to candidate"; Candidates: "If election timeout elapses: start
+    /// new election". With Pre-Vote the node first becomes a pre-candidate.
+    /// A leader uses the timer for CheckQuorum and to abort a stalled
+    /// leadership transfer. Non-voters (learners, removed servers) never campaign.
+    pub fn handle_election_timeout(&mut self) {
+        self.out.reset_election_timer = true;
+        if self.vol.role == Role::Leader {
+            self.leader_election_timeout();
+            return;
+        }
+        // Not hearing from a leader for a whole timeout ends its "lease".
+        self.vol.leader_hint = None;
+        if !self.vol.membership.is_voter(self.id()) {
+            self.reject("election timeout ignored: not a voter".to_string());
+            return;
+        }
+        if self.config.pre_vote {
+            self.become_pre_candidate();
+        } else {
+            self.become_candidate(false);
+        }
+    }
+
+    /// Leader side of the election timer: abort a transfer that did not
+    /// finish within an election timeout (thesis §3.10) and, with
+    /// CheckQuorum, step down unless a quorum was heard from (thesis §9.6).
+    fn leader_election_timeout(&mut self) {
+        if let Some(target) = self.vol.transfer_target.take() {
+            self.vol.timeout_now_sent = false;
+            self.reject(format!("leadership transfer to {target} timed out"));
+        }
+        if !self.config.check_quorum {
+            return;
+        }
+        let mut heard = std::mem::take(&mut self.vol.heard);
+        heard.insert(self.id());
+        if !self.vol.membership.has_quorum(&heard) {
+            let term = self.term();
+            self.become_follower(term, None);
+            self.emit(Event::SteppedDown {
+                reason: "CheckQuorum: no majority heard".to_string(),
+            });
+        }
+    }
+
+    /// Figure 2, RequestVote RPC receiver (the term is already equal to ours):
+    /// "1. Reply false if term < currentTerm (handled by `handle_message`).
+    /// 2. If votedFor is null or candidateId, and candidate's log is at least
+    /// as up-to-date as receiver's log, grant vote."
+    pub(crate) fn handle_request_vote(
+        &mut self,
+        from: NodeId,
+        candidate: NodeId,
+        last_log_index: LogIndex,
+        last_log_term: Term,
+    ) {
+        let term = self.term();
+        let granted = if candidate != from {
+            self.reject(format!(
+                "RequestVote from {from} names candidate {candidate}"
+            ));
+            false
+        } else if !self.vol.membership.is_voter(self.id()) {
+            // Learners never vote (thesis §4.2.1).
+            false
+        } else {
+            let can_vote = self.persistent.voted_for.is_none_or(|v| v == candidate);
+            let log_ok = self.config.unsafe_switches.vote_without_log_check
+                || self.log().is_up_to_date(last_log_index, last_log_term);
+            can_vote && log_ok
+        };
+        if granted {
+            if self.persistent.voted_for != Some(candidate) {
+                self.persistent.voted_for = Some(candidate);
+                self.out.persist = true;
+            }
+            // Granting a vote resets the election timer (Figure 2, Followers).
+            self.out.reset_election_timer = true;
+        }
+        self.send(from, Message::RequestVoteReply { term, granted });
+    }
+
+    /// Figure 2, Candidates: "If votes received from majority of servers:
+    /// become leader". Votes count only from voters of the configuration
+    /// (both majorities during joint consensus, §6).
+    pub(crate) fn handle_request_vote_reply(&mut self, from: NodeId, granted: bool) {
+        if self.vol.role != Role::Candidate {
+            return;
+        }
+        if !self.vol.membership.is_voter(from) {
+            self.reject(format!("vote from {from} ignored: not a voter"));
+            return;
+        }
+        if granted {
+            self.vol.votes.insert(from);
+            if self.vol.membership.has_quorum(&self.vol.votes) {
+                self.become_leader();
+            }
+        }
+    }
+
+    /// Thesis §9.6 Pre-Vote receiver: grant if the candidate's log is up to
+    /// date and this node has no current leader (it has not heard from one
+    /// within its election timeout). `term` is the term the candidate would
+    /// use; it never changes ours.
+    pub(crate) fn handle_pre_vote(
+        &mut self,
+        from: NodeId,
+        term: Term,
+        candidate: NodeId,
+        last_log_index: LogIndex,
+        last_log_term: Term,
+    ) {
+        let current = self.term();
+        let granted = if candidate != from {
+            self.reject(format!("PreVote from {from} names candidate {candidate}"));
+            false
+        } else if term < current
+            || !self.vol.membership.is_voter(self.id())
+            || self.vol.leader_hint.is_some()
+        {
+            false
+        } else {
+            // A real vote at `term` would be possible: either the term is new
+            // to us, or we have not voted for anybody else in it.
+            let could_vote =
+                term > current || self.persistent.voted_for.is_none_or(|v| v == candidate);
+            let log_ok = self.config.unsafe_switches.vote_without_log_check
+                || self.log().is_up_to_date(last_log_index, last_log_term);
+            could_vote && log_ok
+        };
+        let reply_term = if granted { term } else { current };
+        self.send(
+            from,
+            Message::PreVoteReply {
+                term: reply_term,
+                granted,
+            },
+        );
+    }
+
+    /// Pre-candidate: with pre-votes from a quorum, start the real election.
+    /// Replies for another term are stale; a reply's term never changes ours.
+    pub(crate) fn handle_pre_vote_reply(&mut self, from: NodeId, term: Term, granted: bool) {
+        if self.vol.role != Role::PreCandidate
+            || Some(term) != self.term().checked_add(1)
+            || !granted
+        {
+            return;
+        }
+        if !self.vol.membership.is_voter(from) {
+            self.reject(format!("pre-vote from {from} ignored: not a voter"));
+            return;
+        }
+        self.vol.votes.insert(from);
+        if self.vol.membership.has_quorum(&self.vol.votes) {
+            self.become_candidate(false);
+        }
+    }
+}

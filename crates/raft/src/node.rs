@@ -1,0 +1,763 @@
+//! The Raft server: Figure 2's "State" box and "Rules for Servers", the role
+//! verbs, and the sans-IO surface (inputs in, [`Ready`] out).
+//!
+//! State is split as in Figure 2: [`Persistent`] (currentTerm, votedFor, log)
+//! survives a crash; `Volatile` (commitIndex, lastApplied, nextIndex,
+//! matchIndex, votes) is rebuilt by [`Node::restart`].
+//!
+//! Every message goes through [`Node::handle_message`], which applies the
+//! "All Servers" rule first ("If RPC request or response contains term T >
+//! currentTerm: set currentTerm = T, convert to follower", §5.1), rejects
+//! stale terms, then dispatches by message type and role to
+//! `election` (§5.2, §5.4.1, thesis §9.6), `replication` (§5.3, §5.4.2),
+//! `snapshot` (thesis ch. 5) and `transfer` (thesis §3.10).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::ProposeError;
+use crate::log::Log;
+use crate::membership::Membership;
+use crate::message::{Entry, Message, Payload, Snapshot};
+use crate::{LogIndex, NodeId, Term};
+
+/// A server's role (§5.1, plus the Pre-Vote phase of thesis §9.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Passive: answers leaders and candidates.
+    Follower,
+    /// Pre-Vote phase: asks whether it could win, without changing its term.
+    PreCandidate,
+    /// Asks for votes in a new term.
+    Candidate,
+    /// Handles clients and replicates the log.
+    Leader,
+}
+
+/// Figure 2 "Persistent state on all servers": what the caller must store
+/// before sending the messages of the same [`Ready`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Persistent {
+    /// Latest term the server has seen (0 on first boot, increases monotonically).
+    pub current_term: Term,
+    /// Candidate that received this server's vote in the current term.
+    pub voted_for: Option<NodeId>,
+    /// The log (with its snapshot prefix and bootstrap configuration).
+    pub log: Log,
+}
+
+/// Figure 2 "Volatile state on leaders", for one follower.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The follower.
+    pub id: NodeId,
+    /// Index of the next log entry to send to that server.
+    pub next_index: LogIndex,
+    /// Index of the highest log entry known to be replicated on that server.
+    pub match_index: LogIndex,
+}
+
+/// Everything a node produced since the last [`Node::ready`] call.
+///
+/// The caller handles the fields in this order: persist, install the
+/// snapshot, apply, send the messages; and re-draws the election timer if asked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ready {
+    /// `Node::persistent()` changed: save it before sending `messages`.
+    pub persist: bool,
+    /// Messages to send, `(to, message)`, in the order produced.
+    pub messages: Vec<(NodeId, Message)>,
+    /// Newly committed entries to apply, in index order.
+    pub apply: Vec<Entry>,
+    /// The node adopted a snapshot: replace the state machine with it (before `apply`).
+    pub install_snapshot: Option<Snapshot>,
+    /// Draw a fresh random election timeout.
+    pub reset_election_timer: bool,
+    /// What happened, for the view and the trace.
+    pub events: Vec<Event>,
+}
+
+impl Ready {
+    /// True if there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        *self == Ready::default()
+    }
+}
+
+/// Something that happened inside a node, for the view and the trace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    /// The role or the term changed.
+    RoleChanged {
+        /// New role.
+        role: Role,
+        /// New term.
+        term: Term,
+    },
+    /// The node won an election.
+    BecameLeader {
+        /// The term it leads.
+        term: Term,
+        /// Who voted for it (itself included).
+        votes: Vec<NodeId>,
+    },
+    /// The commit index advanced to `index`.
+    Committed {
+        /// New commit index.
+        index: LogIndex,
+    },
+    /// A configuration took effect (appended, truncated away, or from a snapshot).
+    MembershipChanged {
+        /// The configuration now in effect.
+        membership: Membership,
+    },
+    /// A leader gave up leadership without seeing a higher term.
+    SteppedDown {
+        /// Why, e.g. "removed from the configuration".
+        reason: String,
+    },
+    /// An input was ignored, and why (stale term, unknown peer, malformed ...).
+    Rejected {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Figure 2 "Volatile state on all servers" and "on leaders", plus the
+/// bookkeeping of the extensions. Dropped by a crash.
+///
+/// Invariants: `last_applied <= commit_index <= log.last_index()`;
+/// `progress` is non-empty only for a leader; `votes` only for a
+/// (pre-)candidate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Volatile {
+    pub(crate) role: Role,
+    /// The leader of the current term this node knows of; cleared when the
+    /// election timer fires (so `Some` also means "heard from a leader
+    /// recently", which Pre-Vote and the leader lease rely on).
+    pub(crate) leader_hint: Option<NodeId>,
+    /// Highest log entry known to be committed.
+    pub(crate) commit_index: LogIndex,
+    /// Highest log entry handed to the caller for applying.
+    pub(crate) last_applied: LogIndex,
+    /// The configuration in effect: the latest in the log (cached).
+    pub(crate) membership: Membership,
+    /// Index of the entry carrying `membership` (0: bootstrap).
+    pub(crate) membership_index: LogIndex,
+    /// (Pre-)candidate: voters that granted, itself included.
+    pub(crate) votes: BTreeSet<NodeId>,
+    /// Leader: nextIndex / matchIndex of every other member.
+    pub(crate) progress: BTreeMap<NodeId, Progress>,
+    /// Leader with CheckQuorum: peers heard from since the last check.
+    pub(crate) heard: BTreeSet<NodeId>,
+    /// Leader: transfer in progress to this server.
+    pub(crate) transfer_target: Option<NodeId>,
+    /// Leader: TimeoutNow already sent to `transfer_target`.
+    pub(crate) timeout_now_sent: bool,
+}
+
+/// One Raft server as a pure state machine.
+///
+/// Inputs: `handle_election_timeout`, `handle_heartbeat_timeout`,
+/// `handle_message`, `propose`, `propose_conf_change`, `transfer_leadership`,
+/// `compact`, `set_config`. Output: [`Node::ready`]. The node never reads a
+/// clock, draws a random number or does I/O; the same inputs always give the
+/// same outputs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    pub(crate) config: Config,
+    pub(crate) persistent: Persistent,
+    pub(crate) vol: Volatile,
+    pub(crate) out: Ready,
+}
+
+impl Node {
+    /// A brand-new server: term 0, empty log, bootstrapped with `membership`
+    /// (a server added later starts with `Membership::default()` and learns
+    /// the configuration from the leader).
+    pub fn new(config: Config, membership: Membership) -> Node {
+        let persistent = Persistent {
+            current_term: 0,
+            voted_for: None,
+            log: Log::new(membership),
+        };
+        let mut node = Node::restart(config, persistent);
+        node.out = Ready {
+            reset_election_timer: true,
+            ..Ready::default()
+        };
+        node
+    }
+
+    /// A server restarting after a crash from what it persisted: volatile
+    /// state is reset (follower, nothing committed beyond the snapshot). If
+    /// the log has a snapshot, the first `ready()` carries it in
+    /// `install_snapshot` so the caller rebuilds its state machine from it.
+    /// Honours `UnsafeSwitches::forget_vote_on_restart`.
+    pub fn restart(config: Config, mut persistent: Persistent) -> Node {
+        if config.unsafe_switches.forget_vote_on_restart {
+            // Teaching switch (c): votedFor was "not persisted".
+            persistent.voted_for = None;
+        }
+        let snapshot_index = persistent.log.snapshot_index();
+        let (membership_index, membership) = persistent.log.latest_config();
+        let membership = membership.clone();
+        let install_snapshot = persistent.log.snapshot().cloned();
+        Node {
+            config,
+            vol: Volatile {
+                role: Role::Follower,
+                leader_hint: None,
+                commit_index: snapshot_index,
+                last_applied: snapshot_index,
+                membership,
+                membership_index,
+                votes: BTreeSet::new(),
+                progress: BTreeMap::new(),
+                heard: BTreeSet::new(),
+                transfer_target: None,
+                timeout_now_sent: false,
+            },
+            persistent,
+            out: Ready {
+                install_snapshot,
+                reset_election_timer: true,
+                ..Ready::default()
+            },
+        }
+    }
+
+    /// Change the switches at runtime. The id cannot change: a config with a
+    /// different id keeps the node's own id (and emits `Event::Rejected`).
+    pub fn set_config(&mut self, mut config: Config) {
+        if config.id != self.config.id {
+            self.reject(format!(
+                "set_config: id {} ignored, node stays {}",
+                config.id, self.config.id
+            ));
+            config.id = self.config.id;
+        }
+        self.config = config;
+    }
+
+    /// Drain everything produced since the last call.
+    #[must_use]
+    pub fn ready(&mut self) -> Ready {
+        self.debug_check();
+        std::mem::take(&mut self.out)
+    }
+
+    /// Leader: append a client command to the log and start replicating it
+    /// (§5.3). Returns its (index, term); the client is answered once that
+    /// entry shows up in `Ready::apply`. Other roles redirect (§8).
+    pub fn propose(&mut self, cmd: String) -> Result<(LogIndex, Term), ProposeError> {
+        if self.vol.role != Role::Leader {
+            return Err(ProposeError::NotLeader {
+                leader_hint: self.vol.leader_hint,
+            });
+        }
+        if let Some(target) = self.vol.transfer_target {
+            return Err(ProposeError::TransferInProgress { target });
+        }
+        let at = self.append_as_leader(Payload::Command { cmd })?;
+        self.broadcast_append();
+        self.maybe_commit();
+        Ok(at)
+    }
+
+    // ----- read-only view -----
+
+    /// This server's id.
+    pub fn id(&self) -> NodeId {
+        self.config.id
+    }
+    /// Current role.
+    pub fn role(&self) -> Role {
+        self.vol.role
+    }
+    /// currentTerm.
+    pub fn term(&self) -> Term {
+        self.persistent.current_term
+    }
+    /// votedFor.
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.persistent.voted_for
+    }
+    /// The leader this node knows of (itself if leader).
+    pub fn leader_hint(&self) -> Option<NodeId> {
+        self.vol.leader_hint
+    }
+    /// commitIndex.
+    pub fn commit_index(&self) -> LogIndex {
+        self.vol.commit_index
+    }
+    /// lastApplied: entries up to here have been handed out in `Ready::apply`
+    /// (or are covered by a snapshot).
+    pub fn last_applied(&self) -> LogIndex {
+        self.vol.last_applied
+    }
+    /// The log.
+    pub fn log(&self) -> &Log {
+        &self.persistent.log
+    }
+    /// The configuration in effect (the latest in the log).
+    pub fn membership(&self) -> &Membership {
+        &self.vol.membership
+    }
+    /// What must survive a crash.
+    pub fn persistent(&self) -> &Persistent {
+        &self.persistent
+    }
+    /// (Pre-)candidate: who granted its (pre-)vote, itself included, sorted.
+    pub fn votes_received(&self) -> Vec<NodeId> {
+        self.vol.votes.iter().copied().collect()
+    }
+    /// Leader: nextIndex and matchIndex per follower, sorted by id (empty otherwise).
+    pub fn progress(&self) -> Vec<Progress> {
+        self.vol.progress.values().cloned().collect()
+    }
+    /// The switches.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    /// Leader: the server a leadership transfer is handing over to.
+    pub fn transfer_target(&self) -> Option<NodeId> {
+        self.vol.transfer_target
+    }
+
+    // ----- the message entry point -----
+
+    /// A message from `from` arrived. Any message is handled or rejected;
+    /// nothing panics.
+    ///
+    /// Figure 2, Rules for All Servers: "If RPC request or response contains
+    /// term T > currentTerm: set currentTerm = T, convert to follower (§5.1)".
+    /// Requests with a stale term are answered with the current term so the
+    /// sender steps down; stale replies are dropped. Pre-Vote messages carry
+    /// a hypothetical term and never change the receiver's term.
+    pub fn handle_message(&mut self, from: NodeId, msg: Message) {
+        if from == self.id() {
+            self.reject(format!("{} from itself", msg.type_name()));
+            return;
+        }
+        match msg {
+            Message::PreVote {
+                term,
+                candidate,
+                last_log_index,
+                last_log_term,
+            } => {
+                self.handle_pre_vote(from, term, candidate, last_log_index, last_log_term);
+                return;
+            }
+            Message::PreVoteReply { term, granted } => {
+                self.handle_pre_vote_reply(from, term, granted);
+                return;
+            }
+            _ => {}
+        }
+        let term = msg.term();
+        if let Message::RequestVote {
+            transfer: false, ..
+        } = msg
+        {
+            if self.in_leader_lease() && term >= self.term() {
+                // Thesis §4.2.3: within the lease a server "does not update its
+                // term or grant its vote".
+                self.reject(format!(
+                    "RequestVote from {from} ignored: leader lease (CheckQuorum)"
+                ));
+                return;
+            }
+        }
+        if term > self.term() {
+            let leader = match &msg {
+                Message::AppendEntries { leader, .. }
+                | Message::InstallSnapshot { leader, .. }
+                | Message::TimeoutNow { leader, .. }
+                    if *leader == from =>
+                {
+                    Some(from)
+                }
+                _ => None,
+            };
+            self.become_follower(term, leader);
+        } else if term < self.term() {
+            self.reject_stale(from, &msg);
+            return;
+        }
+        debug_assert_eq!(term, self.term());
+        match msg {
+            Message::RequestVote {
+                candidate,
+                last_log_index,
+                last_log_term,
+                ..
+            } => self.handle_request_vote(from, candidate, last_log_index, last_log_term),
+            Message::RequestVoteReply { granted, .. } => {
+                self.handle_request_vote_reply(from, granted)
+            }
+            Message::AppendEntries {
+                leader,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+                ..
+            } => self.handle_append_entries(
+                from,
+                leader,
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            ),
+            Message::AppendEntriesReply {
+                success,
+                match_index,
+                conflict_term,
+                conflict_index,
+                ..
+            } => self.handle_append_entries_reply(
+                from,
+                success,
+                match_index,
+                conflict_term,
+                conflict_index,
+            ),
+            Message::InstallSnapshot {
+                leader, snapshot, ..
+            } => self.handle_install_snapshot(from, leader, snapshot),
+            Message::InstallSnapshotReply { last_index, .. } => {
+                self.handle_install_snapshot_reply(from, last_index)
+            }
+            Message::TimeoutNow { leader, .. } => self.handle_timeout_now(from, leader),
+            Message::PreVote { .. } | Message::PreVoteReply { .. } => {}
+        }
+    }
+
+    /// Figure 2: "Reply false if term < currentTerm" for requests; stale
+    /// replies are dropped.
+    fn reject_stale(&mut self, from: NodeId, msg: &Message) {
+        let term = self.term();
+        self.reject(format!(
+            "stale {} from {from}: term {} < {term}",
+            msg.type_name(),
+            msg.term()
+        ));
+        let reply = match msg {
+            Message::RequestVote { .. } => Some(Message::RequestVoteReply {
+                term,
+                granted: false,
+            }),
+            Message::AppendEntries { .. } => Some(Message::AppendEntriesReply {
+                term,
+                success: false,
+                match_index: 0,
+                conflict_term: None,
+                conflict_index: 0,
+            }),
+            Message::InstallSnapshot { .. } => Some(Message::InstallSnapshotReply {
+                term,
+                last_index: 0,
+            }),
+            _ => None,
+        };
+        if let Some(reply) = reply {
+            self.send(from, reply);
+        }
+    }
+
+    /// Leader lease (thesis §4.2.3, with CheckQuorum): this node heard from a
+    /// leader since its election timer last fired (or is the leader).
+    pub(crate) fn in_leader_lease(&self) -> bool {
+        self.config.check_quorum && self.vol.leader_hint.is_some()
+    }
+
+    // ----- role verbs (§5.1 Figure 4 transitions) -----
+
+    /// Is `from -> to` a transition of Figure 4 (plus Pre-Vote)?
+    fn legal_transition(from: Role, to: Role) -> bool {
+        use Role::*;
+        match (from, to) {
+            // Discovers a current leader or a higher term.
+            (_, Follower) => true,
+            // Times out, starts (pre-)election.
+            (Follower | PreCandidate | Candidate, PreCandidate | Candidate) => true,
+            // Receives votes from a majority.
+            (Candidate, Leader) => true,
+            _ => false,
+        }
+    }
+
+    /// Record a transition; refuses (and reports) an illegal one.
+    fn transition(&mut self, to: Role) -> bool {
+        let from = self.vol.role;
+        if !Self::legal_transition(from, to) {
+            debug_assert!(false, "illegal transition {from:?} -> {to:?}");
+            self.reject(format!("illegal transition {from:?} -> {to:?}"));
+            return false;
+        }
+        self.vol.role = to;
+        true
+    }
+
+    /// Become (or stay) a follower in `term` (>= current term), following
+    /// `leader` if known. Clears all candidate and leader state.
+    pub(crate) fn become_follower(&mut self, term: Term, leader: Option<NodeId>) {
+        let old_role = self.vol.role;
+        let old_term = self.persistent.current_term;
+        if term < old_term {
+            debug_assert!(false, "term must not decrease");
+            return;
+        }
+        if !self.transition(Role::Follower) {
+            return;
+        }
+        if term > old_term {
+            self.persistent.current_term = term;
+            self.persistent.voted_for = None;
+            self.out.persist = true;
+        }
+        self.vol.leader_hint = leader;
+        self.vol.votes.clear();
+        self.vol.progress.clear();
+        self.vol.heard.clear();
+        self.vol.transfer_target = None;
+        self.vol.timeout_now_sent = false;
+        if old_role != Role::Follower || term != old_term {
+            self.emit(Event::RoleChanged {
+                role: Role::Follower,
+                term,
+            });
+        }
+        if old_role != Role::Follower {
+            self.out.reset_election_timer = true;
+        }
+    }
+
+    /// Thesis §9.6: enter the Pre-Vote phase: ask for pre-votes for term + 1
+    /// without changing the term.
+    pub(crate) fn become_pre_candidate(&mut self) {
+        let Some(next_term) = self.term().checked_add(1) else {
+            self.reject("term space exhausted: cannot campaign".to_string());
+            return;
+        };
+        if !self.transition(Role::PreCandidate) {
+            return;
+        }
+        self.vol.leader_hint = None;
+        self.vol.votes = BTreeSet::from([self.id()]);
+        self.emit(Event::RoleChanged {
+            role: Role::PreCandidate,
+            term: self.term(),
+        });
+        self.out.reset_election_timer = true;
+        let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
+        for peer in self.peers_voting() {
+            let msg = Message::PreVote {
+                term: next_term,
+                candidate: self.id(),
+                last_log_index,
+                last_log_term,
+            };
+            self.send(peer, msg);
+        }
+        if self.vol.membership.has_quorum(&self.vol.votes) {
+            self.become_candidate(false);
+        }
+    }
+
+    /// Figure 2, Candidates: "On conversion to candidate, start election:
+    /// increment currentTerm, vote for self, reset election timer, send
+    /// RequestVote RPCs to all other servers". `transfer` marks an election
+    /// started by TimeoutNow.
+    pub(crate) fn become_candidate(&mut self, transfer: bool) {
+        let Some(next_term) = self.term().checked_add(1) else {
+            self.reject("term space exhausted: cannot campaign".to_string());
+            return;
+        };
+        if !self.transition(Role::Candidate) {
+            return;
+        }
+        self.persistent.current_term = next_term;
+        self.persistent.voted_for = Some(self.id());
+        self.out.persist = true;
+        self.vol.leader_hint = None;
+        self.vol.votes = BTreeSet::from([self.id()]);
+        self.emit(Event::RoleChanged {
+            role: Role::Candidate,
+            term: next_term,
+        });
+        self.out.reset_election_timer = true;
+        let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
+        for peer in self.peers_voting() {
+            let msg = Message::RequestVote {
+                term: next_term,
+                candidate: self.id(),
+                last_log_index,
+                last_log_term,
+                transfer,
+            };
+            self.send(peer, msg);
+        }
+        if self.vol.membership.has_quorum(&self.vol.votes) {
+            self.become_leader();
+        }
+    }
+
+    /// Figure 2, Leaders: "Upon election: send initial empty AppendEntries
+    /// RPCs (heartbeat) to each server". Also appends the start-of-term no-op
+    /// (§8) when `noop_on_elect` is on.
+    pub(crate) fn become_leader(&mut self) {
+        if !self.transition(Role::Leader) {
+            return;
+        }
+        let term = self.term();
+        self.vol.leader_hint = Some(self.id());
+        let votes = self.votes_received();
+        self.vol.votes.clear();
+        self.vol.heard.clear();
+        self.vol.transfer_target = None;
+        self.vol.timeout_now_sent = false;
+        self.vol.progress.clear();
+        self.sync_progress();
+        self.emit(Event::RoleChanged {
+            role: Role::Leader,
+            term,
+        });
+        self.emit(Event::BecameLeader { term, votes });
+        // The leader's election timer now paces CheckQuorum.
+        self.out.reset_election_timer = true;
+        if self.config.noop_on_elect {
+            let _ = self.append_as_leader(Payload::Noop);
+        }
+        self.broadcast_append();
+        self.maybe_commit();
+        // A joint configuration committed under an earlier leader still needs C_new.
+        self.leader_config_after_commit();
+    }
+
+    // ----- shared helpers -----
+
+    /// The invariants written on `Volatile`; a no-op in release builds.
+    fn debug_check(&self) {
+        let v = &self.vol;
+        debug_assert!(
+            v.last_applied <= v.commit_index,
+            "lastApplied <= commitIndex"
+        );
+        debug_assert!(
+            v.commit_index <= self.log().last_index(),
+            "commitIndex <= last log index"
+        );
+        debug_assert!(
+            v.role == Role::Leader || v.progress.is_empty(),
+            "only leaders track progress"
+        );
+        debug_assert!(
+            matches!(v.role, Role::Candidate | Role::PreCandidate) || v.votes.is_empty(),
+            "only (pre-)candidates count votes"
+        );
+        debug_assert!(
+            v.progress.values().all(|p| p.next_index > p.match_index),
+            "nextIndex > matchIndex"
+        );
+    }
+
+    /// Voters other than this node (both halves during joint consensus).
+    pub(crate) fn peers_voting(&self) -> Vec<NodeId> {
+        self.vol
+            .membership
+            .all_voters()
+            .into_iter()
+            .filter(|&id| id != self.id())
+            .collect()
+    }
+
+    /// Leader: make `progress` hold exactly the other members (voters,
+    /// outgoing voters and learners). New members start at `last_index + 1`.
+    pub(crate) fn sync_progress(&mut self) {
+        let members = self.vol.membership.all_members();
+        let next_index = self.log().last_index().saturating_add(1);
+        let me = self.id();
+        self.vol.progress.retain(|id, _| members.contains(id));
+        for id in members.into_iter().filter(|&id| id != me) {
+            self.vol.progress.entry(id).or_insert(Progress {
+                id,
+                next_index,
+                match_index: 0,
+            });
+        }
+        if let Some(target) = self.vol.transfer_target {
+            if !self.vol.progress.contains_key(&target) {
+                self.vol.transfer_target = None;
+                self.vol.timeout_now_sent = false;
+            }
+        }
+    }
+
+    /// Leader: append an entry of the current term to its own log (Leader
+    /// Append-Only: a leader never overwrites or deletes its entries).
+    pub(crate) fn append_as_leader(
+        &mut self,
+        payload: Payload,
+    ) -> Result<(LogIndex, Term), ProposeError> {
+        let index = self
+            .log()
+            .last_index()
+            .checked_add(1)
+            .ok_or(ProposeError::LogFull)?;
+        let term = self.term();
+        let is_config = matches!(payload, Payload::Config { .. });
+        if !self.persistent.log.push(Entry {
+            term,
+            index,
+            payload,
+        }) {
+            return Err(ProposeError::LogFull);
+        }
+        self.out.persist = true;
+        if is_config {
+            self.refresh_membership();
+        }
+        Ok((index, term))
+    }
+
+    /// Advance commitIndex to `index` (never backwards) and hand the newly
+    /// committed entries out for applying, in order (Figure 2, All Servers:
+    /// "If commitIndex > lastApplied: increment lastApplied, apply
+    /// log[lastApplied] to state machine").
+    pub(crate) fn advance_commit(&mut self, index: LogIndex) {
+        let index = index.min(self.log().last_index());
+        if index <= self.vol.commit_index {
+            return;
+        }
+        self.vol.commit_index = index;
+        self.emit(Event::Committed { index });
+        while self.vol.last_applied < self.vol.commit_index {
+            let next = self.vol.last_applied + 1;
+            if let Some(entry) = self.persistent.log.entry(next) {
+                self.out.apply.push(entry.clone());
+            }
+            self.vol.last_applied = next;
+        }
+        debug_assert!(self.vol.last_applied <= self.vol.commit_index);
+        debug_assert!(self.vol.commit_index <= self.log().last_index());
+    }
+
+    pub(crate) fn send(&mut self, to: NodeId, msg: Message) {
+        self.out.messages.push((to, msg));
+    }
+
+    pub(crate) fn emit(&mut self, event: Event) {
+        self.out.events.push(event);
+    }
+
+    pub(crate) fn reject(&mut self, reason: String) {
+        self.out.events.push(Event::Rejected { reason });
+    }
+}

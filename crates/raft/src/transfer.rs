@@ -1,0 +1,86 @@
+//! Leadership transfer (thesis §3.10): the leader stops accepting client
+//! requests, brings the target's log up to date, then sends it TimeoutNow;
+//! the target starts an election at once, and its RequestVote carries
+//! `transfer = true` so voters set aside their leader lease.
+
+use crate::error::ProposeError;
+use crate::message::Message;
+use crate::node::{Node, Role};
+use crate::NodeId;
+
+impl Node {
+    /// Leader: hand leadership to voter `to`. Proposals are refused until the
+    /// transfer ends (the leader steps down when `to` wins, or the transfer is
+    /// abandoned at the leader's next election timeout).
+    pub fn transfer_leadership(&mut self, to: NodeId) -> Result<(), ProposeError> {
+        if self.vol.role != Role::Leader {
+            return Err(ProposeError::NotLeader {
+                leader_hint: self.vol.leader_hint,
+            });
+        }
+        let invalid = |reason: &str| {
+            Err(ProposeError::InvalidTransferTarget {
+                target: to,
+                reason: reason.to_string(),
+            })
+        };
+        if to == self.id() {
+            return invalid("already the leader");
+        }
+        if !self.vol.membership.is_voter(to) || !self.vol.progress.contains_key(&to) {
+            return invalid("not a voter");
+        }
+        if let Some(target) = self.vol.transfer_target {
+            return Err(ProposeError::TransferInProgress { target });
+        }
+        self.vol.transfer_target = Some(to);
+        self.vol.timeout_now_sent = false;
+        if !self.maybe_send_timeout_now(to) {
+            self.send_append(to);
+        }
+        Ok(())
+    }
+
+    /// Leader: once the transfer target's log matches ours, send TimeoutNow
+    /// (once). Returns true if sent.
+    pub(crate) fn maybe_send_timeout_now(&mut self, peer: NodeId) -> bool {
+        if self.vol.role != Role::Leader
+            || self.vol.transfer_target != Some(peer)
+            || self.vol.timeout_now_sent
+        {
+            return false;
+        }
+        let caught_up = self
+            .vol
+            .progress
+            .get(&peer)
+            .is_some_and(|p| p.match_index == self.log().last_index());
+        if caught_up {
+            self.vol.timeout_now_sent = true;
+            let msg = Message::TimeoutNow {
+                term: self.term(),
+                leader: self.id(),
+            };
+            self.send(peer, msg);
+        }
+        caught_up
+    }
+
+    /// TimeoutNow receiver (term already equal to ours): start an election
+    /// immediately, skipping Pre-Vote, with `transfer = true`.
+    pub(crate) fn handle_timeout_now(&mut self, from: NodeId, leader: NodeId) {
+        if leader != from {
+            self.reject(format!("TimeoutNow from {from} names leader {leader}"));
+            return;
+        }
+        if self.vol.role == Role::Leader {
+            self.reject(format!("TimeoutNow from {from}: already leader"));
+            return;
+        }
+        if !self.vol.membership.is_voter(self.id()) {
+            self.reject(format!("TimeoutNow from {from}: not a voter"));
+            return;
+        }
+        self.become_candidate(true);
+    }
+}

@@ -1,0 +1,188 @@
+//! Each teaching switch (b)–(d) breaks one safety property; each test shows
+//! the counterexample with the switch on and its absence with it off.
+//! (Switch (a) is shown by the Figure 8 tests in `figure7_8.rs`.)
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+mod common;
+
+use common::*;
+use raft::{ConfChange, Membership, ProposeError, Role};
+use std::collections::BTreeSet;
+
+/// S1 leads term 1 with S2 (S3 cut off), commits and applies "x" at index 2,
+/// and crashes before S2 learns that index 2 is committed. S3 then campaigns.
+fn committed_then_leader_crashes(vote_without_log_check: bool) -> Cluster {
+    let mut c = Cluster::new(3, |mut c| {
+        c.unsafe_switches.vote_without_log_check = vote_without_log_check;
+        c
+    });
+    c.isolate(3);
+    c.elect(1);
+    c.propose(1, "x").unwrap();
+    c.deliver_matching(|m| m.to == 2);
+    c.deliver_matching(|m| m.from == 2); // S2's ack: S1 commits and applies x
+    assert_eq!(c.node(1).commit_index(), 2);
+    assert!(c.applied[&1].iter().any(|e| e.payload == cmd("x")));
+    c.crash(1);
+    c.heal();
+    for _ in 0..3 {
+        c.timeout(3);
+        c.stabilize();
+    }
+    c
+}
+
+/// Switch (b) `vote_without_log_check` off: "the voter denies its vote if its
+/// own log is more up-to-date than that of the candidate", so S3 (empty log)
+/// cannot win and the committed "x" survives. Reference: §5.4.1
+#[test]
+fn switch_b_off_election_restriction_keeps_committed_entries() {
+    let c = committed_then_leader_crashes(false);
+    assert_ne!(c.node(3).role(), Role::Leader);
+    assert!(c.violations.is_empty());
+}
+
+/// Switch (b) on: S2 votes for S3 although S3 lacks the committed entry:
+/// Leader Completeness is broken; when S1 restarts, S3 overwrites S1's
+/// applied entries and S1 applies something else at the same index: State
+/// Machine Safety is broken. Reference: §5.4.1, §5.4.3
+#[test]
+fn switch_b_vote_without_log_check_breaks_leader_completeness() {
+    let mut c = committed_then_leader_crashes(true);
+    assert_eq!(c.node(3).role(), Role::Leader, "elected with an empty log");
+    assert!(
+        c.node(3).log().entries().all(|e| e.payload != cmd("x")),
+        "Leader Completeness violated"
+    );
+    c.restart(1);
+    c.heartbeat(3);
+    c.stabilize();
+    c.propose(3, "y").unwrap();
+    c.stabilize();
+    c.heartbeat(3);
+    c.stabilize();
+    assert!(
+        c.violations
+            .iter()
+            .any(|v| v.contains("State Machine Safety")),
+        "expected a State Machine Safety violation: {:?}",
+        c.violations
+    );
+}
+
+/// S1 and S3 both campaign in term 1. S2 votes for S1 (who wins), crashes,
+/// restarts, then receives S3's request.
+fn double_vote(forget: bool) -> Cluster {
+    let mut c = Cluster::new(3, |mut c| {
+        c.unsafe_switches.forget_vote_on_restart = forget;
+        c
+    });
+    c.timeout(1);
+    c.timeout(3);
+    c.drop_matching(|m| m.to != 2);
+    c.deliver_matching(|m| m.from == 1);
+    c.deliver_matching(|m| m.from == 2 && m.to == 1);
+    assert_eq!(c.node(1).role(), Role::Leader);
+    let rv_from_3: Vec<_> = c.queue.iter().filter(|m| m.from == 3).cloned().collect();
+    c.crash(2);
+    c.restart(2);
+    for m in rv_from_3 {
+        c.deliver(m);
+    }
+    c.deliver_matching(|m| m.from == 2 && m.to == 3);
+    c
+}
+
+/// Switch (c) off: votedFor is persistent (Figure 2), so after a restart S2
+/// still refuses a second candidate in term 1. Reference: §5.2, Figure 2
+#[test]
+fn switch_c_off_persistent_vote_prevents_double_vote() {
+    let c = double_vote(false);
+    assert_eq!(c.node(2).voted_for(), Some(1));
+    assert_ne!(c.node(3).role(), Role::Leader);
+    assert!(c.violations.is_empty());
+}
+
+/// Switch (c) `forget_vote_on_restart`: S2 forgets its vote and votes again
+/// in the same term: two leaders in term 1, Election Safety broken.
+/// Reference: §5.2, Figure 3
+#[test]
+fn switch_c_forget_vote_on_restart_breaks_election_safety() {
+    let c = double_vote(true);
+    assert_eq!(c.node(3).role(), Role::Leader);
+    assert_eq!(c.node(1).role(), Role::Leader);
+    assert_eq!(c.node(1).term(), c.node(3).term());
+    assert!(
+        c.violations.iter().any(|v| v.contains("Election Safety")),
+        "{:?}",
+        c.violations
+    );
+}
+
+/// 3 servers {1,2,3} with S3 leading term 1; servers 4 and 5 are new. The
+/// cluster is split {1,2} | {3,4,5} while S3 grows it to {1..5} with `change`.
+fn grow_during_partition(direct: bool) -> Cluster {
+    let mut c = Cluster::new(3, |mut c| {
+        c.unsafe_switches.direct_membership_change = direct;
+        c
+    });
+    for id in [4, 5] {
+        let mut conf = cfg(id);
+        conf.unsafe_switches.direct_membership_change = direct;
+        c.add_node(conf, Membership::default());
+    }
+    c.elect(3);
+    c.partition(&[1, 2], &[3, 4, 5]);
+    let voters: BTreeSet<u32> = (1..=5).collect();
+    let change = if direct {
+        ConfChange::UnsafeDirect { voters }
+    } else {
+        ConfChange::BeginJoint { voters }
+    };
+    c.node_mut(3).propose_conf_change(change).unwrap();
+    c.drain(3);
+    c.stabilize();
+    // C_old majority {1, 2} and C_new majority {3, 4, 5} both hold an election.
+    c.timeout(1);
+    c.timeout(4);
+    c.stabilize();
+    c
+}
+
+/// Switch (d) `direct_membership_change`: switching from 3 to 5 servers in
+/// one step lets S1 win with a majority of C_old ({1,2}) while S4 wins with
+/// a majority of C_new ({3,4,5}), in the same term: Election Safety broken
+/// (paper Figure 10). Reference: §6
+#[test]
+fn switch_d_direct_membership_change_breaks_election_safety() {
+    let c = grow_during_partition(true);
+    assert_eq!((c.node(1).role(), c.node(1).term()), (Role::Leader, 2));
+    assert_eq!((c.node(4).role(), c.node(4).term()), (Role::Leader, 2));
+    assert!(
+        c.violations.iter().any(|v| v.contains("Election Safety")),
+        "{:?}",
+        c.violations
+    );
+}
+
+/// Switch (d) off: `UnsafeDirect` is refused, and joint consensus in the same
+/// situation needs majorities of both C_old and C_new, which neither side of
+/// the partition has. Reference: §6
+#[test]
+fn switch_d_off_joint_consensus_prevents_two_leaders() {
+    let mut c = Cluster::new(3, |c| c);
+    c.elect(1);
+    let voters: BTreeSet<u32> = (1..=5).collect();
+    assert_eq!(
+        c.node_mut(1)
+            .propose_conf_change(ConfChange::UnsafeDirect { voters }),
+        Err(ProposeError::UnsafeSwitchOff)
+    );
+    let c = grow_during_partition(false);
+    assert!(c.violations.is_empty(), "{:?}", c.violations);
+    assert_ne!(
+        c.node(4).role(),
+        Role::Leader,
+        "S4 has no majority of C_old"
+    );
+}

@@ -1,0 +1,316 @@
+//! Live safety checker: the five properties of Figure 3 of the Raft paper,
+//! checked incrementally after every step of every node.
+//!
+//! Everything that grows with the run is kept in `imbl` persistent maps and
+//! vectors so that cloning the checker (each time-travel checkpoint) is cheap.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use raft::{Entry, LogIndex, Node, NodeId, Payload, Role, Term};
+
+use crate::trace::fnv1a64;
+
+/// The five safety properties of the Raft paper (Figure 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Property {
+    /// At most one leader can be elected in a given term (§5.2).
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log; it only appends (§5.3).
+    LeaderAppendOnly,
+    /// If two logs contain an entry with the same index and term, the logs are
+    /// identical in all entries up through the given index (§5.3).
+    LogMatching,
+    /// If a log entry is committed in a given term, it will be present in the
+    /// logs of the leaders of all higher-numbered terms (§5.4).
+    LeaderCompleteness,
+    /// If a server has applied a log entry at a given index to its state
+    /// machine, no other server will ever apply a different entry for the same index (§5.4.3).
+    StateMachineSafety,
+}
+
+impl Property {
+    /// Every property, in the paper's order.
+    pub const ALL: [Property; 5] = [
+        Property::ElectionSafety,
+        Property::LeaderAppendOnly,
+        Property::LogMatching,
+        Property::LeaderCompleteness,
+        Property::StateMachineSafety,
+    ];
+    /// The paper's name.
+    pub fn title(self) -> &'static str {
+        match self {
+            Property::ElectionSafety => "Election Safety",
+            Property::LeaderAppendOnly => "Leader Append-Only",
+            Property::LogMatching => "Log Matching",
+            Property::LeaderCompleteness => "Leader Completeness",
+            Property::StateMachineSafety => "State Machine Safety",
+        }
+    }
+}
+
+/// One violation of a safety property.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Violation {
+    /// Which property.
+    pub property: Property,
+    /// The nodes involved.
+    pub nodes: Vec<NodeId>,
+    /// The term involved.
+    pub term: Term,
+    /// The log index involved (0 if none).
+    pub index: LogIndex,
+    /// One sentence for people.
+    pub detail: String,
+}
+
+/// Most violations recorded in one run: after a rule is broken, the same
+/// breakage tends to repeat every step.
+const VIOLATIONS_MAX: usize = 200;
+
+/// Hash of an entry's payload (the part that must agree across logs).
+pub fn payload_hash(payload: &Payload) -> u64 {
+    match payload {
+        Payload::Noop => 1,
+        Payload::Command { cmd } => fnv1a64(cmd.as_bytes()) ^ 2,
+        Payload::Config { membership } => fnv1a64(format!("{membership:?}").as_bytes()) ^ 3,
+    }
+}
+
+fn chain(prev: u64, term: Term, payload: u64) -> u64 {
+    // Any fixed mixing works: the value only has to differ when a prefix differs.
+    let mut bytes = [0u8; 24];
+    bytes[..8].copy_from_slice(&prev.to_le_bytes());
+    bytes[8..16].copy_from_slice(&term.to_le_bytes());
+    bytes[16..].copy_from_slice(&payload.to_le_bytes());
+    fnv1a64(&bytes)
+}
+
+/// What the checker remembers about one node's log.
+#[derive(Clone, Debug, Default)]
+struct LogShadow {
+    /// `terms[i - 1]`, `hashes[i - 1]`: term of entry i and hash of entries 1..=i.
+    /// Invariant: `terms.len() == hashes.len()`.
+    terms: imbl::Vector<Term>,
+    hashes: imbl::Vector<u64>,
+    /// The prefix could not be reconstructed (snapshot of unknown history): skip Log Matching.
+    unknown: bool,
+}
+
+/// The checker's state.
+#[derive(Clone, Debug, Default)]
+pub struct Checker {
+    /// Election Safety: the leader of each term.
+    leaders: imbl::OrdMap<Term, NodeId>,
+    /// Leader Append-Only: for each current leader, (term, last index, last term).
+    leader_tails: BTreeMap<NodeId, (Term, LogIndex, Term)>,
+    /// Log Matching: per node, its log's terms and prefix hashes.
+    shadows: BTreeMap<NodeId, LogShadow>,
+    /// Log Matching: (index, term) -> (prefix hash, first node seen with it).
+    registry: imbl::OrdMap<(LogIndex, Term), (u64, NodeId)>,
+    /// State Machine Safety and Leader Completeness: index -> (term, payload hash, first node that applied it).
+    applied: imbl::OrdMap<LogIndex, (Term, u64, NodeId)>,
+    /// (property, term, index) already reported.
+    reported: BTreeSet<(Property, Term, LogIndex)>,
+    /// Every violation so far, in order.
+    violations: imbl::Vector<Violation>,
+}
+
+impl Checker {
+    /// Violations so far.
+    pub fn violations(&self) -> impl Iterator<Item = &Violation> {
+        self.violations.iter()
+    }
+
+    /// Number of violations so far.
+    pub fn violation_count(&self) -> usize {
+        self.violations.len()
+    }
+
+    fn report(&mut self, out: &mut Vec<Violation>, v: Violation) {
+        if self.violations.len() >= VIOLATIONS_MAX || !self.reported.insert((v.property, v.term, v.index)) {
+            return;
+        }
+        self.violations.push_back(v.clone());
+        out.push(v);
+    }
+
+    /// A node became leader of `term`. Checks Election Safety and Leader Completeness.
+    pub fn on_leader(&mut self, node: &Node, out: &mut Vec<Violation>) {
+        let (id, term) = (node.id(), node.term());
+        match self.leaders.get(&term).copied() {
+            Some(other) if other != id => self.report(
+                out,
+                Violation {
+                    property: Property::ElectionSafety,
+                    nodes: vec![other, id],
+                    term,
+                    index: 0,
+                    detail: format!("nodes {other} and {id} were both elected leader of term {term}."),
+                },
+            ),
+            Some(_) => {}
+            None => {
+                self.leaders.insert(term, id);
+            }
+        }
+        // Leader Completeness: the latest committed entry (and, by Log
+        // Matching, everything before it) must be in the new leader's log.
+        if let Some(&(index, (eterm, phash, applier))) = self.applied.get_max() {
+            let log = node.log();
+            let covered_by_snapshot = log.snapshot().is_some_and(|s| s.last_index >= index);
+            let present = covered_by_snapshot
+                || (log.term_at(index) == Some(eterm)
+                    && log.entry(index).is_none_or(|e| payload_hash(&e.payload) == phash));
+            if !present && eterm <= term {
+                self.report(
+                    out,
+                    Violation {
+                        property: Property::LeaderCompleteness,
+                        nodes: vec![id, applier],
+                        term,
+                        index,
+                        detail: format!(
+                            "node {id} became leader of term {term} without entry {index} of term {eterm}, which node {applier} had already committed."
+                        ),
+                    },
+                );
+            }
+        }
+    }
+
+    /// A node applied a committed entry. Checks State Machine Safety.
+    pub fn on_apply(&mut self, id: NodeId, entry: &Entry, out: &mut Vec<Violation>) {
+        let h = payload_hash(&entry.payload);
+        match self.applied.get(&entry.index).copied() {
+            Some((t, ph, first)) if (t, ph) != (entry.term, h) => self.report(
+                out,
+                Violation {
+                    property: Property::StateMachineSafety,
+                    nodes: vec![first, id],
+                    term: entry.term,
+                    index: entry.index,
+                    detail: format!(
+                        "node {id} applied entry {} of term {}, but node {first} had applied a different entry (term {t}) at that index.",
+                        entry.index, entry.term
+                    ),
+                },
+            ),
+            Some(_) => {}
+            None => {
+                self.applied.insert(entry.index, (entry.term, h, id));
+            }
+        }
+    }
+
+    /// A node crashed: it is no longer a leader.
+    pub fn on_crash(&mut self, id: NodeId) {
+        self.leader_tails.remove(&id);
+    }
+
+    /// After every step of a node: Leader Append-Only and Log Matching.
+    pub fn after_step(&mut self, node: &Node, out: &mut Vec<Violation>) {
+        let id = node.id();
+        let log = node.log();
+        let (last_index, last_term) = (log.last_index(), log.last_term());
+        if node.role() == Role::Leader {
+            if let Some(&(term, prev_index, prev_term)) = self.leader_tails.get(&id) {
+                if term == node.term() {
+                    let still_there = prev_index < log.first_index() || log.term_at(prev_index) == Some(prev_term);
+                    if last_index < prev_index || !still_there {
+                        self.report(
+                            out,
+                            Violation {
+                                property: Property::LeaderAppendOnly,
+                                nodes: vec![id],
+                                term,
+                                index: prev_index,
+                                detail: format!(
+                                    "leader {id} of term {term} removed or overwrote its own entry {prev_index}."
+                                ),
+                            },
+                        );
+                    }
+                }
+            }
+            self.leader_tails.insert(id, (node.term(), last_index, last_term));
+        } else {
+            self.leader_tails.remove(&id);
+        }
+        self.check_log_matching(node, out);
+    }
+
+    fn check_log_matching(&mut self, node: &Node, out: &mut Vec<Violation>) {
+        let id = node.id();
+        let log = node.log();
+        let first = log.first_index();
+        let last = log.last_index();
+        let mut shadow = self.shadows.remove(&id).unwrap_or_default();
+        // The shadow agrees with the log up to `keep`: tails change, prefixes
+        // do not, so walk down from the top while the terms differ.
+        let mut keep = (shadow.terms.len() as u64).min(last);
+        while keep >= first && keep > 0 && shadow.terms.get(keep as usize - 1).copied() != log.term_at(keep) {
+            keep -= 1;
+        }
+        if keep < first && first > 1 {
+            // No entry after the snapshot is known to agree: entries before
+            // `first` are only in the snapshot, so take the prefix hash of the
+            // snapshot's last entry from the node that first held it.
+            let (snap_index, snap_term) =
+                log.snapshot().map_or((first.saturating_sub(1), 0), |s| (s.last_index, s.last_term));
+            shadow.terms.truncate(keep as usize);
+            shadow.hashes.truncate(keep as usize);
+            while (shadow.terms.len() as u64) < snap_index {
+                shadow.terms.push_back(0);
+                shadow.hashes.push_back(0);
+            }
+            if snap_index > 0 {
+                let pos = snap_index as usize - 1;
+                match self.registry.get(&(snap_index, snap_term)) {
+                    Some(&(h, _)) => {
+                        shadow.terms.set(pos, snap_term);
+                        shadow.hashes.set(pos, h);
+                        shadow.unknown = false;
+                    }
+                    None => shadow.unknown = true,
+                }
+            }
+            keep = snap_index;
+        }
+        shadow.terms.truncate(keep as usize);
+        shadow.hashes.truncate(keep as usize);
+        let mut prev = shadow.hashes.last().copied().unwrap_or(0);
+        for index in keep + 1..=last {
+            let Some(entry) = log.entry(index) else { break };
+            let h = chain(prev, entry.term, payload_hash(&entry.payload));
+            shadow.terms.push_back(entry.term);
+            shadow.hashes.push_back(h);
+            prev = h;
+            if shadow.unknown {
+                continue;
+            }
+            match self.registry.get(&(index, entry.term)).copied() {
+                Some((h2, other)) if h2 != h && other != id => self.report(
+                    out,
+                    Violation {
+                        property: Property::LogMatching,
+                        nodes: vec![other, id],
+                        term: entry.term,
+                        index,
+                        detail: format!(
+                            "nodes {other} and {id} both hold an entry at index {index} of term {}, but their logs differ up to it.",
+                            entry.term
+                        ),
+                    },
+                ),
+                Some(_) => {}
+                None => {
+                    self.registry.insert((index, entry.term), (h, id));
+                }
+            }
+        }
+        debug_assert_eq!(shadow.terms.len(), shadow.hashes.len());
+        self.shadows.insert(id, shadow);
+    }
+}

@@ -1,0 +1,28 @@
+//! Deterministic discrete-event simulator for Raft clusters.
+//!
+//! One seed, the settings and the timeline of actions determine a run bit for
+//! bit: virtual time in µs, one event queue ordered by (time, sequence), one
+//! ChaCha8 PRNG family with a stream per component, integer probabilities,
+//! ordered maps only. No clock, no threads, no files: the crate builds for
+//! `wasm32-unknown-unknown`.
+//!
+//! Entry points: [`Scenario::parse`], [`Sim::new`], [`Sim::run_until`],
+//! [`Sim::step`], [`Sim::act`], [`Sim::seek`], [`Sim::view`], [`Sim::trace`],
+//! [`encode_link`] / [`decode_link`], and [`vopr`] for randomized fault runs.
+
+pub mod checker;
+pub mod link;
+pub mod rng;
+pub mod scenario;
+mod sim;
+pub mod trace;
+pub mod units;
+pub mod view;
+pub mod vopr;
+
+pub use checker::{Property, Violation};
+pub use link::{decode_link, encode_link, LinkError, LINK_LEN_MAX};
+pub use scenario::{parse_action, Action, ParseError, Scenario, Setting, Settings, Timed};
+pub use sim::{apply_command, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT};
+pub use trace::{trace_hash, Ev, TraceEvent};
+pub use view::View;

@@ -1,0 +1,1130 @@
+//! The scenario language: plain text, one directive per line, `#` starts a
+//! comment. Lines without `at` configure the initial cluster; `at TIME ...`
+//! lines are the timeline. The full reference is docs/scenarios.md.
+//!
+//! Parsing is table-driven ([`DIRECTIVES`]): each directive is one entry with
+//! one parse function, so new directives (e.g. lesson narration) are added
+//! without restructuring. Printing a [`Scenario`] gives text that parses back
+//! to an equal `Scenario`.
+
+use std::fmt;
+
+use crate::units::{format_duration_us, parse_duration_us, parse_percent, Ppm};
+
+/// A server's id, as in the `raft` crate (1-based).
+pub type NodeId = u32;
+
+/// The scenario format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// Largest node id a scenario may name (initial nodes are 1..=9, `add` may go beyond).
+pub const NODE_ID_MAX: NodeId = 16;
+/// Largest initial cluster.
+pub const NODES_MAX: u32 = 9;
+/// Longest client command, in bytes ("put a limit on everything").
+pub const CMD_LEN_MAX: usize = 200;
+/// Most timeline lines in one scenario (a link is limited to 16 KB anyway).
+pub const TIMELINE_LEN_MAX: usize = 100_000;
+
+/// Teaching switches: each deliberately breaks one safety rule of Raft.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnsafeSwitch {
+    /// Commit entries of earlier terms by counting replicas (breaks Figure 8's rule, §5.4.2).
+    CommitOldTerms,
+    /// Grant votes without the up-to-date check (breaks the election restriction, §5.4.1).
+    VoteWithoutLogCheck,
+    /// Forget `votedFor` across a crash (breaks "persist before responding", Figure 2).
+    ForgetVoteOnRestart,
+    /// Allow `unsafe-change`: switch configurations in one step (breaks §6).
+    DirectChange,
+}
+
+impl UnsafeSwitch {
+    /// Every switch, in printing order.
+    pub const ALL: [UnsafeSwitch; 4] = [
+        UnsafeSwitch::CommitOldTerms,
+        UnsafeSwitch::VoteWithoutLogCheck,
+        UnsafeSwitch::ForgetVoteOnRestart,
+        UnsafeSwitch::DirectChange,
+    ];
+    /// The name used after `unsafe` in the scenario language.
+    pub fn name(self) -> &'static str {
+        match self {
+            UnsafeSwitch::CommitOldTerms => "commit-old-terms",
+            UnsafeSwitch::VoteWithoutLogCheck => "vote-without-log-check",
+            UnsafeSwitch::ForgetVoteOnRestart => "forget-vote-on-restart",
+            UnsafeSwitch::DirectChange => "direct-change",
+        }
+    }
+}
+
+/// How a leader backs off `nextIndex` after a rejected AppendEntries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackoffMode {
+    /// One entry at a time (the paper's basic rule, §5.3).
+    #[default]
+    Decrement,
+    /// Jump using the follower's conflict term/index hint (§5.3, last paragraphs).
+    Hint,
+}
+
+/// The state of the four teaching switches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UnsafeFlags {
+    /// See [`UnsafeSwitch::CommitOldTerms`].
+    pub commit_old_terms: bool,
+    /// See [`UnsafeSwitch::VoteWithoutLogCheck`].
+    pub vote_without_log_check: bool,
+    /// See [`UnsafeSwitch::ForgetVoteOnRestart`].
+    pub forget_vote_on_restart: bool,
+    /// See [`UnsafeSwitch::DirectChange`].
+    pub direct_change: bool,
+}
+
+impl UnsafeFlags {
+    /// The flag for one switch.
+    pub fn get(&self, switch: UnsafeSwitch) -> bool {
+        match switch {
+            UnsafeSwitch::CommitOldTerms => self.commit_old_terms,
+            UnsafeSwitch::VoteWithoutLogCheck => self.vote_without_log_check,
+            UnsafeSwitch::ForgetVoteOnRestart => self.forget_vote_on_restart,
+            UnsafeSwitch::DirectChange => self.direct_change,
+        }
+    }
+    /// Sets the flag for one switch.
+    pub fn set(&mut self, switch: UnsafeSwitch, on: bool) {
+        match switch {
+            UnsafeSwitch::CommitOldTerms => self.commit_old_terms = on,
+            UnsafeSwitch::VoteWithoutLogCheck => self.vote_without_log_check = on,
+            UnsafeSwitch::ForgetVoteOnRestart => self.forget_vote_on_restart = on,
+            UnsafeSwitch::DirectChange => self.direct_change = on,
+        }
+    }
+}
+
+/// Everything that configures a run. Settings lines without `at` build the
+/// initial value; `at T <setting>` changes it during the run.
+///
+/// Invariants (checked by the parser, see [`Settings::check`]):
+/// `1 <= nodes <= NODES_MAX`, `0 < election_timeout_us_min <= election_timeout_us_max`,
+/// `heartbeat_us > 0`, `latency_us_min <= latency_us_max`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Settings {
+    /// Initial cluster size; the nodes are 1..=nodes.
+    pub nodes: u32,
+    /// The one seed every random stream is derived from.
+    pub seed: u64,
+    /// Election timeout, drawn uniformly in [min, max] on every reset.
+    pub election_timeout_us_min: u64,
+    /// See `election_timeout_us_min`.
+    pub election_timeout_us_max: u64,
+    /// Leader heartbeat interval.
+    pub heartbeat_us: u64,
+    /// One-way message latency, drawn uniformly in [min, max] per message.
+    pub latency_us_min: u64,
+    /// See `latency_us_min`.
+    pub latency_us_max: u64,
+    /// Probability that a message is lost.
+    pub loss: Ppm,
+    /// Probability that a message is delivered twice.
+    pub duplicate: Ppm,
+    /// Probability that a message is held back (extra delay of max..2*max
+    /// latency) so that it arrives after messages sent later.
+    pub reorder: Ppm,
+    /// Pre-Vote extension (thesis §9.6).
+    pub pre_vote: bool,
+    /// CheckQuorum extension (thesis §6.2).
+    pub check_quorum: bool,
+    /// A new leader appends a no-op entry of its term (§8).
+    pub noop: bool,
+    /// `nextIndex` back-off rule.
+    pub backoff: BackoffMode,
+    /// Teaching switches, all off by default.
+    pub unsafe_switches: UnsafeFlags,
+    /// Compact a node's log once this many applied entries are not yet in its
+    /// snapshot. `None` (the default): never compact automatically.
+    pub snapshot_every: Option<u64>,
+}
+
+impl Default for Settings {
+    /// The seed documents' numbers: 5 nodes, election timeout 150-300 ms,
+    /// heartbeat 50 ms, latency 10-30 ms, no loss.
+    fn default() -> Self {
+        Settings {
+            nodes: 5,
+            seed: 1,
+            election_timeout_us_min: 150_000,
+            election_timeout_us_max: 300_000,
+            heartbeat_us: 50_000,
+            latency_us_min: 10_000,
+            latency_us_max: 30_000,
+            loss: Ppm::ZERO,
+            duplicate: Ppm::ZERO,
+            reorder: Ppm::ZERO,
+            pre_vote: false,
+            check_quorum: false,
+            noop: true,
+            backoff: BackoffMode::Decrement,
+            unsafe_switches: UnsafeFlags::default(),
+            snapshot_every: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Applies one setting directive.
+    pub fn apply(&mut self, setting: &Setting) {
+        match *setting {
+            Setting::ElectionTimeout { min_us, max_us } => {
+                self.election_timeout_us_min = min_us;
+                self.election_timeout_us_max = max_us;
+            }
+            Setting::Heartbeat { every_us } => self.heartbeat_us = every_us,
+            Setting::Latency { min_us, max_us } => {
+                self.latency_us_min = min_us;
+                self.latency_us_max = max_us;
+            }
+            Setting::Loss(p) => self.loss = p,
+            Setting::Duplicate(p) => self.duplicate = p,
+            Setting::Reorder(p) => self.reorder = p,
+            Setting::PreVote(on) => self.pre_vote = on,
+            Setting::CheckQuorum(on) => self.check_quorum = on,
+            Setting::Noop(on) => self.noop = on,
+            Setting::Backoff(mode) => self.backoff = mode,
+            Setting::Unsafe(switch, on) => self.unsafe_switches.set(switch, on),
+            Setting::SnapshotEvery(every) => self.snapshot_every = every,
+        }
+    }
+
+    /// The setting directives that turn `Settings::default()` into `self`
+    /// (not `nodes` and `seed`, which have their own directives).
+    pub fn non_default_settings(&self) -> Vec<Setting> {
+        let d = Settings::default();
+        let mut out = Vec::new();
+        if (self.election_timeout_us_min, self.election_timeout_us_max)
+            != (d.election_timeout_us_min, d.election_timeout_us_max)
+        {
+            out.push(Setting::ElectionTimeout {
+                min_us: self.election_timeout_us_min,
+                max_us: self.election_timeout_us_max,
+            });
+        }
+        if self.heartbeat_us != d.heartbeat_us {
+            out.push(Setting::Heartbeat { every_us: self.heartbeat_us });
+        }
+        if (self.latency_us_min, self.latency_us_max) != (d.latency_us_min, d.latency_us_max) {
+            out.push(Setting::Latency { min_us: self.latency_us_min, max_us: self.latency_us_max });
+        }
+        if self.loss != d.loss {
+            out.push(Setting::Loss(self.loss));
+        }
+        if self.duplicate != d.duplicate {
+            out.push(Setting::Duplicate(self.duplicate));
+        }
+        if self.reorder != d.reorder {
+            out.push(Setting::Reorder(self.reorder));
+        }
+        if self.pre_vote != d.pre_vote {
+            out.push(Setting::PreVote(self.pre_vote));
+        }
+        if self.check_quorum != d.check_quorum {
+            out.push(Setting::CheckQuorum(self.check_quorum));
+        }
+        if self.noop != d.noop {
+            out.push(Setting::Noop(self.noop));
+        }
+        if self.backoff != d.backoff {
+            out.push(Setting::Backoff(self.backoff));
+        }
+        for switch in UnsafeSwitch::ALL {
+            if self.unsafe_switches.get(switch) != d.unsafe_switches.get(switch) {
+                out.push(Setting::Unsafe(switch, self.unsafe_switches.get(switch)));
+            }
+        }
+        if self.snapshot_every != d.snapshot_every {
+            out.push(Setting::SnapshotEvery(self.snapshot_every));
+        }
+        out
+    }
+
+    /// Checks the invariants listed on the type; the message says what is wrong.
+    pub fn check(&self) -> Result<(), String> {
+        if self.nodes == 0 || self.nodes > NODES_MAX {
+            return Err(format!("nodes must be 1..={NODES_MAX}, not {}", self.nodes));
+        }
+        if self.election_timeout_us_min == 0 || self.election_timeout_us_min > self.election_timeout_us_max {
+            return Err("election-timeout needs 0 < MIN <= MAX".into());
+        }
+        if self.heartbeat_us == 0 {
+            return Err("heartbeat must be > 0".into());
+        }
+        if self.latency_us_min > self.latency_us_max {
+            return Err("latency needs MIN <= MAX".into());
+        }
+        Ok(())
+    }
+}
+
+/// A directive that changes [`Settings`]: at the top of a scenario it sets the
+/// initial value, after `at T` it changes it during the run.
+///
+/// Serialized (serde) as its directive text, e.g. `"loss 5%"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// `election-timeout MIN MAX`
+    ElectionTimeout {
+        /// Lower bound.
+        min_us: u64,
+        /// Upper bound.
+        max_us: u64,
+    },
+    /// `heartbeat EVERY`
+    Heartbeat {
+        /// Interval.
+        every_us: u64,
+    },
+    /// `latency MIN MAX`
+    Latency {
+        /// Lower bound.
+        min_us: u64,
+        /// Upper bound.
+        max_us: u64,
+    },
+    /// `loss P%`
+    Loss(Ppm),
+    /// `duplicate P%`
+    Duplicate(Ppm),
+    /// `reorder P%`
+    Reorder(Ppm),
+    /// `prevote on|off`
+    PreVote(bool),
+    /// `check-quorum on|off`
+    CheckQuorum(bool),
+    /// `noop on|off`
+    Noop(bool),
+    /// `backoff decrement|hint`
+    Backoff(BackoffMode),
+    /// `unsafe SWITCH on|off`
+    Unsafe(UnsafeSwitch, bool),
+    /// `snapshot-every N|off`
+    SnapshotEvery(Option<u64>),
+}
+
+/// A timeline action (or the same directive given to `Sim::act`).
+///
+/// Serialized (serde) as its directive text, e.g. `"crash 1"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// `request "cmd"` (to the current leader) or `request N "cmd"`.
+    Request {
+        /// `None`: whichever node currently leads.
+        to: Option<NodeId>,
+        /// The command, e.g. `set a=5`.
+        cmd: String,
+    },
+    /// `crash N`: the node loses its volatile state; messages to it are lost.
+    Crash {
+        /// The node.
+        node: NodeId,
+    },
+    /// `restart N`: the node comes back with what it persisted.
+    Restart {
+        /// The node.
+        node: NodeId,
+    },
+    /// `timeout N`: the node's election timer fires now.
+    Timeout {
+        /// The node.
+        node: NodeId,
+    },
+    /// `partition 1 2 | 3 4 5`: only nodes in the same group can talk.
+    Partition {
+        /// Disjoint, non-empty groups. Nodes not named form one more group.
+        groups: Vec<Vec<NodeId>>,
+    },
+    /// `isolate N`: the node can talk to nobody.
+    Isolate {
+        /// The node.
+        node: NodeId,
+    },
+    /// `cut A B`: messages from A to B are lost (one direction).
+    Cut {
+        /// Sender.
+        from: NodeId,
+        /// Receiver.
+        to: NodeId,
+    },
+    /// `restore A B`: undo `cut A B`.
+    Restore {
+        /// Sender.
+        from: NodeId,
+        /// Receiver.
+        to: NodeId,
+    },
+    /// `heal`: remove every partition, isolation and cut.
+    Heal,
+    /// `drop ID`: lose the in-flight message with this id.
+    Drop {
+        /// Message id as shown in the trace and the view.
+        id: u64,
+    },
+    /// `add N`: add server N as a voter (one server at a time).
+    Add {
+        /// The node (created empty if it does not exist yet).
+        node: NodeId,
+    },
+    /// `add-learner N`: add server N as a non-voting learner.
+    AddLearner {
+        /// The node.
+        node: NodeId,
+    },
+    /// `remove N`: remove server N (one server at a time).
+    Remove {
+        /// The node.
+        node: NodeId,
+    },
+    /// `change 1 2 3 4 5`: joint consensus to this voter set (§6).
+    Change {
+        /// The new voters.
+        voters: Vec<NodeId>,
+    },
+    /// `unsafe-change 1 2 3 4 5`: switch directly (needs `unsafe direct-change on`).
+    UnsafeChange {
+        /// The new voters.
+        voters: Vec<NodeId>,
+    },
+    /// `transfer N`: the current leader hands leadership to N.
+    Transfer {
+        /// The target.
+        to: NodeId,
+    },
+    /// `compact N`: node N snapshots its state machine and compacts its log.
+    Compact {
+        /// The node.
+        node: NodeId,
+    },
+    /// A setting changed during the run.
+    Set(Setting),
+}
+
+/// One line of the timeline: an action at a virtual time.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Timed {
+    /// When, in µs of virtual time.
+    pub at_us: u64,
+    /// What.
+    pub action: Action,
+}
+
+/// A whole scenario: initial settings, the timeline and an optional run length.
+///
+/// Invariant: `timeline` is sorted by `at_us` (ties keep their order).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Scenario {
+    /// The initial cluster.
+    pub settings: Settings,
+    /// Timeline actions in time order.
+    pub timeline: Vec<Timed>,
+    /// `run T`: how long the run lasts (CLI default end, UI hint).
+    pub run_us: Option<u64>,
+}
+
+/// A parse error with a 1-based line and column (columns count characters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What was expected / what is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum TokKind {
+    Word(String),
+    Str(String),
+    Bar,
+}
+
+#[derive(Clone, Debug)]
+struct Tok {
+    kind: TokKind,
+    /// 1-based column of the token's first character.
+    column: usize,
+}
+
+fn describe(kind: &TokKind) -> String {
+    match kind {
+        TokKind::Word(w) => format!("`{w}`"),
+        TokKind::Str(s) => format!("the string \"{s}\""),
+        TokKind::Bar => "`|`".into(),
+    }
+}
+
+/// Splits one line into tokens; `#` outside a string starts a comment.
+fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    let err = |column: usize, message: String| ParseError { line: line_no, column, message };
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '#' {
+            break;
+        } else if c == '|' {
+            toks.push(Tok { kind: TokKind::Bar, column: i + 1 });
+            i += 1;
+        } else if c == '"' {
+            let start = i;
+            i += 1;
+            let mut s = String::new();
+            loop {
+                match chars.get(i) {
+                    None => return Err(err(start + 1, "unterminated string: expected a closing `\"`".into())),
+                    Some('"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some('\\') => {
+                        let esc = match chars.get(i + 1) {
+                            Some('"') => '"',
+                            Some('\\') => '\\',
+                            Some('n') => '\n',
+                            Some('t') => '\t',
+                            _ => return Err(err(i + 1, "unknown escape: expected \\\" \\\\ \\n or \\t".into())),
+                        };
+                        s.push(esc);
+                        i += 2;
+                    }
+                    Some(&ch) => {
+                        s.push(ch);
+                        i += 1;
+                    }
+                }
+            }
+            toks.push(Tok { kind: TokKind::Str(s), column: start + 1 });
+        } else {
+            let start = i;
+            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '#' | '|' | '"') {
+                i += 1;
+            }
+            toks.push(Tok { kind: TokKind::Word(chars[start..i].iter().collect()), column: start + 1 });
+        }
+    }
+    Ok(toks)
+}
+
+/// The arguments of one directive, consumed left to right by its parse function.
+pub struct Args {
+    line: usize,
+    toks: Vec<Tok>,
+    pos: usize,
+    /// Column just past the line's end, for "expected X at end of line".
+    end_column: usize,
+    /// The directive's name (for messages).
+    name: &'static str,
+}
+
+impl Args {
+    fn column(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.end_column, |t| t.column)
+    }
+
+    fn error(&self, message: String) -> ParseError {
+        ParseError { line: self.line, column: self.column(), message }
+    }
+
+    fn expected(&self, what: &str) -> ParseError {
+        let found = match self.toks.get(self.pos) {
+            Some(t) => describe(&t.kind),
+            None => "the end of the line".into(),
+        };
+        self.error(format!("`{}` expects {what}, found {found}", self.name))
+    }
+
+    fn peek_word(&self) -> Option<&str> {
+        match self.toks.get(self.pos).map(|t| &t.kind) {
+            Some(TokKind::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.pos >= self.toks.len()
+    }
+
+    /// Next word, converted by `f`; on `None` the error says `what` was expected.
+    fn conv<T>(&mut self, what: &str, f: impl FnOnce(&str) -> Option<T>) -> Result<T, ParseError> {
+        match self.peek_word().and_then(f) {
+            Some(v) => {
+                self.pos += 1;
+                Ok(v)
+            }
+            None => Err(self.expected(what)),
+        }
+    }
+
+    fn duration(&mut self) -> Result<u64, ParseError> {
+        self.conv("a duration such as `150ms` or `1.5s`", parse_duration_us)
+    }
+
+    fn percent(&mut self) -> Result<Ppm, ParseError> {
+        self.conv("a percentage such as `0%` or `2.5%` (at most 100%)", parse_percent)
+    }
+
+    fn on_off(&mut self) -> Result<bool, ParseError> {
+        self.conv("`on` or `off`", |w| match w {
+            "on" => Some(true),
+            "off" => Some(false),
+            _ => None,
+        })
+    }
+
+    fn node(&mut self) -> Result<NodeId, ParseError> {
+        self.conv(&format!("a node id (1..={NODE_ID_MAX})"), |w| {
+            w.parse::<NodeId>().ok().filter(|n| (1..=NODE_ID_MAX).contains(n))
+        })
+    }
+
+    fn u64(&mut self, what: &str) -> Result<u64, ParseError> {
+        self.conv(what, |w| w.parse::<u64>().ok())
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        match self.toks.get(self.pos).map(|t| t.kind.clone()) {
+            Some(TokKind::Str(s)) => {
+                if s.len() > CMD_LEN_MAX {
+                    return Err(self.error(format!("the command is longer than {CMD_LEN_MAX} bytes")));
+                }
+                self.pos += 1;
+                Ok(s)
+            }
+            _ => Err(self.expected("a quoted command such as \"set a=5\"")),
+        }
+    }
+
+    /// One or more distinct node ids up to the end of the line or a `|`.
+    fn node_list(&mut self) -> Result<Vec<NodeId>, ParseError> {
+        let mut nodes: Vec<NodeId> = Vec::new();
+        while let Some(TokKind::Word(_)) = self.toks.get(self.pos).map(|t| &t.kind) {
+            let column = self.column();
+            let n = self.node()?;
+            if nodes.contains(&n) {
+                return Err(ParseError { line: self.line, column, message: format!("node {n} is named twice") });
+            }
+            nodes.push(n);
+        }
+        if nodes.is_empty() {
+            return Err(self.expected("one or more node ids"));
+        }
+        Ok(nodes)
+    }
+
+    fn is_bar(&self) -> bool {
+        matches!(self.toks.get(self.pos).map(|t| &t.kind), Some(TokKind::Bar))
+    }
+
+    fn finish(&self) -> Result<(), ParseError> {
+        if self.at_end() {
+            Ok(())
+        } else {
+            Err(self.expected("nothing more on this line"))
+        }
+    }
+}
+
+/// What one directive line means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Directive {
+    /// `raftlab N`: the format version.
+    Version(u32),
+    /// `nodes N`
+    Nodes(u32),
+    /// `seed S`
+    Seed(u64),
+    /// `run T`
+    Run(u64),
+    /// A setting (initial, or timed).
+    Setting(Setting),
+    /// A timeline action (needs `at`).
+    Action(Action),
+}
+
+/// One entry of the directive table.
+pub struct DirectiveSpec {
+    /// The keyword that starts the line.
+    pub name: &'static str,
+    /// Usage, for error messages and `--help`.
+    pub usage: &'static str,
+    /// Parses the arguments (after the keyword).
+    pub parse: fn(&mut Args) -> Result<Directive, ParseError>,
+}
+
+fn p_version(a: &mut Args) -> Result<Directive, ParseError> {
+    let column = a.column();
+    let v = a.conv("a format version number such as `1`", |w| w.parse::<u32>().ok())?;
+    if v != FORMAT_VERSION {
+        return Err(ParseError {
+            line: a.line,
+            column,
+            message: format!(
+                "format version {v} is not supported: this build reads version {FORMAT_VERSION}{}",
+                if v > FORMAT_VERSION { " (the scenario was written by a newer Raftlab)" } else { "" }
+            ),
+        });
+    }
+    Ok(Directive::Version(v))
+}
+fn p_nodes(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Nodes(
+        a.conv(&format!("a cluster size 1..={NODES_MAX}"), |w| w.parse::<u32>().ok().filter(|n| (1..=NODES_MAX).contains(n)))?,
+    ))
+}
+fn p_seed(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Seed(a.u64("a seed (an unsigned 64-bit integer)")?))
+}
+fn p_run(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Run(a.duration()?))
+}
+fn range(a: &mut Args, positive: bool) -> Result<(u64, u64), ParseError> {
+    let column = a.column();
+    let min = a.duration()?;
+    let max = a.duration()?;
+    if min > max || (positive && min == 0) {
+        return Err(ParseError {
+            line: a.line,
+            column,
+            message: format!("`{}` expects MIN MAX with {}MIN <= MAX", a.name, if positive { "0 < " } else { "" }),
+        });
+    }
+    Ok((min, max))
+}
+fn p_election(a: &mut Args) -> Result<Directive, ParseError> {
+    let (min_us, max_us) = range(a, true)?;
+    Ok(Directive::Setting(Setting::ElectionTimeout { min_us, max_us }))
+}
+fn p_heartbeat(a: &mut Args) -> Result<Directive, ParseError> {
+    let column = a.column();
+    let every_us = a.duration()?;
+    if every_us == 0 {
+        return Err(ParseError { line: a.line, column, message: "`heartbeat` must be more than 0".into() });
+    }
+    Ok(Directive::Setting(Setting::Heartbeat { every_us }))
+}
+fn p_latency(a: &mut Args) -> Result<Directive, ParseError> {
+    let (min_us, max_us) = range(a, false)?;
+    Ok(Directive::Setting(Setting::Latency { min_us, max_us }))
+}
+fn p_loss(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::Loss(a.percent()?)))
+}
+fn p_duplicate(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::Duplicate(a.percent()?)))
+}
+fn p_reorder(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::Reorder(a.percent()?)))
+}
+fn p_prevote(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::PreVote(a.on_off()?)))
+}
+fn p_check_quorum(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::CheckQuorum(a.on_off()?)))
+}
+fn p_noop(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::Noop(a.on_off()?)))
+}
+fn p_backoff(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::Backoff(a.conv("`decrement` or `hint`", |w| match w {
+        "decrement" => Some(BackoffMode::Decrement),
+        "hint" => Some(BackoffMode::Hint),
+        _ => None,
+    })?)))
+}
+fn p_unsafe(a: &mut Args) -> Result<Directive, ParseError> {
+    let names: Vec<&str> = UnsafeSwitch::ALL.iter().map(|s| s.name()).collect();
+    let switch = a.conv(&format!("a teaching switch ({})", names.join(", ")), |w| {
+        UnsafeSwitch::ALL.into_iter().find(|s| s.name() == w)
+    })?;
+    Ok(Directive::Setting(Setting::Unsafe(switch, a.on_off()?)))
+}
+fn p_snapshot_every(a: &mut Args) -> Result<Directive, ParseError> {
+    let every = a.conv("a number of entries (> 0) or `off`", |w| {
+        if w == "off" {
+            Some(None)
+        } else {
+            w.parse::<u64>().ok().filter(|&n| n > 0).map(Some)
+        }
+    })?;
+    Ok(Directive::Setting(Setting::SnapshotEvery(every)))
+}
+fn p_request(a: &mut Args) -> Result<Directive, ParseError> {
+    let to = if a.peek_word().is_some() { Some(a.node()?) } else { None };
+    let cmd = a.string()?;
+    Ok(Directive::Action(Action::Request { to, cmd }))
+}
+fn p_crash(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Crash { node: a.node()? }))
+}
+fn p_restart(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Restart { node: a.node()? }))
+}
+fn p_timeout(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Timeout { node: a.node()? }))
+}
+fn p_partition(a: &mut Args) -> Result<Directive, ParseError> {
+    let mut groups: Vec<Vec<NodeId>> = Vec::new();
+    loop {
+        let column = a.column();
+        let group = a.node_list()?;
+        if let Some(n) = group.iter().find(|n| groups.iter().any(|g| g.contains(n))) {
+            return Err(ParseError { line: a.line, column, message: format!("node {n} is in two groups") });
+        }
+        groups.push(group);
+        if a.is_bar() {
+            a.pos += 1;
+        } else {
+            break;
+        }
+    }
+    Ok(Directive::Action(Action::Partition { groups }))
+}
+fn p_isolate(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Isolate { node: a.node()? }))
+}
+fn link_pair(a: &mut Args) -> Result<(NodeId, NodeId), ParseError> {
+    let column = a.column();
+    let from = a.node()?;
+    let to = a.node()?;
+    if from == to {
+        return Err(ParseError { line: a.line, column, message: format!("`{}` needs two different nodes", a.name) });
+    }
+    Ok((from, to))
+}
+fn p_cut(a: &mut Args) -> Result<Directive, ParseError> {
+    let (from, to) = link_pair(a)?;
+    Ok(Directive::Action(Action::Cut { from, to }))
+}
+fn p_restore(a: &mut Args) -> Result<Directive, ParseError> {
+    let (from, to) = link_pair(a)?;
+    Ok(Directive::Action(Action::Restore { from, to }))
+}
+fn p_heal(_: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Heal))
+}
+fn p_drop(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Drop { id: a.u64("a message id")? }))
+}
+fn p_add(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Add { node: a.node()? }))
+}
+fn p_add_learner(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::AddLearner { node: a.node()? }))
+}
+fn p_remove(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Remove { node: a.node()? }))
+}
+fn p_change(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Change { voters: a.node_list()? }))
+}
+fn p_unsafe_change(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::UnsafeChange { voters: a.node_list()? }))
+}
+fn p_transfer(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Transfer { to: a.node()? }))
+}
+fn p_compact(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Action(Action::Compact { node: a.node()? }))
+}
+
+/// Every directive of the language (except `at`, which prefixes a timeline line).
+pub const DIRECTIVES: &[DirectiveSpec] = &[
+    DirectiveSpec { name: "raftlab", usage: "raftlab 1", parse: p_version },
+    DirectiveSpec { name: "nodes", usage: "nodes N", parse: p_nodes },
+    DirectiveSpec { name: "seed", usage: "seed S", parse: p_seed },
+    DirectiveSpec { name: "run", usage: "run TIME", parse: p_run },
+    DirectiveSpec { name: "election-timeout", usage: "election-timeout MIN MAX", parse: p_election },
+    DirectiveSpec { name: "heartbeat", usage: "heartbeat EVERY", parse: p_heartbeat },
+    DirectiveSpec { name: "latency", usage: "latency MIN MAX", parse: p_latency },
+    DirectiveSpec { name: "loss", usage: "loss P%", parse: p_loss },
+    DirectiveSpec { name: "duplicate", usage: "duplicate P%", parse: p_duplicate },
+    DirectiveSpec { name: "reorder", usage: "reorder P%", parse: p_reorder },
+    DirectiveSpec { name: "prevote", usage: "prevote on|off", parse: p_prevote },
+    DirectiveSpec { name: "check-quorum", usage: "check-quorum on|off", parse: p_check_quorum },
+    DirectiveSpec { name: "noop", usage: "noop on|off", parse: p_noop },
+    DirectiveSpec { name: "backoff", usage: "backoff decrement|hint", parse: p_backoff },
+    DirectiveSpec { name: "unsafe", usage: "unsafe SWITCH on|off", parse: p_unsafe },
+    DirectiveSpec { name: "snapshot-every", usage: "snapshot-every N|off", parse: p_snapshot_every },
+    DirectiveSpec { name: "request", usage: "request [N] \"CMD\"", parse: p_request },
+    DirectiveSpec { name: "crash", usage: "crash N", parse: p_crash },
+    DirectiveSpec { name: "restart", usage: "restart N", parse: p_restart },
+    DirectiveSpec { name: "timeout", usage: "timeout N", parse: p_timeout },
+    DirectiveSpec { name: "partition", usage: "partition A B | C D E", parse: p_partition },
+    DirectiveSpec { name: "isolate", usage: "isolate N", parse: p_isolate },
+    DirectiveSpec { name: "cut", usage: "cut FROM TO", parse: p_cut },
+    DirectiveSpec { name: "restore", usage: "restore FROM TO", parse: p_restore },
+    DirectiveSpec { name: "heal", usage: "heal", parse: p_heal },
+    DirectiveSpec { name: "drop", usage: "drop MESSAGE-ID", parse: p_drop },
+    DirectiveSpec { name: "add", usage: "add N", parse: p_add },
+    DirectiveSpec { name: "add-learner", usage: "add-learner N", parse: p_add_learner },
+    DirectiveSpec { name: "remove", usage: "remove N", parse: p_remove },
+    DirectiveSpec { name: "change", usage: "change N...", parse: p_change },
+    DirectiveSpec { name: "unsafe-change", usage: "unsafe-change N...", parse: p_unsafe_change },
+    DirectiveSpec { name: "transfer", usage: "transfer N", parse: p_transfer },
+    DirectiveSpec { name: "compact", usage: "compact N", parse: p_compact },
+];
+
+/// Parses one line's tokens (no `at`) with the directive table.
+fn parse_directive(line: usize, toks: Vec<Tok>, end_column: usize) -> Result<Directive, ParseError> {
+    let Some(first) = toks.first() else {
+        return Err(ParseError { line, column: 1, message: "expected a directive".into() });
+    };
+    let column = first.column;
+    let TokKind::Word(name) = &first.kind else {
+        return Err(ParseError { line, column, message: format!("expected a directive, found {}", describe(&first.kind)) });
+    };
+    let Some(spec) = DIRECTIVES.iter().find(|d| d.name == name) else {
+        let names: Vec<&str> = DIRECTIVES.iter().map(|d| d.name).collect();
+        return Err(ParseError {
+            line,
+            column,
+            message: format!("unknown directive `{name}`; expected `at` or one of: {}", names.join(", ")),
+        });
+    };
+    let mut args = Args { line, toks, pos: 1, end_column, name: spec.name };
+    let d = (spec.parse)(&mut args)?;
+    args.finish()?;
+    Ok(d)
+}
+
+/// A parsed line: an optional `at` time and a directive.
+fn parse_line(line_no: usize, text: &str) -> Result<Option<(Option<u64>, Directive)>, ParseError> {
+    let mut toks = tokenize(line_no, text)?;
+    if toks.is_empty() {
+        return Ok(None);
+    }
+    let end_column = text.chars().count() + 1;
+    let mut at = None;
+    if toks[0].kind == TokKind::Word("at".into()) {
+        let column = toks.get(1).map_or(end_column, |t| t.column);
+        let time = match toks.get(1).map(|t| &t.kind) {
+            Some(TokKind::Word(w)) => parse_duration_us(w),
+            _ => None,
+        };
+        let Some(time) = time else {
+            return Err(ParseError { line: line_no, column, message: "`at` expects a time such as `800ms` or `1.2s`".into() });
+        };
+        at = Some(time);
+        toks.drain(..2);
+        if toks.is_empty() {
+            return Err(ParseError { line: line_no, column: end_column, message: "expected a directive after the time".into() });
+        }
+    }
+    Ok(Some((at, parse_directive(line_no, toks, end_column)?)))
+}
+
+impl Scenario {
+    /// Parses a scenario. Never panics; an error names the line and column.
+    pub fn parse(text: &str) -> Result<Scenario, ParseError> {
+        let mut sc = Scenario::default();
+        let mut last_at_us = 0;
+        for (i, line) in text.lines().enumerate() {
+            let line_no = i + 1;
+            let Some((at, directive)) = parse_line(line_no, line)? else { continue };
+            let column = line.chars().position(|c| !c.is_whitespace()).unwrap_or(0) + 1;
+            let err = |message: String| ParseError { line: line_no, column, message };
+            match (at, directive) {
+                (None, Directive::Version(_)) => {}
+                (None, Directive::Nodes(n)) => sc.settings.nodes = n,
+                (None, Directive::Seed(s)) => sc.settings.seed = s,
+                (None, Directive::Run(t)) => sc.run_us = Some(t),
+                (None, Directive::Setting(s)) => sc.settings.apply(&s),
+                (None, Directive::Action(_)) => {
+                    return Err(err("this is a timeline action: write it as `at TIME ...`".into()));
+                }
+                (Some(_), Directive::Version(_) | Directive::Nodes(_) | Directive::Seed(_) | Directive::Run(_)) => {
+                    return Err(err("this directive configures the whole run and cannot follow `at`".into()));
+                }
+                (Some(t), Directive::Setting(s)) | (Some(t), Directive::Action(Action::Set(s))) => {
+                    sc.push_timed(t, Action::Set(s), &mut last_at_us).map_err(err)?;
+                }
+                (Some(t), Directive::Action(a)) => sc.push_timed(t, a, &mut last_at_us).map_err(err)?,
+            }
+        }
+        Ok(sc)
+    }
+
+    fn push_timed(&mut self, at_us: u64, action: Action, last_at_us: &mut u64) -> Result<(), String> {
+        if at_us < *last_at_us {
+            return Err(format!(
+                "time goes backwards: {} comes after {}; timeline lines must be in time order",
+                format_duration_us(at_us),
+                format_duration_us(*last_at_us)
+            ));
+        }
+        if self.timeline.len() >= TIMELINE_LEN_MAX {
+            return Err(format!("more than {TIMELINE_LEN_MAX} timeline lines"));
+        }
+        *last_at_us = at_us;
+        self.timeline.push(Timed { at_us, action });
+        Ok(())
+    }
+}
+
+/// Parses one directive without `at`, as typed in the UI or given to `act`:
+/// an action (`crash 1`) or a setting (`prevote on`, returned as [`Action::Set`]).
+pub fn parse_action(line: &str) -> Result<Action, ParseError> {
+    match parse_line(1, line)? {
+        None => Err(ParseError { line: 1, column: 1, message: "expected an action such as `crash 1`".into() }),
+        Some((Some(_), _)) => Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "an action takes effect now: leave out `at TIME`".into(),
+        }),
+        Some((None, Directive::Action(a))) => Ok(a),
+        Some((None, Directive::Setting(s))) => Ok(Action::Set(s)),
+        Some((None, _)) => Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "this directive configures a new run (reset the cluster instead)".into(),
+        }),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Printing
+
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+fn join(nodes: &[NodeId]) -> String {
+    nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ")
+}
+
+impl fmt::Display for Setting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Setting::ElectionTimeout { min_us, max_us } => {
+                write!(f, "election-timeout {} {}", format_duration_us(*min_us), format_duration_us(*max_us))
+            }
+            Setting::Heartbeat { every_us } => write!(f, "heartbeat {}", format_duration_us(*every_us)),
+            Setting::Latency { min_us, max_us } => {
+                write!(f, "latency {} {}", format_duration_us(*min_us), format_duration_us(*max_us))
+            }
+            Setting::Loss(p) => write!(f, "loss {p}"),
+            Setting::Duplicate(p) => write!(f, "duplicate {p}"),
+            Setting::Reorder(p) => write!(f, "reorder {p}"),
+            Setting::PreVote(b) => write!(f, "prevote {}", on_off(*b)),
+            Setting::CheckQuorum(b) => write!(f, "check-quorum {}", on_off(*b)),
+            Setting::Noop(b) => write!(f, "noop {}", on_off(*b)),
+            Setting::Backoff(BackoffMode::Decrement) => write!(f, "backoff decrement"),
+            Setting::Backoff(BackoffMode::Hint) => write!(f, "backoff hint"),
+            Setting::Unsafe(s, b) => write!(f, "unsafe {} {}", s.name(), on_off(*b)),
+            Setting::SnapshotEvery(None) => write!(f, "snapshot-every off"),
+            Setting::SnapshotEvery(Some(n)) => write!(f, "snapshot-every {n}"),
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Request { to: None, cmd } => write!(f, "request {}", quote(cmd)),
+            Action::Request { to: Some(n), cmd } => write!(f, "request {n} {}", quote(cmd)),
+            Action::Crash { node } => write!(f, "crash {node}"),
+            Action::Restart { node } => write!(f, "restart {node}"),
+            Action::Timeout { node } => write!(f, "timeout {node}"),
+            Action::Partition { groups } => {
+                let gs: Vec<String> = groups.iter().map(|g| join(g)).collect();
+                write!(f, "partition {}", gs.join(" | "))
+            }
+            Action::Isolate { node } => write!(f, "isolate {node}"),
+            Action::Cut { from, to } => write!(f, "cut {from} {to}"),
+            Action::Restore { from, to } => write!(f, "restore {from} {to}"),
+            Action::Heal => write!(f, "heal"),
+            Action::Drop { id } => write!(f, "drop {id}"),
+            Action::Add { node } => write!(f, "add {node}"),
+            Action::AddLearner { node } => write!(f, "add-learner {node}"),
+            Action::Remove { node } => write!(f, "remove {node}"),
+            Action::Change { voters } => write!(f, "change {}", join(voters)),
+            Action::UnsafeChange { voters } => write!(f, "unsafe-change {}", join(voters)),
+            Action::Transfer { to } => write!(f, "transfer {to}"),
+            Action::Compact { node } => write!(f, "compact {node}"),
+            Action::Set(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+impl fmt::Display for Scenario {
+    /// Canonical text: version, nodes, seed, non-default settings, the
+    /// timeline, then `run`. Parses back to an equal `Scenario`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "raftlab {FORMAT_VERSION}")?;
+        writeln!(f, "nodes {}", self.settings.nodes)?;
+        writeln!(f, "seed {}", self.settings.seed)?;
+        for s in self.settings.non_default_settings() {
+            writeln!(f, "{s}")?;
+        }
+        for t in &self.timeline {
+            writeln!(f, "at {} {}", format_duration_us(t.at_us), t.action)?;
+        }
+        if let Some(run) = self.run_us {
+            writeln!(f, "run {}", format_duration_us(run))?;
+        }
+        Ok(())
+    }
+}
+
+impl serde::Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        parse_action(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl serde::Serialize for Setting {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}

@@ -1,0 +1,261 @@
+//! The trace: one structured event per thing that happened, serialized as
+//! JSON Lines (`{"t":..,"ev":"..",...}`). The CLI writes it, the browser's
+//! event log and timeline markers read it, tests assert on it.
+
+use std::sync::Arc;
+
+use raft::{LogIndex, Message, NodeId, Role, Term};
+
+use crate::checker::Violation;
+
+/// One trace event at virtual time `t` (µs).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TraceEvent {
+    /// Virtual time in µs.
+    pub t: u64,
+    /// What happened.
+    #[serde(flatten)]
+    pub ev: Ev,
+}
+
+/// What happened. Serialized with an `ev` tag, e.g. `{"ev":"crash","node":1}`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "ev", rename_all = "lowercase")]
+pub enum Ev {
+    /// A node's role or term changed.
+    Role {
+        /// The node.
+        node: NodeId,
+        /// New role.
+        role: Role,
+        /// New term.
+        term: Term,
+    },
+    /// A node won an election.
+    Leader {
+        /// The node.
+        node: NodeId,
+        /// Its term.
+        term: Term,
+        /// Who voted for it.
+        votes: Vec<NodeId>,
+    },
+    /// A message was sent (it may still be dropped).
+    Send {
+        /// Message id (unique in the run).
+        id: u64,
+        /// Sender.
+        from: NodeId,
+        /// Receiver.
+        to: NodeId,
+        /// When it will arrive, if it is not dropped.
+        deliver_us: u64,
+        /// The message.
+        msg: Arc<Message>,
+    },
+    /// A message arrived.
+    Deliver {
+        /// Message id.
+        id: u64,
+        /// Sender.
+        from: NodeId,
+        /// Receiver.
+        to: NodeId,
+        /// The message.
+        msg: Arc<Message>,
+    },
+    /// A message was lost.
+    Drop {
+        /// Message id.
+        id: u64,
+        /// Sender.
+        from: NodeId,
+        /// Receiver.
+        to: NodeId,
+        /// `loss`, `partition`, `cut`, `crash`, `down`, `user`, `unknown node`.
+        reason: String,
+        /// The message.
+        msg: Arc<Message>,
+    },
+    /// An entry became committed and was applied at a node.
+    Commit {
+        /// The node.
+        node: NodeId,
+        /// Entry index.
+        index: LogIndex,
+        /// Entry term.
+        term: Term,
+        /// `command`, `noop` or `config`.
+        kind: &'static str,
+        /// The command (commands only).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cmd: Option<String>,
+    },
+    /// A node crashed.
+    Crash {
+        /// The node.
+        node: NodeId,
+    },
+    /// A node restarted from its persistent state.
+    Restart {
+        /// The node.
+        node: NodeId,
+    },
+    /// A node's election timer fired (`forced`: by a `timeout` action).
+    Timeout {
+        /// The node.
+        node: NodeId,
+        /// True for the `timeout N` action.
+        forced: bool,
+    },
+    /// The network was partitioned into these groups.
+    Partition {
+        /// Every node is in exactly one group.
+        groups: Vec<Vec<NodeId>>,
+    },
+    /// A node was isolated.
+    Isolate {
+        /// The node.
+        node: NodeId,
+    },
+    /// The directed link from -> to was cut.
+    Cut {
+        /// Sender side.
+        from: NodeId,
+        /// Receiver side.
+        to: NodeId,
+    },
+    /// The directed link from -> to was restored.
+    Restore {
+        /// Sender side.
+        from: NodeId,
+        /// Receiver side.
+        to: NodeId,
+    },
+    /// Every partition, isolation and cut was removed.
+    Heal,
+    /// A client request was proposed at a leader.
+    Request {
+        /// The leader.
+        node: NodeId,
+        /// The command.
+        cmd: String,
+        /// Where it was appended.
+        index: LogIndex,
+        /// In which term.
+        term: Term,
+    },
+    /// A client request's outcome.
+    Client {
+        /// The node the client talked to (0 if there was none).
+        node: NodeId,
+        /// The command.
+        cmd: String,
+        /// `ok`, `redirect`, `timeout`, `unavailable` or `rejected`.
+        result: &'static str,
+        /// For `redirect`: the leader the node suggested.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        leader: Option<NodeId>,
+        /// For `ok`/`timeout`: the entry's index.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        index: Option<LogIndex>,
+        /// Why (for `timeout`, `unavailable`, `rejected`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A membership change or leadership transfer was asked for.
+    Change {
+        /// The leader asked (0 if there was none).
+        node: NodeId,
+        /// The directive, e.g. `add 6`.
+        change: String,
+        /// `proposed`, `unavailable` or `rejected`.
+        result: &'static str,
+        /// Details (index for proposed, reason otherwise).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// A configuration took effect at a node.
+    Membership {
+        /// The node.
+        node: NodeId,
+        /// Voters (C_new during joint consensus).
+        voters: Vec<NodeId>,
+        /// C_old during joint consensus, else empty.
+        outgoing: Vec<NodeId>,
+        /// Learners.
+        learners: Vec<NodeId>,
+    },
+    /// A leader stepped down.
+    Stepdown {
+        /// The node.
+        node: NodeId,
+        /// Why.
+        reason: String,
+    },
+    /// A node ignored an input (stale term, unknown peer ...).
+    Reject {
+        /// The node.
+        node: NodeId,
+        /// Why.
+        reason: String,
+    },
+    /// A node compacted its log into a snapshot.
+    Compact {
+        /// The node.
+        node: NodeId,
+        /// Last index included in the snapshot.
+        index: LogIndex,
+    },
+    /// A node installed a snapshot sent by the leader.
+    Snapshot {
+        /// The node.
+        node: NodeId,
+        /// Last index included.
+        index: LogIndex,
+        /// Its term.
+        term: Term,
+    },
+    /// A setting changed during the run (the directive text).
+    Setting {
+        /// E.g. `prevote on`.
+        setting: String,
+    },
+    /// Something a scenario author should know (e.g. `drop 117` found no such message).
+    Note {
+        /// Text.
+        text: String,
+    },
+    /// A safety property was violated.
+    Violation(Violation),
+}
+
+impl TraceEvent {
+    /// The event as one JSON line (no newline).
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// FNV-1a, 64 bit: a fixed, tiny hash so that the browser tests can compare
+/// the wasm build's trace with the native one.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    fnv1a64_update(FNV_OFFSET, bytes)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv1a64_update(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Hash of a trace: FNV-1a of its JSON Lines text (each line + `\n`),
+/// computed line by line so a long trace is never held as one string.
+pub fn trace_hash(events: &[TraceEvent]) -> u64 {
+    events.iter().fold(FNV_OFFSET, |h, e| fnv1a64_update(fnv1a64_update(h, e.to_json().as_bytes()), b"\n"))
+}
