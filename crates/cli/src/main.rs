@@ -78,7 +78,8 @@ fn parse_args() -> Result<Option<Args>, String> {
     };
     let duration = |v: std::ffi::OsString| -> Result<u64, String> {
         let s = v.into_string().map_err(|_| "not UTF-8".to_string())?;
-        parse_duration_us(&s).ok_or_else(|| format!("`{s}` is not a duration such as 10s or 1500ms"))
+        parse_duration_us(&s)
+            .ok_or_else(|| format!("`{s}` is not a duration such as 10s or 1500ms"))
     };
     let number = |v: std::ffi::OsString| -> Result<u64, String> {
         let s = v.into_string().map_err(|_| "not UTF-8".to_string())?;
@@ -87,10 +88,18 @@ fn parse_args() -> Result<Option<Args>, String> {
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(None),
-            Long("until") => args.until_us = Some(duration(parser.value().map_err(|e| e.to_string())?)?),
+            Long("until") => {
+                args.until_us = Some(duration(parser.value().map_err(|e| e.to_string())?)?)
+            }
             Long("at") => args.at_us = Some(duration(parser.value().map_err(|e| e.to_string())?)?),
             Long("trace") => {
-                args.trace = Some(parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?)
+                args.trace = Some(
+                    parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?,
+                )
             }
             Long("seeds") => args.seeds = number(parser.value().map_err(|e| e.to_string())?)?,
             Long("from") => args.from = number(parser.value().map_err(|e| e.to_string())?)?,
@@ -111,7 +120,9 @@ fn parse_args() -> Result<Option<Args>, String> {
 fn read_scenario(path: &str) -> Result<Scenario, String> {
     let mut text = String::new();
     if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("reading stdin: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("reading stdin: {e}"))?;
     } else {
         text = std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?;
     }
@@ -121,7 +132,10 @@ fn read_scenario(path: &str) -> Result<Scenario, String> {
 fn one_positional(args: &Args, what: &str) -> Result<String, String> {
     match args.positional.as_slice() {
         [one] => Ok(one.clone()),
-        _ => Err(format!("`raftlab {}` expects one {what} (see --help)", args.command)),
+        _ => Err(format!(
+            "`raftlab {}` expects one {what} (see --help)",
+            args.command
+        )),
     }
 }
 
@@ -195,11 +209,23 @@ fn real_main() -> Result<ExitCode, String> {
                     out.flush().map_err(io)?;
                 }
                 if (seed - args.from + 1) % 1000 == 0 {
-                    eprintln!("raftlab soak: {} seeds, {failures} failed", seed - args.from + 1);
+                    eprintln!(
+                        "raftlab soak: {} seeds, {failures} failed",
+                        seed - args.from + 1
+                    );
                 }
             }
-            writeln!(out, "soak: {} seeds from {}, {failures} failed", args.seeds, args.from).map_err(io)?;
-            Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            writeln!(
+                out,
+                "soak: {} seeds from {}, {failures} failed",
+                args.seeds, args.from
+            )
+            .map_err(io)?;
+            Ok(if failures == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         "" => Err("no command given (see --help)".into()),
         other => Err(format!("unknown command `{other}` (see --help)")),
@@ -219,10 +245,17 @@ fn summarize(sim: &Sim, out: &mut impl Write) -> std::io::Result<ExitCode> {
         }
     }
     let view = sim.view();
-    writeln!(out, "ran to {} ({} trace events)", format_duration_us(view.now_us), sim.trace().len())?;
+    writeln!(
+        out,
+        "ran to {} ({} trace events)",
+        format_duration_us(view.now_us),
+        sim.trace().len()
+    )?;
     writeln!(out, "elections: {elections}; client requests ok: {ok}, not ok: {failed_requests}; entry applications: {commits}")?;
     for n in &view.nodes {
-        let role = n.role.map_or("down".to_string(), |r| format!("{r:?}").to_lowercase());
+        let role = n
+            .role
+            .map_or("down".to_string(), |r| format!("{r:?}").to_lowercase());
         writeln!(
             out,
             "  node {}: {role:<12} term {:<3} commit {:<4} log {} entries",
@@ -239,7 +272,15 @@ fn summarize(sim: &Sim, out: &mut impl Write) -> std::io::Result<ExitCode> {
     } else {
         writeln!(out, "safety: {} violation(s)", violations.len())?;
         for v in &violations {
-            writeln!(out, "  {} (term {}, index {}, nodes {:?}): {}", v.property.title(), v.term, v.index, v.nodes, v.detail)?;
+            writeln!(
+                out,
+                "  {} (term {}, index {}, nodes {:?}): {}",
+                v.property.title(),
+                v.term,
+                v.index,
+                v.nodes,
+                v.detail
+            )?;
         }
         Ok(ExitCode::FAILURE)
     }

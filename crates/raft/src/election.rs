@@ -76,10 +76,12 @@ impl Node {
                 "RequestVote from {from} names candidate {candidate}"
             ));
             false
-        } else if !self.vol.membership.is_voter(self.id()) {
-            // Learners never vote (thesis §4.2.1).
-            false
         } else {
+            // Thesis §4.1: "servers process incoming RPC requests without
+            // consulting their current configurations". A learner or a new
+            // server may already be a voter in a configuration it has not
+            // received yet, and its vote may be needed; the candidate decides
+            // whether the vote counts, against its own configuration.
             let can_vote = self.persistent.voted_for.is_none_or(|v| v == candidate);
             let log_ok = self.config.unsafe_switches.vote_without_log_check
                 || self.log().is_up_to_date(last_log_index, last_log_term);
@@ -131,12 +133,11 @@ impl Node {
         let granted = if candidate != from {
             self.reject(format!("PreVote from {from} names candidate {candidate}"));
             false
-        } else if term < current
-            || !self.vol.membership.is_voter(self.id())
-            || self.vol.leader_hint.is_some()
-        {
+        } else if term < current || self.vol.leader_hint.is_some() {
             false
         } else {
+            // Like a real vote, a pre-vote does not consult this server's own
+            // configuration (thesis §4.1; see `handle_request_vote`).
             // A real vote at `term` would be possible: either the term is new
             // to us, or we have not voted for anybody else in it.
             let could_vote =
@@ -156,8 +157,16 @@ impl Node {
     }
 
     /// Pre-candidate: with pre-votes from a quorum, start the real election.
-    /// Replies for another term are stale; a reply's term never changes ours.
+    /// A granted reply echoes the hypothetical term and never changes ours; a
+    /// refusal carries the voter's real current term, and a higher one is
+    /// adopted like any other (Figure 2, All Servers), or a server with a
+    /// stale term but the best log could never win (its pre-votes would be
+    /// refused as stale forever). Granted replies for another term are stale.
     pub(crate) fn handle_pre_vote_reply(&mut self, from: NodeId, term: Term, granted: bool) {
+        if !granted && term > self.term() {
+            self.become_follower(term, None);
+            return;
+        }
         if self.vol.role != Role::PreCandidate
             || Some(term) != self.term().checked_add(1)
             || !granted

@@ -86,7 +86,9 @@ pub enum Message {
         granted: bool,
     },
     /// Pre-Vote request (thesis §9.6): "would you vote for me?" Carries the
-    /// term the candidate WOULD use; neither side changes its term for it.
+    /// term the candidate WOULD use; the receiver never changes its term for
+    /// it (a refusal carries the voter's real term, which the sender adopts
+    /// if higher).
     PreVote {
         /// The candidate's current term + 1.
         term: Term,

@@ -336,8 +336,9 @@ impl Node {
     /// Figure 2, Rules for All Servers: "If RPC request or response contains
     /// term T > currentTerm: set currentTerm = T, convert to follower (§5.1)".
     /// Requests with a stale term are answered with the current term so the
-    /// sender steps down; stale replies are dropped. Pre-Vote messages carry
-    /// a hypothetical term and never change the receiver's term.
+    /// sender steps down; stale replies are dropped. A PreVote and a granted
+    /// PreVoteReply carry a hypothetical term and never change the receiver's
+    /// term; a refused PreVoteReply carries the voter's real term.
     pub fn handle_message(&mut self, from: NodeId, msg: Message) {
         if from == self.id() {
             self.reject(format!("{} from itself", msg.type_name()));

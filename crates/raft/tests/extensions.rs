@@ -85,10 +85,14 @@ fn prevote_messages_do_not_change_terms() {
         3,
         Message::PreVoteReply {
             term: 9,
-            granted: false,
+            granted: true,
         },
     );
-    assert_eq!((n.term(), n.role()), (1, Role::Follower));
+    assert_eq!(
+        (n.term(), n.role()),
+        (1, Role::Follower),
+        "a granted reply echoes a hypothetical term"
+    );
     // Once its election timer fires (no leader any more) it would grant.
     n.handle_election_timeout();
     let _ = n.ready();
@@ -363,4 +367,41 @@ fn snapshot_restart_restores_state_machine() {
     assert_eq!(c.applied[&1].last().map(|e| e.index), Some(2));
     c.elect(1);
     assert_eq!(c.node(1).role(), Role::Leader);
+}
+
+/// Figure 2, All Servers: "If RPC request or response contains term T >
+/// currentTerm: set currentTerm = T, convert to follower". A rejected
+/// PreVoteReply carries the voter's real current term (only a granted one
+/// echoes the hypothetical term), so a pre-candidate that is behind must adopt
+/// it. Otherwise a server with a stale term but the most up-to-date log can
+/// never win (its pre-votes for term+1 are refused as stale), while the
+/// servers with the higher term cannot win either (their logs are behind):
+/// here 1 (term 5, last log term 5) and 2 (term 10, last log term 4) with 3
+/// down would never elect a leader. Reference: §5.1, thesis §9.6
+#[test]
+fn prevote_rejection_with_higher_term_updates_pre_candidate_term() {
+    let mut c = Cluster::empty();
+    let conf = |id| raft::Config {
+        pre_vote: true,
+        ..cfg(id)
+    };
+    c.add_restarted(conf(1), persistent(5, Some(1), &[1, 2, 3], &[1, 5]));
+    c.add_restarted(conf(2), persistent(10, Some(2), &[1, 2, 3], &[1, 4]));
+    c.add_restarted(conf(3), persistent(10, Some(2), &[1, 2, 3], &[1, 4]));
+    c.crash(3);
+    c.timeout(1);
+    c.stabilize();
+    assert_eq!(
+        (c.node(1).term(), c.node(1).role()),
+        (10, Role::Follower),
+        "2's refusal carried term 10"
+    );
+    for _ in 0..3 {
+        c.timeout(2);
+        c.stabilize();
+        c.timeout(1);
+        c.stabilize();
+    }
+    assert_eq!(c.leader(), Some(1));
+    assert_eq!(c.node(1).term(), 11);
 }

@@ -291,3 +291,85 @@ fn membership_truncated_config_entry_reverts() {
         .count();
     assert_eq!(changes, 2, "took effect, then reverted");
 }
+
+/// Thesis §4.1: "servers process incoming RPC requests without consulting
+/// their current configurations [...] A server also grants its vote to a
+/// candidate that is not part of the server's latest configuration [...]
+/// This vote may occasionally be needed to keep the cluster available. For
+/// example, consider adding a fourth server to a three-server cluster. If one
+/// server were to fail, the new server's vote would be needed to form a
+/// majority and elect a leader." Here server 4 (started with an empty
+/// configuration) has not yet received the entry that made it a voter, the
+/// leader fails, and {2, 3, 4} must still elect a leader (etcd-io/etcd#10998
+/// is the same bug for learners). Reference: thesis §4.1
+#[test]
+fn membership_server_votes_without_consulting_its_configuration() {
+    for pre_vote in [false, true] {
+        let mut c = Cluster::new(3, |mut c| {
+            c.pre_vote = pre_vote;
+            c
+        });
+        c.add_node(
+            raft::Config {
+                pre_vote,
+                ..cfg(4)
+            },
+            Membership::default(),
+        );
+        c.elect(1);
+        c.isolate(4);
+        let (index, _) = c
+            .node_mut(1)
+            .propose_conf_change(ConfChange::AddVoter(4))
+            .unwrap();
+        c.drain(1);
+        settle(&mut c, 1);
+        assert!(c.node(1).commit_index() >= index, "1, 2, 3 are 3 of 4");
+        assert_eq!(c.node(4).membership(), &Membership::default());
+        c.crash(1);
+        c.heal();
+        // The survivors' election timers fire in turn until one wins.
+        for id in [3, 2, 3, 2] {
+            if c.leader().is_none() {
+                c.timeout(id);
+                c.stabilize();
+            }
+        }
+        let leader = c.leader();
+        assert!(
+            leader == Some(2) || leader == Some(3),
+            "pre_vote={pre_vote}: 2, 3 and 4 form a majority of {{1, 2, 3, 4}}"
+        );
+        assert_eq!(c.node(4).membership().voters, set(&[1, 2, 3, 4]));
+    }
+}
+
+/// Thesis §4.2.1: a learner does not count ("it is not yet counted towards
+/// majorities"): a candidate whose configuration lists 4 as a learner ignores
+/// 4's vote, even if 4 grants it. Counting happens at the candidate, against
+/// the candidate's own configuration. Reference: thesis §4.2.1
+#[test]
+fn membership_learner_vote_not_counted() {
+    let mut c = Cluster::new(3, |mut c| {
+        c.auto_promote_learners = false;
+        c
+    });
+    c.add_node(cfg(4), Membership::default());
+    c.elect(1);
+    c.node_mut(1)
+        .propose_conf_change(ConfChange::AddLearner(4))
+        .unwrap();
+    c.drain(1);
+    settle(&mut c, 1);
+    assert_eq!(c.node(2).membership().learners, set(&[4]));
+    c.crash(1);
+    c.crash(3);
+    c.timeout(2);
+    c.stabilize();
+    assert_eq!(
+        c.node(2).role(),
+        Role::Candidate,
+        "2 + learner 4 is not a majority of {{1, 2, 3}}"
+    );
+    assert_eq!(c.node(2).votes_received(), vec![2]);
+}

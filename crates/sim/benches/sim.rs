@@ -17,7 +17,13 @@ fn loaded(nodes: u32, secs: u64) -> Scenario {
     sc.settings.nodes = nodes;
     sc.settings.seed = 7;
     sc.timeline = (1..secs * 10)
-        .map(|i| Timed { at_us: i * 100_000, action: Action::Request { to: None, cmd: format!("set k{}={i}", i % 10) } })
+        .map(|i| Timed {
+            at_us: i * 100_000,
+            action: Action::Request {
+                to: None,
+                cmd: format!("set k{}={i}", i % 10),
+            },
+        })
         .collect();
     sc
 }

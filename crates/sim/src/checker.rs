@@ -11,7 +11,9 @@ use raft::{Entry, LogIndex, Node, NodeId, Payload, Role, Term};
 use crate::trace::fnv1a64;
 
 /// The five safety properties of the Raft paper (Figure 3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Property {
     /// At most one leader can be elected in a given term (§5.2).
@@ -96,6 +98,9 @@ struct LogShadow {
     hashes: imbl::Vector<u64>,
     /// The prefix could not be reconstructed (snapshot of unknown history): skip Log Matching.
     unknown: bool,
+    /// (first index, last index, last term) when last checked: most steps
+    /// (heartbeats) leave them unchanged, and then so is the log.
+    seen: (LogIndex, LogIndex, Term),
 }
 
 /// The checker's state.
@@ -129,7 +134,9 @@ impl Checker {
     }
 
     fn report(&mut self, out: &mut Vec<Violation>, v: Violation) {
-        if self.violations.len() >= VIOLATIONS_MAX || !self.reported.insert((v.property, v.term, v.index)) {
+        if self.violations.len() >= VIOLATIONS_MAX
+            || !self.reported.insert((v.property, v.term, v.index))
+        {
             return;
         }
         self.violations.push_back(v.clone());
@@ -147,7 +154,9 @@ impl Checker {
                     nodes: vec![other, id],
                     term,
                     index: 0,
-                    detail: format!("nodes {other} and {id} were both elected leader of term {term}."),
+                    detail: format!(
+                        "nodes {other} and {id} were both elected leader of term {term}."
+                    ),
                 },
             ),
             Some(_) => {}
@@ -162,7 +171,9 @@ impl Checker {
             let covered_by_snapshot = log.snapshot().is_some_and(|s| s.last_index >= index);
             let present = covered_by_snapshot
                 || (log.term_at(index) == Some(eterm)
-                    && log.entry(index).is_none_or(|e| payload_hash(&e.payload) == phash));
+                    && log
+                        .entry(index)
+                        .is_none_or(|e| payload_hash(&e.payload) == phash));
             if !present && eterm <= term {
                 self.report(
                     out,
@@ -217,7 +228,8 @@ impl Checker {
         if node.role() == Role::Leader {
             if let Some(&(term, prev_index, prev_term)) = self.leader_tails.get(&id) {
                 if term == node.term() {
-                    let still_there = prev_index < log.first_index() || log.term_at(prev_index) == Some(prev_term);
+                    let still_there = prev_index < log.first_index()
+                        || log.term_at(prev_index) == Some(prev_term);
                     if last_index < prev_index || !still_there {
                         self.report(
                             out,
@@ -234,7 +246,8 @@ impl Checker {
                     }
                 }
             }
-            self.leader_tails.insert(id, (node.term(), last_index, last_term));
+            self.leader_tails
+                .insert(id, (node.term(), last_index, last_term));
         } else {
             self.leader_tails.remove(&id);
         }
@@ -246,11 +259,19 @@ impl Checker {
         let log = node.log();
         let first = log.first_index();
         let last = log.last_index();
+        let seen = (first, last, log.last_term());
+        if self.shadows.get(&id).is_some_and(|s| s.seen == seen) {
+            return;
+        }
         let mut shadow = self.shadows.remove(&id).unwrap_or_default();
+        shadow.seen = seen;
         // The shadow agrees with the log up to `keep`: tails change, prefixes
         // do not, so walk down from the top while the terms differ.
         let mut keep = (shadow.terms.len() as u64).min(last);
-        while keep >= first && keep > 0 && shadow.terms.get(keep as usize - 1).copied() != log.term_at(keep) {
+        while keep >= first
+            && keep > 0
+            && shadow.terms.get(keep as usize - 1).copied() != log.term_at(keep)
+        {
             keep -= 1;
         }
         if keep < first && first > 1 {
@@ -258,7 +279,9 @@ impl Checker {
             // `first` are only in the snapshot, so take the prefix hash of the
             // snapshot's last entry from the node that first held it.
             let (snap_index, snap_term) =
-                log.snapshot().map_or((first.saturating_sub(1), 0), |s| (s.last_index, s.last_term));
+                log.snapshot().map_or((first.saturating_sub(1), 0), |s| {
+                    (s.last_index, s.last_term)
+                });
             shadow.terms.truncate(keep as usize);
             shadow.hashes.truncate(keep as usize);
             while (shadow.terms.len() as u64) < snap_index {

@@ -64,7 +64,10 @@ impl std::error::Error for LinkError {}
 pub fn encode_link(scenario: &Scenario, view_us: u64) -> String {
     let text = format!("{view_us}\n{scenario}");
     let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), DEFLATE_LEVEL);
-    format!("{LINK_VERSION}.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+    format!(
+        "{LINK_VERSION}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    )
 }
 
 /// Decodes a fragment (with or without `#`, or a whole URL containing `#`)
@@ -76,24 +79,42 @@ pub fn decode_link(link: &str) -> Result<(Scenario, u64), LinkError> {
     };
     let fragment = fragment.trim();
     if fragment.len() > LINK_LEN_MAX {
-        return Err(LinkError::TooLong { len: fragment.len() });
+        return Err(LinkError::TooLong {
+            len: fragment.len(),
+        });
     }
     let Some((version, body)) = fragment.split_once('.') else {
-        return Err(LinkError::Corrupt { reason: "no version prefix".into() });
+        return Err(LinkError::Corrupt {
+            reason: "no version prefix".into(),
+        });
     };
     if version != LINK_VERSION.to_string() {
-        return Err(LinkError::Version { found: version.chars().take(12).collect() });
+        return Err(LinkError::Version {
+            found: version.chars().take(12).collect(),
+        });
     }
     let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(body)
-        .map_err(|e| LinkError::Corrupt { reason: format!("not URL-safe base64: {e}") })?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, TEXT_LEN_MAX)
-        .map_err(|e| LinkError::Corrupt { reason: format!("cannot decompress: {:?}", e.status) })?;
-    let text = String::from_utf8(bytes).map_err(|_| LinkError::Corrupt { reason: "not UTF-8 text".into() })?;
+        .map_err(|e| LinkError::Corrupt {
+            reason: format!("not URL-safe base64: {e}"),
+        })?;
+    let bytes =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, TEXT_LEN_MAX).map_err(|e| {
+            LinkError::Corrupt {
+                reason: format!("cannot decompress: {:?}", e.status),
+            }
+        })?;
+    let text = String::from_utf8(bytes).map_err(|_| LinkError::Corrupt {
+        reason: "not UTF-8 text".into(),
+    })?;
     let Some((view, scenario_text)) = text.split_once('\n') else {
-        return Err(LinkError::Corrupt { reason: "no scenario".into() });
+        return Err(LinkError::Corrupt {
+            reason: "no scenario".into(),
+        });
     };
-    let view_us: u64 = view.parse().map_err(|_| LinkError::Corrupt { reason: "bad time".into() })?;
+    let view_us: u64 = view.parse().map_err(|_| LinkError::Corrupt {
+        reason: "bad time".into(),
+    })?;
     let scenario = Scenario::parse(scenario_text).map_err(LinkError::Scenario)?;
     Ok((scenario, view_us))
 }
@@ -114,10 +135,19 @@ mod tests {
         let sc = Scenario::parse(TWENTY_ACTIONS).expect("valid");
         assert_eq!(sc.timeline.len(), 20);
         let link = encode_link(&sc, 4_321_000);
-        assert!(link.len() < 500, "a 20-action link must fit in 500 characters, got {}", link.len());
-        assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
+        assert!(
+            link.len() < 500,
+            "a 20-action link must fit in 500 characters, got {}",
+            link.len()
+        );
+        assert!(link
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
         assert_eq!(decode_link(&link), Ok((sc.clone(), 4_321_000)));
-        assert_eq!(decode_link(&format!("https://x.org/app/?embed#{link}")), Ok((sc, 4_321_000)));
+        assert_eq!(
+            decode_link(&format!("https://x.org/app/?embed#{link}")),
+            Ok((sc, 4_321_000))
+        );
     }
 
     #[test]
@@ -125,8 +155,14 @@ mod tests {
         let sc = Scenario::parse(TWENTY_ACTIONS).expect("valid");
         let link = encode_link(&sc, 1);
         assert!(matches!(decode_link(""), Err(LinkError::Corrupt { .. })));
-        assert!(matches!(decode_link("#2.abc"), Err(LinkError::Version { .. })));
-        assert!(matches!(decode_link("1.!!!"), Err(LinkError::Corrupt { .. })));
+        assert!(matches!(
+            decode_link("#2.abc"),
+            Err(LinkError::Version { .. })
+        ));
+        assert!(matches!(
+            decode_link("1.!!!"),
+            Err(LinkError::Corrupt { .. })
+        ));
         for cut in 0..link.len() - 1 {
             assert!(decode_link(&link[..cut]).is_err(), "truncated at {cut}");
         }
@@ -134,12 +170,21 @@ mod tests {
         assert!(matches!(decode_link(&long), Err(LinkError::TooLong { .. })));
         let bad_scenario = {
             let packed = miniz_oxide::deflate::compress_to_vec(b"0\nnodes 99\n", 6);
-            format!("1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+            format!(
+                "1.{}",
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+            )
         };
-        assert!(matches!(decode_link(&bad_scenario), Err(LinkError::Scenario(_))));
+        assert!(matches!(
+            decode_link(&bad_scenario),
+            Err(LinkError::Scenario(_))
+        ));
         // A deflate bomb: 1 MB of zeros compresses to ~1 KB.
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b'0'; 1 << 20], 10);
-        let bomb = format!("1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb));
+        let bomb = format!(
+            "1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bomb)
+        );
         assert!(matches!(decode_link(&bomb), Err(LinkError::Corrupt { .. })));
     }
 }

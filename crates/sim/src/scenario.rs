@@ -26,7 +26,9 @@ pub const CMD_LEN_MAX: usize = 200;
 pub const TIMELINE_LEN_MAX: usize = 100_000;
 
 /// Teaching switches: each deliberately breaks one safety rule of Raft.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnsafeSwitch {
     /// Commit entries of earlier terms by counting replicas (breaks Figure 8's rule, §5.4.2).
@@ -211,10 +213,15 @@ impl Settings {
             });
         }
         if self.heartbeat_us != d.heartbeat_us {
-            out.push(Setting::Heartbeat { every_us: self.heartbeat_us });
+            out.push(Setting::Heartbeat {
+                every_us: self.heartbeat_us,
+            });
         }
         if (self.latency_us_min, self.latency_us_max) != (d.latency_us_min, d.latency_us_max) {
-            out.push(Setting::Latency { min_us: self.latency_us_min, max_us: self.latency_us_max });
+            out.push(Setting::Latency {
+                min_us: self.latency_us_min,
+                max_us: self.latency_us_max,
+            });
         }
         if self.loss != d.loss {
             out.push(Setting::Loss(self.loss));
@@ -253,7 +260,9 @@ impl Settings {
         if self.nodes == 0 || self.nodes > NODES_MAX {
             return Err(format!("nodes must be 1..={NODES_MAX}, not {}", self.nodes));
         }
-        if self.election_timeout_us_min == 0 || self.election_timeout_us_min > self.election_timeout_us_max {
+        if self.election_timeout_us_min == 0
+            || self.election_timeout_us_min > self.election_timeout_us_max
+        {
             return Err("election-timeout needs 0 < MIN <= MAX".into());
         }
         if self.heartbeat_us == 0 {
@@ -443,7 +452,11 @@ pub struct ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -479,7 +492,11 @@ fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
     let chars: Vec<char> = line.chars().collect();
     let mut toks = Vec::new();
     let mut i = 0;
-    let err = |column: usize, message: String| ParseError { line: line_no, column, message };
+    let err = |column: usize, message: String| ParseError {
+        line: line_no,
+        column,
+        message,
+    };
     while i < chars.len() {
         let c = chars[i];
         if c.is_whitespace() {
@@ -487,7 +504,10 @@ fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
         } else if c == '#' {
             break;
         } else if c == '|' {
-            toks.push(Tok { kind: TokKind::Bar, column: i + 1 });
+            toks.push(Tok {
+                kind: TokKind::Bar,
+                column: i + 1,
+            });
             i += 1;
         } else if c == '"' {
             let start = i;
@@ -495,7 +515,12 @@ fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
             let mut s = String::new();
             loop {
                 match chars.get(i) {
-                    None => return Err(err(start + 1, "unterminated string: expected a closing `\"`".into())),
+                    None => {
+                        return Err(err(
+                            start + 1,
+                            "unterminated string: expected a closing `\"`".into(),
+                        ))
+                    }
                     Some('"') => {
                         i += 1;
                         break;
@@ -506,7 +531,12 @@ fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
                             Some('\\') => '\\',
                             Some('n') => '\n',
                             Some('t') => '\t',
-                            _ => return Err(err(i + 1, "unknown escape: expected \\\" \\\\ \\n or \\t".into())),
+                            _ => {
+                                return Err(err(
+                                    i + 1,
+                                    "unknown escape: expected \\\" \\\\ \\n or \\t".into(),
+                                ))
+                            }
                         };
                         s.push(esc);
                         i += 2;
@@ -517,13 +547,22 @@ fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
                     }
                 }
             }
-            toks.push(Tok { kind: TokKind::Str(s), column: start + 1 });
+            toks.push(Tok {
+                kind: TokKind::Str(s),
+                column: start + 1,
+            });
         } else {
             let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '#' | '|' | '"') {
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !matches!(chars[i], '#' | '|' | '"')
+            {
                 i += 1;
             }
-            toks.push(Tok { kind: TokKind::Word(chars[start..i].iter().collect()), column: start + 1 });
+            toks.push(Tok {
+                kind: TokKind::Word(chars[start..i].iter().collect()),
+                column: start + 1,
+            });
         }
     }
     Ok(toks)
@@ -542,11 +581,17 @@ pub struct Args {
 
 impl Args {
     fn column(&self) -> usize {
-        self.toks.get(self.pos).map_or(self.end_column, |t| t.column)
+        self.toks
+            .get(self.pos)
+            .map_or(self.end_column, |t| t.column)
     }
 
     fn error(&self, message: String) -> ParseError {
-        ParseError { line: self.line, column: self.column(), message }
+        ParseError {
+            line: self.line,
+            column: self.column(),
+            message,
+        }
     }
 
     fn expected(&self, what: &str) -> ParseError {
@@ -584,7 +629,10 @@ impl Args {
     }
 
     fn percent(&mut self) -> Result<Ppm, ParseError> {
-        self.conv("a percentage such as `0%` or `2.5%` (at most 100%)", parse_percent)
+        self.conv(
+            "a percentage such as `0%` or `2.5%` (at most 100%)",
+            parse_percent,
+        )
     }
 
     fn on_off(&mut self) -> Result<bool, ParseError> {
@@ -597,7 +645,9 @@ impl Args {
 
     fn node(&mut self) -> Result<NodeId, ParseError> {
         self.conv(&format!("a node id (1..={NODE_ID_MAX})"), |w| {
-            w.parse::<NodeId>().ok().filter(|n| (1..=NODE_ID_MAX).contains(n))
+            w.parse::<NodeId>()
+                .ok()
+                .filter(|n| (1..=NODE_ID_MAX).contains(n))
         })
     }
 
@@ -609,7 +659,9 @@ impl Args {
         match self.toks.get(self.pos).map(|t| t.kind.clone()) {
             Some(TokKind::Str(s)) => {
                 if s.len() > CMD_LEN_MAX {
-                    return Err(self.error(format!("the command is longer than {CMD_LEN_MAX} bytes")));
+                    return Err(
+                        self.error(format!("the command is longer than {CMD_LEN_MAX} bytes"))
+                    );
                 }
                 self.pos += 1;
                 Ok(s)
@@ -625,7 +677,11 @@ impl Args {
             let column = self.column();
             let n = self.node()?;
             if nodes.contains(&n) {
-                return Err(ParseError { line: self.line, column, message: format!("node {n} is named twice") });
+                return Err(ParseError {
+                    line: self.line,
+                    column,
+                    message: format!("node {n} is named twice"),
+                });
             }
             nodes.push(n);
         }
@@ -677,26 +733,39 @@ pub struct DirectiveSpec {
 
 fn p_version(a: &mut Args) -> Result<Directive, ParseError> {
     let column = a.column();
-    let v = a.conv("a format version number such as `1`", |w| w.parse::<u32>().ok())?;
+    let v = a.conv("a format version number such as `1`", |w| {
+        w.parse::<u32>().ok()
+    })?;
     if v != FORMAT_VERSION {
         return Err(ParseError {
             line: a.line,
             column,
             message: format!(
                 "format version {v} is not supported: this build reads version {FORMAT_VERSION}{}",
-                if v > FORMAT_VERSION { " (the scenario was written by a newer Raftlab)" } else { "" }
+                if v > FORMAT_VERSION {
+                    " (the scenario was written by a newer Raftlab)"
+                } else {
+                    ""
+                }
             ),
         });
     }
     Ok(Directive::Version(v))
 }
 fn p_nodes(a: &mut Args) -> Result<Directive, ParseError> {
-    Ok(Directive::Nodes(
-        a.conv(&format!("a cluster size 1..={NODES_MAX}"), |w| w.parse::<u32>().ok().filter(|n| (1..=NODES_MAX).contains(n)))?,
-    ))
+    Ok(Directive::Nodes(a.conv(
+        &format!("a cluster size 1..={NODES_MAX}"),
+        |w| {
+            w.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=NODES_MAX).contains(n))
+        },
+    )?))
 }
 fn p_seed(a: &mut Args) -> Result<Directive, ParseError> {
-    Ok(Directive::Seed(a.u64("a seed (an unsigned 64-bit integer)")?))
+    Ok(Directive::Seed(
+        a.u64("a seed (an unsigned 64-bit integer)")?,
+    ))
 }
 fn p_run(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Run(a.duration()?))
@@ -709,20 +778,31 @@ fn range(a: &mut Args, positive: bool) -> Result<(u64, u64), ParseError> {
         return Err(ParseError {
             line: a.line,
             column,
-            message: format!("`{}` expects MIN MAX with {}MIN <= MAX", a.name, if positive { "0 < " } else { "" }),
+            message: format!(
+                "`{}` expects MIN MAX with {}MIN <= MAX",
+                a.name,
+                if positive { "0 < " } else { "" }
+            ),
         });
     }
     Ok((min, max))
 }
 fn p_election(a: &mut Args) -> Result<Directive, ParseError> {
     let (min_us, max_us) = range(a, true)?;
-    Ok(Directive::Setting(Setting::ElectionTimeout { min_us, max_us }))
+    Ok(Directive::Setting(Setting::ElectionTimeout {
+        min_us,
+        max_us,
+    }))
 }
 fn p_heartbeat(a: &mut Args) -> Result<Directive, ParseError> {
     let column = a.column();
     let every_us = a.duration()?;
     if every_us == 0 {
-        return Err(ParseError { line: a.line, column, message: "`heartbeat` must be more than 0".into() });
+        return Err(ParseError {
+            line: a.line,
+            column,
+            message: "`heartbeat` must be more than 0".into(),
+        });
     }
     Ok(Directive::Setting(Setting::Heartbeat { every_us }))
 }
@@ -749,11 +829,14 @@ fn p_noop(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Setting(Setting::Noop(a.on_off()?)))
 }
 fn p_backoff(a: &mut Args) -> Result<Directive, ParseError> {
-    Ok(Directive::Setting(Setting::Backoff(a.conv("`decrement` or `hint`", |w| match w {
-        "decrement" => Some(BackoffMode::Decrement),
-        "hint" => Some(BackoffMode::Hint),
-        _ => None,
-    })?)))
+    Ok(Directive::Setting(Setting::Backoff(a.conv(
+        "`decrement` or `hint`",
+        |w| match w {
+            "decrement" => Some(BackoffMode::Decrement),
+            "hint" => Some(BackoffMode::Hint),
+            _ => None,
+        },
+    )?)))
 }
 fn p_unsafe(a: &mut Args) -> Result<Directive, ParseError> {
     let names: Vec<&str> = UnsafeSwitch::ALL.iter().map(|s| s.name()).collect();
@@ -773,7 +856,11 @@ fn p_snapshot_every(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Setting(Setting::SnapshotEvery(every)))
 }
 fn p_request(a: &mut Args) -> Result<Directive, ParseError> {
-    let to = if a.peek_word().is_some() { Some(a.node()?) } else { None };
+    let to = if a.peek_word().is_some() {
+        Some(a.node()?)
+    } else {
+        None
+    };
     let cmd = a.string()?;
     Ok(Directive::Action(Action::Request { to, cmd }))
 }
@@ -792,7 +879,11 @@ fn p_partition(a: &mut Args) -> Result<Directive, ParseError> {
         let column = a.column();
         let group = a.node_list()?;
         if let Some(n) = group.iter().find(|n| groups.iter().any(|g| g.contains(n))) {
-            return Err(ParseError { line: a.line, column, message: format!("node {n} is in two groups") });
+            return Err(ParseError {
+                line: a.line,
+                column,
+                message: format!("node {n} is in two groups"),
+            });
         }
         groups.push(group);
         if a.is_bar() {
@@ -811,7 +902,11 @@ fn link_pair(a: &mut Args) -> Result<(NodeId, NodeId), ParseError> {
     let from = a.node()?;
     let to = a.node()?;
     if from == to {
-        return Err(ParseError { line: a.line, column, message: format!("`{}` needs two different nodes", a.name) });
+        return Err(ParseError {
+            line: a.line,
+            column,
+            message: format!("`{}` needs two different nodes", a.name),
+        });
     }
     Ok((from, to))
 }
@@ -827,7 +922,9 @@ fn p_heal(_: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Action(Action::Heal))
 }
 fn p_drop(a: &mut Args) -> Result<Directive, ParseError> {
-    Ok(Directive::Action(Action::Drop { id: a.u64("a message id")? }))
+    Ok(Directive::Action(Action::Drop {
+        id: a.u64("a message id")?,
+    }))
 }
 fn p_add(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Action(Action::Add { node: a.node()? }))
@@ -839,10 +936,14 @@ fn p_remove(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Action(Action::Remove { node: a.node()? }))
 }
 fn p_change(a: &mut Args) -> Result<Directive, ParseError> {
-    Ok(Directive::Action(Action::Change { voters: a.node_list()? }))
+    Ok(Directive::Action(Action::Change {
+        voters: a.node_list()?,
+    }))
 }
 fn p_unsafe_change(a: &mut Args) -> Result<Directive, ParseError> {
-    Ok(Directive::Action(Action::UnsafeChange { voters: a.node_list()? }))
+    Ok(Directive::Action(Action::UnsafeChange {
+        voters: a.node_list()?,
+    }))
 }
 fn p_transfer(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Action(Action::Transfer { to: a.node()? }))
@@ -853,59 +954,212 @@ fn p_compact(a: &mut Args) -> Result<Directive, ParseError> {
 
 /// Every directive of the language (except `at`, which prefixes a timeline line).
 pub const DIRECTIVES: &[DirectiveSpec] = &[
-    DirectiveSpec { name: "raftlab", usage: "raftlab 1", parse: p_version },
-    DirectiveSpec { name: "nodes", usage: "nodes N", parse: p_nodes },
-    DirectiveSpec { name: "seed", usage: "seed S", parse: p_seed },
-    DirectiveSpec { name: "run", usage: "run TIME", parse: p_run },
-    DirectiveSpec { name: "election-timeout", usage: "election-timeout MIN MAX", parse: p_election },
-    DirectiveSpec { name: "heartbeat", usage: "heartbeat EVERY", parse: p_heartbeat },
-    DirectiveSpec { name: "latency", usage: "latency MIN MAX", parse: p_latency },
-    DirectiveSpec { name: "loss", usage: "loss P%", parse: p_loss },
-    DirectiveSpec { name: "duplicate", usage: "duplicate P%", parse: p_duplicate },
-    DirectiveSpec { name: "reorder", usage: "reorder P%", parse: p_reorder },
-    DirectiveSpec { name: "prevote", usage: "prevote on|off", parse: p_prevote },
-    DirectiveSpec { name: "check-quorum", usage: "check-quorum on|off", parse: p_check_quorum },
-    DirectiveSpec { name: "noop", usage: "noop on|off", parse: p_noop },
-    DirectiveSpec { name: "backoff", usage: "backoff decrement|hint", parse: p_backoff },
-    DirectiveSpec { name: "unsafe", usage: "unsafe SWITCH on|off", parse: p_unsafe },
-    DirectiveSpec { name: "snapshot-every", usage: "snapshot-every N|off", parse: p_snapshot_every },
-    DirectiveSpec { name: "request", usage: "request [N] \"CMD\"", parse: p_request },
-    DirectiveSpec { name: "crash", usage: "crash N", parse: p_crash },
-    DirectiveSpec { name: "restart", usage: "restart N", parse: p_restart },
-    DirectiveSpec { name: "timeout", usage: "timeout N", parse: p_timeout },
-    DirectiveSpec { name: "partition", usage: "partition A B | C D E", parse: p_partition },
-    DirectiveSpec { name: "isolate", usage: "isolate N", parse: p_isolate },
-    DirectiveSpec { name: "cut", usage: "cut FROM TO", parse: p_cut },
-    DirectiveSpec { name: "restore", usage: "restore FROM TO", parse: p_restore },
-    DirectiveSpec { name: "heal", usage: "heal", parse: p_heal },
-    DirectiveSpec { name: "drop", usage: "drop MESSAGE-ID", parse: p_drop },
-    DirectiveSpec { name: "add", usage: "add N", parse: p_add },
-    DirectiveSpec { name: "add-learner", usage: "add-learner N", parse: p_add_learner },
-    DirectiveSpec { name: "remove", usage: "remove N", parse: p_remove },
-    DirectiveSpec { name: "change", usage: "change N...", parse: p_change },
-    DirectiveSpec { name: "unsafe-change", usage: "unsafe-change N...", parse: p_unsafe_change },
-    DirectiveSpec { name: "transfer", usage: "transfer N", parse: p_transfer },
-    DirectiveSpec { name: "compact", usage: "compact N", parse: p_compact },
+    DirectiveSpec {
+        name: "raftlab",
+        usage: "raftlab 1",
+        parse: p_version,
+    },
+    DirectiveSpec {
+        name: "nodes",
+        usage: "nodes N",
+        parse: p_nodes,
+    },
+    DirectiveSpec {
+        name: "seed",
+        usage: "seed S",
+        parse: p_seed,
+    },
+    DirectiveSpec {
+        name: "run",
+        usage: "run TIME",
+        parse: p_run,
+    },
+    DirectiveSpec {
+        name: "election-timeout",
+        usage: "election-timeout MIN MAX",
+        parse: p_election,
+    },
+    DirectiveSpec {
+        name: "heartbeat",
+        usage: "heartbeat EVERY",
+        parse: p_heartbeat,
+    },
+    DirectiveSpec {
+        name: "latency",
+        usage: "latency MIN MAX",
+        parse: p_latency,
+    },
+    DirectiveSpec {
+        name: "loss",
+        usage: "loss P%",
+        parse: p_loss,
+    },
+    DirectiveSpec {
+        name: "duplicate",
+        usage: "duplicate P%",
+        parse: p_duplicate,
+    },
+    DirectiveSpec {
+        name: "reorder",
+        usage: "reorder P%",
+        parse: p_reorder,
+    },
+    DirectiveSpec {
+        name: "prevote",
+        usage: "prevote on|off",
+        parse: p_prevote,
+    },
+    DirectiveSpec {
+        name: "check-quorum",
+        usage: "check-quorum on|off",
+        parse: p_check_quorum,
+    },
+    DirectiveSpec {
+        name: "noop",
+        usage: "noop on|off",
+        parse: p_noop,
+    },
+    DirectiveSpec {
+        name: "backoff",
+        usage: "backoff decrement|hint",
+        parse: p_backoff,
+    },
+    DirectiveSpec {
+        name: "unsafe",
+        usage: "unsafe SWITCH on|off",
+        parse: p_unsafe,
+    },
+    DirectiveSpec {
+        name: "snapshot-every",
+        usage: "snapshot-every N|off",
+        parse: p_snapshot_every,
+    },
+    DirectiveSpec {
+        name: "request",
+        usage: "request [N] \"CMD\"",
+        parse: p_request,
+    },
+    DirectiveSpec {
+        name: "crash",
+        usage: "crash N",
+        parse: p_crash,
+    },
+    DirectiveSpec {
+        name: "restart",
+        usage: "restart N",
+        parse: p_restart,
+    },
+    DirectiveSpec {
+        name: "timeout",
+        usage: "timeout N",
+        parse: p_timeout,
+    },
+    DirectiveSpec {
+        name: "partition",
+        usage: "partition A B | C D E",
+        parse: p_partition,
+    },
+    DirectiveSpec {
+        name: "isolate",
+        usage: "isolate N",
+        parse: p_isolate,
+    },
+    DirectiveSpec {
+        name: "cut",
+        usage: "cut FROM TO",
+        parse: p_cut,
+    },
+    DirectiveSpec {
+        name: "restore",
+        usage: "restore FROM TO",
+        parse: p_restore,
+    },
+    DirectiveSpec {
+        name: "heal",
+        usage: "heal",
+        parse: p_heal,
+    },
+    DirectiveSpec {
+        name: "drop",
+        usage: "drop MESSAGE-ID",
+        parse: p_drop,
+    },
+    DirectiveSpec {
+        name: "add",
+        usage: "add N",
+        parse: p_add,
+    },
+    DirectiveSpec {
+        name: "add-learner",
+        usage: "add-learner N",
+        parse: p_add_learner,
+    },
+    DirectiveSpec {
+        name: "remove",
+        usage: "remove N",
+        parse: p_remove,
+    },
+    DirectiveSpec {
+        name: "change",
+        usage: "change N...",
+        parse: p_change,
+    },
+    DirectiveSpec {
+        name: "unsafe-change",
+        usage: "unsafe-change N...",
+        parse: p_unsafe_change,
+    },
+    DirectiveSpec {
+        name: "transfer",
+        usage: "transfer N",
+        parse: p_transfer,
+    },
+    DirectiveSpec {
+        name: "compact",
+        usage: "compact N",
+        parse: p_compact,
+    },
 ];
 
 /// Parses one line's tokens (no `at`) with the directive table.
-fn parse_directive(line: usize, toks: Vec<Tok>, end_column: usize) -> Result<Directive, ParseError> {
+fn parse_directive(
+    line: usize,
+    toks: Vec<Tok>,
+    end_column: usize,
+) -> Result<Directive, ParseError> {
     let Some(first) = toks.first() else {
-        return Err(ParseError { line, column: 1, message: "expected a directive".into() });
+        return Err(ParseError {
+            line,
+            column: 1,
+            message: "expected a directive".into(),
+        });
     };
     let column = first.column;
     let TokKind::Word(name) = &first.kind else {
-        return Err(ParseError { line, column, message: format!("expected a directive, found {}", describe(&first.kind)) });
+        return Err(ParseError {
+            line,
+            column,
+            message: format!("expected a directive, found {}", describe(&first.kind)),
+        });
     };
     let Some(spec) = DIRECTIVES.iter().find(|d| d.name == name) else {
         let names: Vec<&str> = DIRECTIVES.iter().map(|d| d.name).collect();
         return Err(ParseError {
             line,
             column,
-            message: format!("unknown directive `{name}`; expected `at` or one of: {}", names.join(", ")),
+            message: format!(
+                "unknown directive `{name}`; expected `at` or one of: {}",
+                names.join(", ")
+            ),
         });
     };
-    let mut args = Args { line, toks, pos: 1, end_column, name: spec.name };
+    let mut args = Args {
+        line,
+        toks,
+        pos: 1,
+        end_column,
+        name: spec.name,
+    };
     let d = (spec.parse)(&mut args)?;
     args.finish()?;
     Ok(d)
@@ -926,12 +1180,20 @@ fn parse_line(line_no: usize, text: &str) -> Result<Option<(Option<u64>, Directi
             _ => None,
         };
         let Some(time) = time else {
-            return Err(ParseError { line: line_no, column, message: "`at` expects a time such as `800ms` or `1.2s`".into() });
+            return Err(ParseError {
+                line: line_no,
+                column,
+                message: "`at` expects a time such as `800ms` or `1.2s`".into(),
+            });
         };
         at = Some(time);
         toks.drain(..2);
         if toks.is_empty() {
-            return Err(ParseError { line: line_no, column: end_column, message: "expected a directive after the time".into() });
+            return Err(ParseError {
+                line: line_no,
+                column: end_column,
+                message: "expected a directive after the time".into(),
+            });
         }
     }
     Ok(Some((at, parse_directive(line_no, toks, end_column)?)))
@@ -944,9 +1206,15 @@ impl Scenario {
         let mut last_at_us = 0;
         for (i, line) in text.lines().enumerate() {
             let line_no = i + 1;
-            let Some((at, directive)) = parse_line(line_no, line)? else { continue };
+            let Some((at, directive)) = parse_line(line_no, line)? else {
+                continue;
+            };
             let column = line.chars().position(|c| !c.is_whitespace()).unwrap_or(0) + 1;
-            let err = |message: String| ParseError { line: line_no, column, message };
+            let err = |message: String| ParseError {
+                line: line_no,
+                column,
+                message,
+            };
             match (at, directive) {
                 (None, Directive::Version(_)) => {}
                 (None, Directive::Nodes(n)) => sc.settings.nodes = n,
@@ -954,21 +1222,39 @@ impl Scenario {
                 (None, Directive::Run(t)) => sc.run_us = Some(t),
                 (None, Directive::Setting(s)) => sc.settings.apply(&s),
                 (None, Directive::Action(_)) => {
-                    return Err(err("this is a timeline action: write it as `at TIME ...`".into()));
+                    return Err(err(
+                        "this is a timeline action: write it as `at TIME ...`".into()
+                    ));
                 }
-                (Some(_), Directive::Version(_) | Directive::Nodes(_) | Directive::Seed(_) | Directive::Run(_)) => {
-                    return Err(err("this directive configures the whole run and cannot follow `at`".into()));
+                (
+                    Some(_),
+                    Directive::Version(_)
+                    | Directive::Nodes(_)
+                    | Directive::Seed(_)
+                    | Directive::Run(_),
+                ) => {
+                    return Err(err(
+                        "this directive configures the whole run and cannot follow `at`".into(),
+                    ));
                 }
                 (Some(t), Directive::Setting(s)) | (Some(t), Directive::Action(Action::Set(s))) => {
-                    sc.push_timed(t, Action::Set(s), &mut last_at_us).map_err(err)?;
+                    sc.push_timed(t, Action::Set(s), &mut last_at_us)
+                        .map_err(err)?;
                 }
-                (Some(t), Directive::Action(a)) => sc.push_timed(t, a, &mut last_at_us).map_err(err)?,
+                (Some(t), Directive::Action(a)) => {
+                    sc.push_timed(t, a, &mut last_at_us).map_err(err)?
+                }
             }
         }
         Ok(sc)
     }
 
-    fn push_timed(&mut self, at_us: u64, action: Action, last_at_us: &mut u64) -> Result<(), String> {
+    fn push_timed(
+        &mut self,
+        at_us: u64,
+        action: Action,
+        last_at_us: &mut u64,
+    ) -> Result<(), String> {
         if at_us < *last_at_us {
             return Err(format!(
                 "time goes backwards: {} comes after {}; timeline lines must be in time order",
@@ -989,7 +1275,11 @@ impl Scenario {
 /// an action (`crash 1`) or a setting (`prevote on`, returned as [`Action::Set`]).
 pub fn parse_action(line: &str) -> Result<Action, ParseError> {
     match parse_line(1, line)? {
-        None => Err(ParseError { line: 1, column: 1, message: "expected an action such as `crash 1`".into() }),
+        None => Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "expected an action such as `crash 1`".into(),
+        }),
         Some((Some(_), _)) => Err(ParseError {
             line: 1,
             column: 1,
@@ -1033,18 +1323,34 @@ fn on_off(b: bool) -> &'static str {
 }
 
 fn join(nodes: &[NodeId]) -> String {
-    nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ")
+    nodes
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl fmt::Display for Setting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Setting::ElectionTimeout { min_us, max_us } => {
-                write!(f, "election-timeout {} {}", format_duration_us(*min_us), format_duration_us(*max_us))
+                write!(
+                    f,
+                    "election-timeout {} {}",
+                    format_duration_us(*min_us),
+                    format_duration_us(*max_us)
+                )
             }
-            Setting::Heartbeat { every_us } => write!(f, "heartbeat {}", format_duration_us(*every_us)),
+            Setting::Heartbeat { every_us } => {
+                write!(f, "heartbeat {}", format_duration_us(*every_us))
+            }
             Setting::Latency { min_us, max_us } => {
-                write!(f, "latency {} {}", format_duration_us(*min_us), format_duration_us(*max_us))
+                write!(
+                    f,
+                    "latency {} {}",
+                    format_duration_us(*min_us),
+                    format_duration_us(*max_us)
+                )
             }
             Setting::Loss(p) => write!(f, "loss {p}"),
             Setting::Duplicate(p) => write!(f, "duplicate {p}"),

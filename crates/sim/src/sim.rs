@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::sync::Arc;
 
 use raft::{
-    Backoff, ConfChange, Config, Entry, LogIndex, Membership, Message, Node, NodeId, Payload, ProposeError, Role,
-    Term, UnsafeSwitches,
+    Backoff, ConfChange, Config, Entry, LogIndex, Membership, Message, Node, NodeId, Payload,
+    ProposeError, Role, Term, UnsafeSwitches,
 };
 
 use crate::checker::{Checker, Violation};
@@ -40,7 +40,10 @@ pub struct SimOptions {
 
 impl Default for SimOptions {
     fn default() -> Self {
-        SimOptions { checkpoint_every_us: CHECKPOINT_EVERY_US_DEFAULT, trace_messages: true }
+        SimOptions {
+            checkpoint_every_us: CHECKPOINT_EVERY_US_DEFAULT,
+            trace_messages: true,
+        }
     }
 }
 
@@ -230,7 +233,12 @@ fn payload_text(p: &Payload) -> (&'static str, String) {
 }
 
 fn membership_text(m: &Membership) -> String {
-    let list = |s: &BTreeSet<NodeId>| s.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(",");
+    let list = |s: &BTreeSet<NodeId>| {
+        s.iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     let mut t = format!("voters {}", list(&m.voters));
     if !m.outgoing.is_empty() {
         t.push_str(&format!(" old {}", list(&m.outgoing)));
@@ -285,7 +293,10 @@ impl State {
         };
         let voters: Vec<NodeId> = (1..=settings.nodes).collect();
         for &id in &voters {
-            let node = Node::new(node_config(id, settings), Membership::new(voters.iter().copied()));
+            let node = Node::new(
+                node_config(id, settings),
+                Membership::new(voters.iter().copied()),
+            );
             st.insert_slot(id, node);
         }
         st
@@ -310,17 +321,26 @@ impl State {
 
     fn push(&mut self, time_us: u64, event: Event) {
         self.seq += 1;
-        self.queue.push(Queued { time_us, seq: self.seq, event });
+        self.queue.push(Queued {
+            time_us,
+            seq: self.seq,
+            event,
+        });
     }
 
     fn arm_election(&mut self, id: NodeId) {
-        let (min, max) = (self.settings.election_timeout_us_min, self.settings.election_timeout_us_max);
+        let (min, max) = (
+            self.settings.election_timeout_us_min,
+            self.settings.election_timeout_us_max,
+        );
         let now = self.now_us;
-        let Some(slot) = self.slots.get_mut(&id) else { return };
+        let Some(slot) = self.slots.get_mut(&id) else {
+            return;
+        };
         let timeout = slot.timer_rng.range(min, max);
         slot.election_gen += 1;
         slot.election_start_us = now;
-        slot.election_deadline_us = now + timeout;
+        slot.election_deadline_us = now.saturating_add(timeout);
         let (gen, at) = (slot.election_gen, slot.election_deadline_us);
         self.push(at, Event::Election { node: id, gen });
     }
@@ -329,7 +349,12 @@ impl State {
     fn leader(&self) -> Option<NodeId> {
         self.slots
             .iter()
-            .filter_map(|(&id, s)| s.node.as_ref().filter(|n| n.role() == Role::Leader).map(|n| (n.term(), id)))
+            .filter_map(|(&id, s)| {
+                s.node
+                    .as_ref()
+                    .filter(|n| n.role() == Role::Leader)
+                    .map(|n| (n.term(), id))
+            })
             .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
             .map(|(_, id)| id)
     }
@@ -347,11 +372,21 @@ impl Sim {
         if options.checkpoint_every_us == 0 {
             return Err(SimError("checkpoint interval must be > 0".into()));
         }
-        if scenario.timeline.windows(2).any(|w| w[0].at_us > w[1].at_us) {
+        if scenario
+            .timeline
+            .windows(2)
+            .any(|w| w[0].at_us > w[1].at_us)
+        {
             return Err(SimError("the timeline is not in time order".into()));
         }
         let state = State::new(&scenario.settings);
-        let mut sim = Sim { scenario, options, state, checkpoints: Vec::new(), trace: Vec::new() };
+        let mut sim = Sim {
+            scenario,
+            options,
+            state,
+            checkpoints: Vec::new(),
+            trace: Vec::new(),
+        };
         let ids: Vec<NodeId> = sim.state.slots.keys().copied().collect();
         for id in ids {
             sim.state.arm_election(id);
@@ -495,7 +530,10 @@ impl Sim {
     // The loop
 
     fn next_action_time(&self) -> Option<u64> {
-        self.scenario.timeline.get(self.state.next_action).map(|t| t.at_us)
+        self.scenario
+            .timeline
+            .get(self.state.next_action)
+            .map(|t| t.at_us)
     }
 
     fn next_item(&self) -> Option<ItemKind> {
@@ -517,19 +555,25 @@ impl Sim {
 
     /// Processes the next item. Returns false for a stale timer (nothing happened).
     fn process_next(&mut self) -> bool {
-        let Some(time) = self.next_item_time() else { return false };
+        let Some(time) = self.next_item_time() else {
+            return false;
+        };
         self.maybe_checkpoint(time);
         debug_assert!(time >= self.state.now_us, "time never goes backwards");
         match self.next_item() {
             Some(ItemKind::Action) => {
-                let action = self.scenario.timeline[self.state.next_action].action.clone();
+                let action = self.scenario.timeline[self.state.next_action]
+                    .action
+                    .clone();
                 self.state.next_action += 1;
                 self.state.now_us = time;
                 self.run_action(action);
                 true
             }
             Some(ItemKind::Event) => {
-                let Some(q) = self.state.queue.pop() else { return false };
+                let Some(q) = self.state.queue.pop() else {
+                    return false;
+                };
                 self.state.now_us = q.time_us;
                 self.run_event(q.event)
             }
@@ -570,43 +614,89 @@ impl Sim {
     fn run_event(&mut self, event: Event) -> bool {
         match event {
             Event::Deliver { id } => {
-                let Some(m) = self.state.in_flight.remove(&id) else { return false };
-                let up = self.state.slots.get(&m.to).is_some_and(|s| s.node.is_some());
+                let Some(m) = self.state.in_flight.remove(&id) else {
+                    return false;
+                };
+                let up = self
+                    .state
+                    .slots
+                    .get(&m.to)
+                    .is_some_and(|s| s.node.is_some());
                 if !up {
-                    self.emit(Ev::Drop { id, from: m.from, to: m.to, reason: "down".into(), msg: m.msg });
+                    self.emit(Ev::Drop {
+                        id,
+                        from: m.from,
+                        to: m.to,
+                        reason: "down".into(),
+                        msg: m.msg,
+                    });
                 } else if let Some(reason) = self.state.net.blocked(m.from, m.to) {
-                    self.emit(Ev::Drop { id, from: m.from, to: m.to, reason: reason.into(), msg: m.msg });
+                    self.emit(Ev::Drop {
+                        id,
+                        from: m.from,
+                        to: m.to,
+                        reason: reason.into(),
+                        msg: m.msg,
+                    });
                 } else {
-                    self.emit(Ev::Deliver { id, from: m.from, to: m.to, msg: m.msg.clone() });
-                    self.with_node(m.to, |n| n.handle_message(m.from, Arc::unwrap_or_clone(m.msg)));
+                    self.emit(Ev::Deliver {
+                        id,
+                        from: m.from,
+                        to: m.to,
+                        msg: m.msg.clone(),
+                    });
+                    self.with_node(m.to, |n| {
+                        n.handle_message(m.from, Arc::unwrap_or_clone(m.msg))
+                    });
                 }
                 true
             }
             Event::Election { node, gen } => {
-                let current = self.state.slots.get(&node).is_some_and(|s| s.node.is_some() && s.election_gen == gen);
+                let current = self
+                    .state
+                    .slots
+                    .get(&node)
+                    .is_some_and(|s| s.node.is_some() && s.election_gen == gen);
                 if !current {
                     return false;
                 }
                 // A leader's timer only matters for CheckQuorum: keep the trace quiet.
-                let leader = self.state.slots.get(&node).and_then(|s| s.node.as_ref()).is_some_and(|n| n.role() == Role::Leader);
+                let leader = self
+                    .state
+                    .slots
+                    .get(&node)
+                    .and_then(|s| s.node.as_ref())
+                    .is_some_and(|n| n.role() == Role::Leader);
                 if !leader {
-                    self.emit(Ev::Timeout { node, forced: false });
+                    self.emit(Ev::Timeout {
+                        node,
+                        forced: false,
+                    });
                 }
                 self.fire_election(node);
                 true
             }
             Event::Heartbeat { node, gen } => {
-                let current = self.state.slots.get(&node).is_some_and(|s| s.heartbeat_on && s.heartbeat_gen == gen);
+                let current = self
+                    .state
+                    .slots
+                    .get(&node)
+                    .is_some_and(|s| s.heartbeat_on && s.heartbeat_gen == gen);
                 if !current {
                     return false;
                 }
                 let every = self.state.settings.heartbeat_us;
-                self.state.push(self.state.now_us + every, Event::Heartbeat { node, gen });
+                self.state.push(
+                    self.state.now_us.saturating_add(every),
+                    Event::Heartbeat { node, gen },
+                );
                 self.with_node(node, |n| n.handle_heartbeat_timeout());
                 true
             }
             Event::ClientDeadline { req } => {
-                let Some(p) = self.state.pending.remove(&req) else { return false };
+                let Some(p) = self.state.pending.remove(&req) else {
+                    return false;
+                };
                 self.emit(Ev::Client {
                     node: p.node,
                     cmd: p.cmd,
@@ -625,21 +715,30 @@ impl Sim {
     fn fire_election(&mut self, id: NodeId) {
         let gen_before = self.state.slots.get(&id).map_or(0, |s| s.election_gen);
         self.with_node(id, |n| n.handle_election_timeout());
-        if self.state.slots.get(&id).is_some_and(|s| s.node.is_some() && s.election_gen == gen_before) {
+        if self
+            .state
+            .slots
+            .get(&id)
+            .is_some_and(|s| s.node.is_some() && s.election_gen == gen_before)
+        {
             self.state.arm_election(id);
         }
     }
 
     /// Runs `f` on a live node, then handles its output.
     fn with_node(&mut self, id: NodeId, f: impl FnOnce(&mut Node)) {
-        let Some(node) = self.state.slots.get_mut(&id).and_then(|s| s.node.as_mut()) else { return };
+        let Some(node) = self.state.slots.get_mut(&id).and_then(|s| s.node.as_mut()) else {
+            return;
+        };
         f(node);
         self.after_input(id);
     }
 
     /// Drains the node's Ready and acts on it: trace, state machine, timers, messages, checks.
     fn after_input(&mut self, id: NodeId) {
-        let Some(node) = self.state.slots.get_mut(&id).and_then(|s| s.node.as_mut()) else { return };
+        let Some(node) = self.state.slots.get_mut(&id).and_then(|s| s.node.as_mut()) else {
+            return;
+        };
         let ready = node.ready();
         let (role, term) = (node.role(), node.term());
         let mut violations = Vec::new();
@@ -652,13 +751,21 @@ impl Sim {
             let was_leader = slot.traced_role.0 == Role::Leader && slot.traced_role.1 == term;
             slot.traced_role = (role, term);
             if changed {
-                self.emit(Ev::Role { node: id, role, term });
+                self.emit(Ev::Role {
+                    node: id,
+                    role,
+                    term,
+                });
             }
             changed && role == Role::Leader && !was_leader
         };
         for e in ready.events {
             match e {
-                raft::Event::BecameLeader { term, votes } => self.emit(Ev::Leader { node: id, term, votes }),
+                raft::Event::BecameLeader { term, votes } => self.emit(Ev::Leader {
+                    node: id,
+                    term,
+                    votes,
+                }),
                 raft::Event::MembershipChanged { membership } => self.emit(Ev::Membership {
                     node: id,
                     voters: membership.voters.iter().copied().collect(),
@@ -683,7 +790,10 @@ impl Sim {
                 slot.heartbeat_on = true;
                 slot.heartbeat_gen += 1;
                 let gen = slot.heartbeat_gen;
-                self.state.push(self.state.now_us + every, Event::Heartbeat { node: id, gen });
+                self.state.push(
+                    self.state.now_us.saturating_add(every),
+                    Event::Heartbeat { node: id, gen },
+                );
             } else if !leader && slot.heartbeat_on {
                 slot.heartbeat_on = false;
                 slot.heartbeat_gen += 1;
@@ -693,7 +803,11 @@ impl Sim {
             if let Some(slot) = self.state.slots.get_mut(&id) {
                 slot.kv = kv_from_image(&snap.data);
             }
-            self.emit(Ev::Snapshot { node: id, index: snap.last_index, term: snap.last_term });
+            self.emit(Ev::Snapshot {
+                node: id,
+                index: snap.last_index,
+                term: snap.last_term,
+            });
         }
         for entry in &ready.apply {
             self.apply_entry(id, entry, &mut violations);
@@ -715,7 +829,9 @@ impl Sim {
 
     fn apply_entry(&mut self, id: NodeId, entry: &Entry, violations: &mut Vec<Violation>) {
         let (kind, text) = payload_text(&entry.payload);
-        if let (Some(slot), Payload::Command { cmd }) = (self.state.slots.get_mut(&id), &entry.payload) {
+        if let (Some(slot), Payload::Command { cmd }) =
+            (self.state.slots.get_mut(&id), &entry.payload)
+        {
             apply_command(&mut slot.kv, cmd);
         }
         self.emit(Ev::Commit {
@@ -735,7 +851,9 @@ impl Sim {
             .map(|(&r, _)| r)
             .collect();
         for r in answered {
-            let Some(p) = self.state.pending.remove(&r) else { continue };
+            let Some(p) = self.state.pending.remove(&r) else {
+                continue;
+            };
             let ok = p.term == entry.term;
             self.emit(Ev::Client {
                 node: id,
@@ -743,19 +861,29 @@ impl Sim {
                 result: if ok { "ok" } else { "timeout" },
                 leader: None,
                 index: Some(p.index),
-                reason: (!ok).then(|| format!("entry {} was overwritten by term {}", p.index, entry.term)),
+                reason: (!ok)
+                    .then(|| format!("entry {} was overwritten by term {}", p.index, entry.term)),
             });
         }
     }
 
     fn maybe_compact(&mut self, id: NodeId) {
-        let Some(every) = self.state.settings.snapshot_every else { return };
-        let Some(slot) = self.state.slots.get_mut(&id) else { return };
-        let Some(node) = slot.node.as_mut() else { return };
+        let Some(every) = self.state.settings.snapshot_every else {
+            return;
+        };
+        let Some(slot) = self.state.slots.get_mut(&id) else {
+            return;
+        };
+        let Some(node) = slot.node.as_mut() else {
+            return;
+        };
         let snap_index = node.log().snapshot().map_or(0, |s| s.last_index);
         let applied = node.last_applied();
         if applied >= snap_index + every && node.compact(applied, kv_image(&slot.kv)).is_ok() {
-            self.emit(Ev::Compact { node: id, index: applied });
+            self.emit(Ev::Compact {
+                node: id,
+                index: applied,
+            });
             self.after_input(id);
         }
     }
@@ -763,17 +891,34 @@ impl Sim {
     fn send(&mut self, from: NodeId, to: NodeId, msg: Message) {
         let msg = Arc::new(msg);
         let s = &self.state.settings;
-        let (lat_min, lat_max, loss, dup, reorder) = (s.latency_us_min, s.latency_us_max, s.loss, s.duplicate, s.reorder);
-        let copies = if !dup.is_zero() && self.state.net_rng.chance(dup) { 2 } else { 1 };
+        let (lat_min, lat_max, loss, dup, reorder) = (
+            s.latency_us_min,
+            s.latency_us_max,
+            s.loss,
+            s.duplicate,
+            s.reorder,
+        );
+        let copies = if !dup.is_zero() && self.state.net_rng.chance(dup) {
+            2
+        } else {
+            1
+        };
         for _ in 0..copies {
             let id = self.state.next_msg_id;
             self.state.next_msg_id += 1;
             let mut latency = self.state.net_rng.range(lat_min, lat_max);
             if !reorder.is_zero() && self.state.net_rng.chance(reorder) {
-                latency += self.state.net_rng.range(lat_max, 2 * lat_max);
+                latency = latency
+                    .saturating_add(self.state.net_rng.range(lat_max, lat_max.saturating_mul(2)));
             }
-            let deliver_us = self.state.now_us + latency;
-            self.emit(Ev::Send { id, from, to, deliver_us, msg: msg.clone() });
+            let deliver_us = self.state.now_us.saturating_add(latency);
+            self.emit(Ev::Send {
+                id,
+                from,
+                to,
+                deliver_us,
+                msg: msg.clone(),
+            });
             let lost = !loss.is_zero() && self.state.net_rng.chance(loss);
             let reason = if !self.state.slots.contains_key(&to) {
                 Some("unknown node")
@@ -783,10 +928,22 @@ impl Sim {
                 self.state.net.blocked(from, to)
             };
             if let Some(reason) = reason {
-                self.emit(Ev::Drop { id, from, to, reason: reason.into(), msg: msg.clone() });
+                self.emit(Ev::Drop {
+                    id,
+                    from,
+                    to,
+                    reason: reason.into(),
+                    msg: msg.clone(),
+                });
                 continue;
             }
-            let m = InFlight { from, to, sent_us: self.state.now_us, deliver_us, msg: msg.clone() };
+            let m = InFlight {
+                from,
+                to,
+                sent_us: self.state.now_us,
+                deliver_us,
+                msg: msg.clone(),
+            };
             self.state.in_flight.insert(id, m);
             self.state.push(deliver_us, Event::Deliver { id });
         }
@@ -801,7 +958,12 @@ impl Sim {
             Action::Crash { node } => self.crash(node),
             Action::Restart { node } => self.restart(node),
             Action::Timeout { node } => {
-                if self.state.slots.get(&node).is_some_and(|s| s.node.is_some()) {
+                if self
+                    .state
+                    .slots
+                    .get(&node)
+                    .is_some_and(|s| s.node.is_some())
+                {
                     self.emit(Ev::Timeout { node, forced: true });
                     self.fire_election(node);
                 } else {
@@ -839,23 +1001,47 @@ impl Sim {
                 self.emit(Ev::Heal);
             }
             Action::Drop { id } => match self.state.in_flight.remove(&id) {
-                Some(m) => self.emit(Ev::Drop { id, from: m.from, to: m.to, reason: "user".into(), msg: m.msg }),
+                Some(m) => self.emit(Ev::Drop {
+                    id,
+                    from: m.from,
+                    to: m.to,
+                    reason: "user".into(),
+                    msg: m.msg,
+                }),
                 None => self.note(format!("drop {id}: no such message in flight")),
             },
-            Action::Add { node } => self.change(node, ConfChange::AddVoter(node), format!("add {node}")),
-            Action::AddLearner { node } => {
-                self.change(node, ConfChange::AddLearner(node), format!("add-learner {node}"))
+            Action::Add { node } => {
+                self.change(node, ConfChange::AddVoter(node), format!("add {node}"))
             }
-            Action::Remove { node } => self.change(0, ConfChange::RemoveServer(node), format!("remove {node}")),
+            Action::AddLearner { node } => self.change(
+                node,
+                ConfChange::AddLearner(node),
+                format!("add-learner {node}"),
+            ),
+            Action::Remove { node } => {
+                self.change(0, ConfChange::RemoveServer(node), format!("remove {node}"))
+            }
             Action::Change { voters } => {
-                let text = Action::Change { voters: voters.clone() }.to_string();
+                let text = Action::Change {
+                    voters: voters.clone(),
+                }
+                .to_string();
                 for &v in &voters {
                     self.ensure_node(v);
                 }
-                self.change(0, ConfChange::BeginJoint { voters: voters.into_iter().collect() }, text)
+                self.change(
+                    0,
+                    ConfChange::BeginJoint {
+                        voters: voters.into_iter().collect(),
+                    },
+                    text,
+                )
             }
             Action::UnsafeChange { voters } => {
-                let text = Action::UnsafeChange { voters: voters.clone() }.to_string();
+                let text = Action::UnsafeChange {
+                    voters: voters.clone(),
+                }
+                .to_string();
                 if !self.state.settings.unsafe_switches.direct_change {
                     self.emit(Ev::Change {
                         node: 0,
@@ -868,12 +1054,23 @@ impl Sim {
                 for &v in &voters {
                     self.ensure_node(v);
                 }
-                self.change(0, ConfChange::UnsafeDirect { voters: voters.into_iter().collect() }, text)
+                self.change(
+                    0,
+                    ConfChange::UnsafeDirect {
+                        voters: voters.into_iter().collect(),
+                    },
+                    text,
+                )
             }
             Action::Transfer { to } => {
                 let text = format!("transfer {to}");
                 match self.state.leader() {
-                    None => self.emit(Ev::Change { node: 0, change: text, result: "unavailable", detail: None }),
+                    None => self.emit(Ev::Change {
+                        node: 0,
+                        change: text,
+                        result: "unavailable",
+                        detail: None,
+                    }),
                     Some(l) => {
                         let mut result = Ok(());
                         self.with_node(l, |n| result = n.transfer_leadership(to));
@@ -881,7 +1078,12 @@ impl Sim {
                             Ok(()) => ("proposed", None),
                             Err(e) => ("rejected", Some(format!("{e:?}"))),
                         };
-                        self.emit(Ev::Change { node: l, change: text, result, detail });
+                        self.emit(Ev::Change {
+                            node: l,
+                            change: text,
+                            result,
+                            detail,
+                        });
                     }
                 }
             }
@@ -896,7 +1098,10 @@ impl Sim {
                 let applied = n.last_applied();
                 match n.compact(applied, image) {
                     Ok(()) => {
-                        self.emit(Ev::Compact { node, index: applied });
+                        self.emit(Ev::Compact {
+                            node,
+                            index: applied,
+                        });
                         self.after_input(node);
                     }
                     Err(e) => self.note(format!("compact {node}: {e:?}")),
@@ -920,7 +1125,13 @@ impl Sim {
             .collect();
         for (id, reason) in blocked {
             if let Some(m) = self.state.in_flight.remove(&id) {
-                self.emit(Ev::Drop { id, from: m.from, to: m.to, reason: reason.into(), msg: m.msg });
+                self.emit(Ev::Drop {
+                    id,
+                    from: m.from,
+                    to: m.to,
+                    reason: reason.into(),
+                    msg: m.msg,
+                });
             }
         }
     }
@@ -929,7 +1140,11 @@ impl Sim {
         let target = to.or_else(|| self.state.leader());
         let up = target.is_some_and(|t| self.state.slots.get(&t).is_some_and(|s| s.node.is_some()));
         let Some(target) = target.filter(|_| up) else {
-            let reason = if to.is_some() { "the node is not running" } else { "there is no leader" };
+            let reason = if to.is_some() {
+                "the node is not running"
+            } else {
+                "there is no leader"
+            };
             self.emit(Ev::Client {
                 node: to.unwrap_or(0),
                 cmd,
@@ -942,16 +1157,39 @@ impl Sim {
         };
         let mut result = Err(ProposeError::NotLeader { leader_hint: None });
         // Propose before handling Ready so the `request` line precedes the sends.
-        if let Some(n) = self.state.slots.get_mut(&target).and_then(|s| s.node.as_mut()) {
+        if let Some(n) = self
+            .state
+            .slots
+            .get_mut(&target)
+            .and_then(|s| s.node.as_mut())
+        {
             result = n.propose(cmd.clone());
         }
         match result {
             Ok((index, term)) => {
-                self.emit(Ev::Request { node: target, cmd: cmd.clone(), index, term });
+                self.emit(Ev::Request {
+                    node: target,
+                    cmd: cmd.clone(),
+                    index,
+                    term,
+                });
                 let req = self.state.next_req_id;
                 self.state.next_req_id += 1;
-                self.state.pending.insert(req, Pending { node: target, cmd, index, term });
-                let deadline = self.state.now_us + 2 * self.state.settings.election_timeout_us_max;
+                self.state.pending.insert(
+                    req,
+                    Pending {
+                        node: target,
+                        cmd,
+                        index,
+                        term,
+                    },
+                );
+                let deadline = self.state.now_us.saturating_add(
+                    self.state
+                        .settings
+                        .election_timeout_us_max
+                        .saturating_mul(2),
+                );
                 self.state.push(deadline, Event::ClientDeadline { req });
             }
             Err(ProposeError::NotLeader { leader_hint }) => self.emit(Ev::Client {
@@ -988,18 +1226,33 @@ impl Sim {
     fn change(&mut self, new_node: NodeId, change: ConfChange, text: String) {
         self.ensure_node(new_node);
         let Some(leader) = self.state.leader() else {
-            self.emit(Ev::Change { node: 0, change: text, result: "unavailable", detail: Some("there is no leader".into()) });
+            self.emit(Ev::Change {
+                node: 0,
+                change: text,
+                result: "unavailable",
+                detail: Some("there is no leader".into()),
+            });
             return;
         };
         let mut result = Err(ProposeError::NotLeader { leader_hint: None });
-        if let Some(n) = self.state.slots.get_mut(&leader).and_then(|s| s.node.as_mut()) {
+        if let Some(n) = self
+            .state
+            .slots
+            .get_mut(&leader)
+            .and_then(|s| s.node.as_mut())
+        {
             result = n.propose_conf_change(change);
         }
         let (result, detail) = match result {
             Ok((index, term)) => ("proposed", Some(format!("index {index} term {term}"))),
             Err(e) => ("rejected", Some(format!("{e:?}"))),
         };
-        self.emit(Ev::Change { node: leader, change: text, result, detail });
+        self.emit(Ev::Change {
+            node: leader,
+            change: text,
+            result,
+            detail,
+        });
         self.after_input(leader);
     }
 
@@ -1019,10 +1272,22 @@ impl Sim {
         slot.heartbeat_on = false;
         self.state.checker.on_crash(id);
         self.emit(Ev::Crash { node: id });
-        let lost: Vec<u64> = self.state.in_flight.iter().filter(|(_, m)| m.to == id).map(|(&i, _)| i).collect();
+        let lost: Vec<u64> = self
+            .state
+            .in_flight
+            .iter()
+            .filter(|(_, m)| m.to == id)
+            .map(|(&i, _)| i)
+            .collect();
         for mid in lost {
             if let Some(m) = self.state.in_flight.remove(&mid) {
-                self.emit(Ev::Drop { id: mid, from: m.from, to: m.to, reason: "crash".into(), msg: m.msg });
+                self.emit(Ev::Drop {
+                    id: mid,
+                    from: m.from,
+                    to: m.to,
+                    reason: "crash".into(),
+                    msg: m.msg,
+                });
             }
         }
     }
@@ -1035,7 +1300,11 @@ impl Sim {
         let Some(persisted) = slot.persisted.take() else {
             return self.note(format!("restart {id}: node {id} is already running"));
         };
-        slot.kv = persisted.log.snapshot().map(|s| kv_from_image(&s.data)).unwrap_or_default();
+        slot.kv = persisted
+            .log
+            .snapshot()
+            .map(|s| kv_from_image(&s.data))
+            .unwrap_or_default();
         slot.node = Some(Node::restart(config, persisted));
         self.emit(Ev::Restart { node: id });
         self.state.arm_election(id);
@@ -1044,10 +1313,16 @@ impl Sim {
 
     fn set(&mut self, setting: Setting) {
         self.state.settings.apply(&setting);
-        self.emit(Ev::Setting { setting: setting.to_string() });
+        self.emit(Ev::Setting {
+            setting: setting.to_string(),
+        });
         let protocol = matches!(
             setting,
-            Setting::PreVote(_) | Setting::CheckQuorum(_) | Setting::Noop(_) | Setting::Backoff(_) | Setting::Unsafe(..)
+            Setting::PreVote(_)
+                | Setting::CheckQuorum(_)
+                | Setting::Noop(_)
+                | Setting::Backoff(_)
+                | Setting::Unsafe(..)
         );
         if protocol {
             let ids: Vec<NodeId> = self.state.slots.keys().copied().collect();
@@ -1095,17 +1370,28 @@ impl Sim {
         let nodes = st
             .slots
             .iter()
-            .map(|(&id, slot)| {
+            .filter_map(|(&id, slot)| {
+                // Invariant: a slot holds the node (up) or its persisted state (down).
                 let (log, membership, term, voted_for) = match (&slot.node, &slot.persisted) {
                     (Some(n), _) => (n.log(), n.membership().clone(), n.term(), n.voted_for()),
-                    (None, Some(p)) => (&p.log, slot.membership_at_crash.clone(), p.current_term, p.voted_for),
-                    (None, None) => unreachable_slot(),
+                    (None, Some(p)) => (
+                        &p.log,
+                        slot.membership_at_crash.clone(),
+                        p.current_term,
+                        p.voted_for,
+                    ),
+                    (None, None) => return None,
                 };
                 let entries = log
                     .entries()
                     .map(|e| {
                         let (kind, cmd) = payload_text(&e.payload);
-                        EntryView { index: e.index, term: e.term, kind, cmd }
+                        EntryView {
+                            index: e.index,
+                            term: e.term,
+                            kind,
+                            cmd,
+                        }
                     })
                     .collect();
                 let membership_role = if membership.voters.contains(&id) {
@@ -1118,7 +1404,7 @@ impl Sim {
                     "none"
                 };
                 let n = slot.node.as_ref();
-                NodeView {
+                Some(NodeView {
                     id,
                     up: n.is_some(),
                     role: n.map(|n| n.role()),
@@ -1142,9 +1428,13 @@ impl Sim {
                         .map(|n| n.progress())
                         .unwrap_or_default()
                         .into_iter()
-                        .map(|p| ProgressView { id: p.id, next_index: p.next_index, match_index: p.match_index })
+                        .map(|p| ProgressView {
+                            id: p.id,
+                            next_index: p.next_index,
+                            match_index: p.match_index,
+                        })
                         .collect(),
-                }
+                })
             })
             .collect();
         let messages = st
@@ -1159,22 +1449,24 @@ impl Sim {
                 msg: m.msg.clone(),
             })
             .collect();
-        let groups = if st.net.labels.is_empty() { Vec::new() } else { st.net.groups(st.slots.keys().copied()) };
+        let groups = if st.net.labels.is_empty() {
+            Vec::new()
+        } else {
+            st.net.groups(st.slots.keys().copied())
+        };
         View {
             now_us: st.now_us,
             settings: st.settings.clone(),
             nodes,
             messages,
-            network: NetworkView { groups, cuts: st.net.cuts.iter().map(|&(a, b)| [a, b]).collect() },
+            network: NetworkView {
+                groups,
+                cuts: st.net.cuts.iter().map(|&(a, b)| [a, b]).collect(),
+            },
             violations: self.violations(),
             leader: st.leader(),
         }
     }
-}
-
-/// A slot is always either up (node) or down (persisted): see `crash`/`restart`.
-fn unreachable_slot() -> ! {
-    unreachable!("a slot holds either a node or its persisted state")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

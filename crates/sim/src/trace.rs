@@ -257,5 +257,7 @@ fn fnv1a64_update(mut h: u64, bytes: &[u8]) -> u64 {
 /// Hash of a trace: FNV-1a of its JSON Lines text (each line + `\n`),
 /// computed line by line so a long trace is never held as one string.
 pub fn trace_hash(events: &[TraceEvent]) -> u64 {
-    events.iter().fold(FNV_OFFSET, |h, e| fnv1a64_update(fnv1a64_update(h, e.to_json().as_bytes()), b"\n"))
+    events.iter().fold(FNV_OFFSET, |h, e| {
+        fnv1a64_update(fnv1a64_update(h, e.to_json().as_bytes()), b"\n")
+    })
 }

@@ -12,7 +12,18 @@ pub const US_PER_S: u64 = 1_000_000;
 pub const PPM_MAX: u32 = 1_000_000;
 
 /// A probability as an integer ratio: parts per million (0 ..= 1 000 000).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Ppm(pub u32);
 
@@ -59,7 +70,11 @@ fn parse_fixed(text: &str, scale_digits: u32) -> Option<u64> {
     }
     let scale = 10u64.checked_pow(scale_digits)?;
     let int: u64 = int_part.parse().ok()?;
-    let mut frac: u64 = if frac_part.is_empty() { 0 } else { frac_part.parse().ok()? };
+    let mut frac: u64 = if frac_part.is_empty() {
+        0
+    } else {
+        frac_part.parse().ok()?
+    };
     for _ in frac_part.len()..scale_digits as usize {
         frac *= 10;
     }
@@ -123,14 +138,37 @@ mod tests {
         assert_eq!(parse_duration_us("7us"), Some(7));
         assert_eq!(parse_duration_us("7µs"), Some(7));
         assert_eq!(parse_duration_us("10s"), Some(10_000_000));
-        for bad in ["", "s", "ms", "1.s", ".5s", "1.0001ms", "-1s", "1 s", "1m", "99999999999999999999s"] {
+        for bad in [
+            "",
+            "s",
+            "ms",
+            "1.s",
+            ".5s",
+            "1.0001ms",
+            "-1s",
+            "1 s",
+            "1m",
+            "99999999999999999999s",
+        ] {
             assert_eq!(parse_duration_us(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn durations_round_trip() {
-        for us in [0, 1, 999, 1000, 1500, 150_000, 999_999, 1_000_000, 1_200_000, 61_000_001, u64::MAX] {
+        for us in [
+            0,
+            1,
+            999,
+            1000,
+            1500,
+            150_000,
+            999_999,
+            1_000_000,
+            1_200_000,
+            61_000_001,
+            u64::MAX,
+        ] {
             let text = format_duration_us(us);
             assert_eq!(parse_duration_us(&text), Some(us), "{text}");
         }

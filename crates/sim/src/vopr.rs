@@ -30,7 +30,11 @@ pub struct VoprConfig {
 impl Default for VoprConfig {
     /// 60 s runs: faults for 45 s, then 15 s healed; a commit is required within 10 s.
     fn default() -> Self {
-        VoprConfig { duration_us: 60 * US_PER_S, heal_at_us: 45 * US_PER_S, liveness_bound_us: 10 * US_PER_S }
+        VoprConfig {
+            duration_us: 60 * US_PER_S,
+            heal_at_us: 45 * US_PER_S,
+            liveness_bound_us: 10 * US_PER_S,
+        }
     }
 }
 
@@ -58,7 +62,11 @@ pub struct VoprFailure {
 
 impl std::fmt::Display for VoprFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "seed {} failed: {}\n--- reproduce with `raftlab check FILE` on:\n{}", self.seed, self.reason, self.scenario)
+        write!(
+            f,
+            "seed {} failed: {}\n--- reproduce with `raftlab check FILE` on:\n{}",
+            self.seed, self.reason, self.scenario
+        )
     }
 }
 
@@ -102,7 +110,10 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
                 key += 1;
                 let cmd = format!("set k{}={key}", key % 7);
                 if rng.range(0, 4) == 0 {
-                    Action::Request { to: Some(node), cmd }
+                    Action::Request {
+                        to: Some(node),
+                        cmd,
+                    }
                 } else {
                     Action::Request { to: None, cmd }
                 }
@@ -143,18 +154,34 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
             82..=89 => Action::Heal,
             90..=94 => Action::Timeout { node },
             95..=96 => Action::Transfer { to: node },
-            _ => Action::Set(Setting::Loss(Ppm(pick(&mut rng, &[0, 20_000, 100_000, 300_000])))),
+            _ => Action::Set(Setting::Loss(Ppm(pick(
+                &mut rng,
+                &[0, 20_000, 100_000, 300_000],
+            )))),
         };
         timeline.push(Timed { at_us: t, action });
     }
     // Heal everything; from now on only load.
     let h = config.heal_at_us;
-    timeline.push(Timed { at_us: h, action: Action::Heal });
+    timeline.push(Timed {
+        at_us: h,
+        action: Action::Heal,
+    });
     for d in down {
-        timeline.push(Timed { at_us: h, action: Action::Restart { node: d } });
+        timeline.push(Timed {
+            at_us: h,
+            action: Action::Restart { node: d },
+        });
     }
-    for setting in [Setting::Loss(Ppm(0)), Setting::Duplicate(Ppm(0)), Setting::Reorder(Ppm(0))] {
-        timeline.push(Timed { at_us: h, action: Action::Set(setting) });
+    for setting in [
+        Setting::Loss(Ppm(0)),
+        Setting::Duplicate(Ppm(0)),
+        Setting::Reorder(Ppm(0)),
+    ] {
+        timeline.push(Timed {
+            at_us: h,
+            action: Action::Set(setting),
+        });
     }
     let mut t = h;
     loop {
@@ -163,7 +190,13 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
             break;
         }
         key += 1;
-        timeline.push(Timed { at_us: t, action: Action::Request { to: None, cmd: format!("set k{}={key}", key % 7) } });
+        timeline.push(Timed {
+            at_us: t,
+            action: Action::Request {
+                to: None,
+                cmd: format!("set k{}={key}", key % 7),
+            },
+        });
     }
     sc.timeline = timeline;
     sc.run_us = Some(config.duration_us);
@@ -173,14 +206,27 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
 /// Runs `scenario` and checks safety (no violation) and liveness (after
 /// `heal_at_us`, some request is answered `ok` within the bound).
 pub fn check(scenario: &Scenario, config: &VoprConfig) -> Result<VoprStats, String> {
-    let options = SimOptions { trace_messages: false, checkpoint_every_us: u64::MAX };
+    let options = SimOptions {
+        trace_messages: false,
+        checkpoint_every_us: u64::MAX,
+    };
     let mut sim = Sim::with_options(scenario.clone(), options).map_err(|e| e.0)?;
     sim.run_until(config.duration_us);
-    let mut stats = VoprStats { events: sim.trace().len(), ..VoprStats::default() };
+    let mut stats = VoprStats {
+        events: sim.trace().len(),
+        ..VoprStats::default()
+    };
     let mut first_ok_after_heal = None;
     for e in sim.trace() {
         match &e.ev {
-            Ev::Violation(v) => return Err(format!("{} violated at {} µs: {}", v.property.title(), e.t, v.detail)),
+            Ev::Violation(v) => {
+                return Err(format!(
+                    "{} violated at {} µs: {}",
+                    v.property.title(),
+                    e.t,
+                    v.detail
+                ))
+            }
             Ev::Leader { .. } => stats.elections += 1,
             Ev::Client { result: "ok", .. } => {
                 stats.committed_requests += 1;
@@ -208,5 +254,9 @@ pub fn check(scenario: &Scenario, config: &VoprConfig) -> Result<VoprStats, Stri
 /// Generates and checks one seed.
 pub fn run_seed(seed: u64, config: &VoprConfig) -> Result<VoprStats, VoprFailure> {
     let sc = generate(seed, config);
-    check(&sc, config).map_err(|reason| VoprFailure { seed, reason, scenario: sc.to_string() })
+    check(&sc, config).map_err(|reason| VoprFailure {
+        seed,
+        reason,
+        scenario: sc.to_string(),
+    })
 }

@@ -89,7 +89,10 @@ fn an_action_in_the_past_forks_the_timeline() {
     a.act(Action::Crash { node: 2 });
     // The old future (crash 1 at 1.2 s and everything after) is gone.
     let timeline = &a.scenario().timeline;
-    assert_eq!(timeline.last().map(|t| (t.at_us, t.action.clone())), Some((1_100_000, Action::Crash { node: 2 })));
+    assert_eq!(
+        timeline.last().map(|t| (t.at_us, t.action.clone())),
+        Some((1_100_000, Action::Crash { node: 2 }))
+    );
     assert!(a.trace().iter().all(|e| e.t <= 1_100_000));
     // The recorded session replays to the same state.
     a.run_until(3_000_000);

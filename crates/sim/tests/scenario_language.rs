@@ -13,10 +13,21 @@ fn issue_example_parses() {
     assert_eq!(sc.settings.seed, 42);
     assert_eq!(sc.run_us, Some(10_000_000));
     assert_eq!(sc.timeline.len(), 10);
-    assert_eq!(sc.timeline[1], Timed { at_us: 1_000_000, action: Action::Request { to: Some(3), cmd: "x=1".into() } });
+    assert_eq!(
+        sc.timeline[1],
+        Timed {
+            at_us: 1_000_000,
+            action: Action::Request {
+                to: Some(3),
+                cmd: "x=1".into()
+            }
+        }
+    );
     assert_eq!(
         sc.timeline[3].action,
-        Action::Partition { groups: vec![vec![1, 2], vec![3, 4, 5]] }
+        Action::Partition {
+            groups: vec![vec![1, 2], vec![3, 4, 5]]
+        }
     );
 }
 
@@ -29,7 +40,10 @@ fn err(text: &str) -> (usize, usize, String) {
 fn errors_name_line_column_and_what_was_expected() {
     let (l, c, m) = err("nodes 5\n  frobnicate 3\n");
     assert_eq!((l, c), (2, 3));
-    assert!(m.contains("unknown directive `frobnicate`") && m.contains("crash"), "{m}");
+    assert!(
+        m.contains("unknown directive `frobnicate`") && m.contains("crash"),
+        "{m}"
+    );
     let (l, c, m) = err("at 1s crash x\n");
     assert_eq!((l, c), (1, 13));
     assert!(m.contains("node id"), "{m}");
@@ -65,10 +79,16 @@ fn errors_name_line_column_and_what_was_expected() {
 #[test]
 fn single_actions_parse_without_at() {
     assert_eq!(parse_action("crash 1"), Ok(Action::Crash { node: 1 }));
-    assert_eq!(parse_action("  prevote on # comment"), Ok(Action::Set(Setting::PreVote(true))));
+    assert_eq!(
+        parse_action("  prevote on # comment"),
+        Ok(Action::Set(Setting::PreVote(true)))
+    );
     assert_eq!(
         parse_action("unsafe commit-old-terms on"),
-        Ok(Action::Set(Setting::Unsafe(UnsafeSwitch::CommitOldTerms, true)))
+        Ok(Action::Set(Setting::Unsafe(
+            UnsafeSwitch::CommitOldTerms,
+            true
+        )))
     );
     assert!(parse_action("at 1s crash 1").is_err());
     assert!(parse_action("nodes 3").is_err());
@@ -84,21 +104,32 @@ fn arb_nodes() -> impl Strategy<Value = Vec<u32>> {
 }
 
 fn arb_us() -> impl Strategy<Value = u64> {
-    prop_oneof![0u64..2_000, (0u64..100_000).prop_map(|x| x * 1000), 0u64..100_000_000]
+    prop_oneof![
+        0u64..2_000,
+        (0u64..100_000).prop_map(|x| x * 1000),
+        0u64..100_000_000
+    ]
 }
 
 fn arb_setting() -> impl Strategy<Value = Setting> {
     prop_oneof![
-        (1u64..1_000_000, 0u64..1_000_000).prop_map(|(a, b)| Setting::ElectionTimeout { min_us: a, max_us: a + b }),
+        (1u64..1_000_000, 0u64..1_000_000).prop_map(|(a, b)| Setting::ElectionTimeout {
+            min_us: a,
+            max_us: a + b
+        }),
         (1u64..1_000_000).prop_map(|every_us| Setting::Heartbeat { every_us }),
-        (0u64..1_000_000, 0u64..1_000_000).prop_map(|(a, b)| Setting::Latency { min_us: a, max_us: a + b }),
+        (0u64..1_000_000, 0u64..1_000_000).prop_map(|(a, b)| Setting::Latency {
+            min_us: a,
+            max_us: a + b
+        }),
         (0u32..=1_000_000).prop_map(|p| Setting::Loss(Ppm(p))),
         (0u32..=1_000_000).prop_map(|p| Setting::Duplicate(Ppm(p))),
         (0u32..=1_000_000).prop_map(|p| Setting::Reorder(Ppm(p))),
         any::<bool>().prop_map(Setting::PreVote),
         any::<bool>().prop_map(Setting::CheckQuorum),
         any::<bool>().prop_map(Setting::Noop),
-        prop_oneof![Just(BackoffMode::Decrement), Just(BackoffMode::Hint)].prop_map(Setting::Backoff),
+        prop_oneof![Just(BackoffMode::Decrement), Just(BackoffMode::Hint)]
+            .prop_map(Setting::Backoff),
         (0usize..4, any::<bool>()).prop_map(|(i, b)| Setting::Unsafe(UnsafeSwitch::ALL[i], b)),
         proptest::option::of(1u64..10_000).prop_map(Setting::SnapshotEvery),
     ]
@@ -106,18 +137,27 @@ fn arb_setting() -> impl Strategy<Value = Setting> {
 
 fn arb_action() -> impl Strategy<Value = Action> {
     prop_oneof![
-        (proptest::option::of(arb_node()), "[ -~\u{4e00}-\u{4e10}\"\\\\\n\t#|]{0,30}")
+        (
+            proptest::option::of(arb_node()),
+            "[ -~\u{4e00}-\u{4e10}\"\\\\\n\t#|]{0,30}"
+        )
             .prop_map(|(to, cmd)| Action::Request { to, cmd }),
         arb_node().prop_map(|node| Action::Crash { node }),
         arb_node().prop_map(|node| Action::Restart { node }),
         arb_node().prop_map(|node| Action::Timeout { node }),
         arb_nodes().prop_map(|n| {
             let k = n.len() / 2;
-            let groups = if k == 0 { vec![n] } else { vec![n[..k].to_vec(), n[k..].to_vec()] };
+            let groups = if k == 0 {
+                vec![n]
+            } else {
+                vec![n[..k].to_vec(), n[k..].to_vec()]
+            };
             Action::Partition { groups }
         }),
         arb_node().prop_map(|node| Action::Isolate { node }),
-        (arb_node(), arb_node()).prop_filter("distinct", |(a, b)| a != b).prop_map(|(from, to)| Action::Cut { from, to }),
+        (arb_node(), arb_node())
+            .prop_filter("distinct", |(a, b)| a != b)
+            .prop_map(|(from, to)| Action::Cut { from, to }),
         (arb_node(), arb_node())
             .prop_filter("distinct", |(a, b)| a != b)
             .prop_map(|(from, to)| Action::Restore { from, to }),
@@ -150,7 +190,10 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                 sc.settings.apply(s);
             }
             timeline.sort_by_key(|(t, _)| *t);
-            sc.timeline = timeline.into_iter().map(|(at_us, action)| Timed { at_us, action }).collect();
+            sc.timeline = timeline
+                .into_iter()
+                .map(|(at_us, action)| Timed { at_us, action })
+                .collect();
             sc.run_us = run_us;
             sc
         })

@@ -28,9 +28,16 @@ fn safe_version(text: &str) -> String {
 fn check(text: &str, expected: Property) {
     let unsafe_run = run(text);
     let found = properties(&unsafe_run);
-    assert!(found.contains(&expected), "expected {expected:?}, found {found:?}");
+    assert!(
+        found.contains(&expected),
+        "expected {expected:?}, found {found:?}"
+    );
     let safe_run = run(&safe_version(text));
-    assert_eq!(properties(&safe_run), vec![], "the safe version must not violate anything");
+    assert_eq!(
+        properties(&safe_run),
+        vec![],
+        "the safe version must not violate anything"
+    );
 }
 
 /// "Raft never commits log entries from previous terms by counting replicas"
@@ -38,7 +45,10 @@ fn check(text: &str, expected: Property) {
 /// next leader lacks it. Reference: §5.4.2.
 #[test]
 fn fig8_commit_old_terms_by_counting_breaks_leader_completeness() {
-    check(include_str!("scenarios/figure8_commit_old_terms.txt"), Property::LeaderCompleteness);
+    check(
+        include_str!("scenarios/figure8_commit_old_terms.txt"),
+        Property::LeaderCompleteness,
+    );
 }
 
 /// "The voter denies its vote if its own log is more up-to-date than that of
@@ -46,7 +56,10 @@ fn fig8_commit_old_terms_by_counting_breaks_leader_completeness() {
 /// is missing from the new leader's log. Reference: §5.4.1.
 #[test]
 fn election_restriction_off_breaks_leader_completeness() {
-    check(include_str!("scenarios/vote_without_log_check.txt"), Property::LeaderCompleteness);
+    check(
+        include_str!("scenarios/vote_without_log_check.txt"),
+        Property::LeaderCompleteness,
+    );
 }
 
 /// "Each server will vote for at most one candidate in a given term"; votedFor
@@ -54,7 +67,10 @@ fn election_restriction_off_breaks_leader_completeness() {
 /// Forgetting it on restart lets two leaders win the same term. Reference: §5.2.
 #[test]
 fn fig2_voted_for_not_persisted_breaks_election_safety() {
-    check(include_str!("scenarios/forget_vote_on_restart.txt"), Property::ElectionSafety);
+    check(
+        include_str!("scenarios/forget_vote_on_restart.txt"),
+        Property::ElectionSafety,
+    );
 }
 
 /// "It isn't possible to atomically switch all of the servers at once ... the
@@ -62,7 +78,10 @@ fn fig2_voted_for_not_persisted_breaks_election_safety() {
 /// Joint consensus prevents it. Reference: §6.
 #[test]
 fn direct_membership_change_breaks_election_safety() {
-    check(include_str!("scenarios/direct_membership_change.txt"), Property::ElectionSafety);
+    check(
+        include_str!("scenarios/direct_membership_change.txt"),
+        Property::ElectionSafety,
+    );
 }
 
 /// The issue's example scenario (crash, partition, heal, restart, forced
@@ -71,5 +90,8 @@ fn direct_membership_change_breaks_election_safety() {
 fn issue_example_runs_without_violations() {
     let sim = run(include_str!("scenarios/issue_example.txt"));
     assert_eq!(properties(&sim), vec![]);
-    assert!(sim.trace().iter().any(|e| e.to_json().contains(r#""result":"ok""#)));
+    assert!(sim
+        .trace()
+        .iter()
+        .any(|e| e.to_json().contains(r#""result":"ok""#)));
 }

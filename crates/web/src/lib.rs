@@ -1,12 +1,617 @@
-//! Pipeline check only; replaced by the real app.
-use wasm_bindgen::prelude::*;
+//! Raftlab in the browser: a thin wasm-bindgen boundary over plain Rust.
+//!
+//! - [`geom`], [`style`], [`eventlog`], [`i18n`], [`params`]: pure logic,
+//!   unit-tested natively (`cargo test -p web`).
+//! - [`draw`]: paints a `sim::View` snapshot on a canvas; never touches the sim.
+//! - [`app`]: the app state (simulator, playback clock, selection, panels);
+//!   every change to the run is a scenario-language line given to `Sim::act_line`.
+//! - this file: start-up, the frame loop, DOM listeners, `window.raftlab`
+//!   and its postMessage twin, and the panic overlay.
 
+pub mod app;
+pub mod dom;
+pub mod draw;
+pub mod eventlog;
+pub mod geom;
+pub mod i18n;
+pub mod params;
+pub mod style;
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use app::{App, UNSAFE};
+use dom::{on, on_id, show, target_el};
+use geom::Pt;
+use i18n::{t, tf, Lang};
+use sim::{decode_link, encode_link, Scenario, Sim, SimOptions};
+
+thread_local! {
+    /// The one app of this page.
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+    /// The scenario and time for a bug report, kept outside `APP`: a panic
+    /// happens while `APP` is borrowed.
+    static CRASH_SCENARIO: RefCell<Option<Scenario>> = const { RefCell::new(None) };
+    static CRASH_NOW_US: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Runs `f` on the app; `None` before start-up, after a panic, or when
+/// called re-entrantly (never the case for browser events, which do not nest).
+fn with_app<R>(f: impl FnOnce(&mut App) -> R) -> Option<R> {
+    APP.with(|a| a.try_borrow_mut().ok().and_then(|mut g| g.as_mut().map(f)))
+}
+
+/// Entry point, run by the generated loader.
 #[wasm_bindgen(start)]
 pub fn start() -> Result<(), JsValue> {
-    console_error_panic_hook::set_once();
-    let doc = web_sys::window().ok_or("no window")?.document().ok_or("no document")?;
-    let canvas: web_sys::HtmlCanvasElement = doc.get_element_by_id("view").ok_or("no canvas")?.dyn_into()?;
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d")?.dyn_into()?;
-    ctx.fill_rect(10.0, 10.0, 50.0, 50.0);
+    install_panic_hook();
+    let window = dom::window().ok_or("no window")?;
+    let location = window.location();
+    let query = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let p = params::parse_query(&query);
+    let lang = p
+        .lang
+        .or_else(|| dom::storage_get("raftlab.lang").and_then(|l| Lang::parse(&l)))
+        .or_else(|| window.navigator().language().and_then(|l| Lang::parse(&l)))
+        .unwrap_or(Lang::En);
+
+    // Which run: the #link, else ?scenario=, else ?lesson=, else the default.
+    let mut error: Option<String> = None;
+    let mut at_us = 0;
+    let mut autoplay = true;
+    let fragment = hash.trim_start_matches('#').trim();
+    let scenario = if !fragment.is_empty() {
+        autoplay = false;
+        match decode_link(fragment) {
+            Ok((sc, t)) => {
+                at_us = t;
+                Some(sc)
+            }
+            Err(e) => {
+                error = Some(tf(lang, "bad_link", &[&e.to_string()]));
+                None
+            }
+        }
+    } else if let Some(text) = &p.scenario {
+        let parsed = if text.trim_start().starts_with("1.") {
+            decode_link(text.trim()).map(|(sc, t)| {
+                at_us = t;
+                sc
+            })
+            .map_err(|e| e.to_string())
+        } else {
+            Scenario::parse(text).map_err(|e| e.to_string())
+        };
+        match parsed {
+            Ok(sc) => Some(sc),
+            Err(e) => {
+                error = Some(tf(lang, "bad_scenario", &[&e]));
+                None
+            }
+        }
+    } else if let Some(name) = &p.lesson {
+        // Lessons (issue 6) plug in here; until then every name is unknown.
+        error = Some(tf(lang, "unknown_lesson", &[name]));
+        None
+    } else {
+        None
+    };
+    if let Some(at) = p.at.as_deref().and_then(sim::units::parse_duration_us) {
+        at_us = at;
+    }
+    let scenario = scenario.unwrap_or_default();
+    let (mut sim, base) = match Sim::with_options(scenario.clone(), SimOptions::default()) {
+        Ok(s) => (s, scenario),
+        Err(e) => {
+            error = Some(tf(lang, "bad_scenario", &[&e.to_string()]));
+            let d = Scenario::default();
+            (Sim::with_options(d.clone(), SimOptions::default()).map_err(|e| e.to_string())?, d)
+        }
+    };
+    if at_us > 0 {
+        sim.seek(at_us.min(app::SEEK_US_MAX));
+    }
+    let playing = p.autoplay.unwrap_or(autoplay);
+    let speed = p.speed.unwrap_or(params::SPEED_DEFAULT);
+    let mut a = App::new(sim, base, lang, p.embed, playing, speed).ok_or("the page is missing its canvases")?;
+
+    let d = dom::doc().ok_or("no document")?;
+    if p.embed {
+        if let Some(b) = d.body() {
+            let _ = b.class_list().add_1("embed");
+        }
+    }
+    fill_speed_select(a.speed);
+    fill_node_count_select();
+    a.set_lang(lang);
+    if let Some(e) = &error {
+        a.banner(e, true);
+    }
+    APP.with(|cell| *cell.borrow_mut() = Some(a));
+    wire_events();
+    install_js_api()?;
+    show("loading", false);
+    show("app", true);
+    start_frames();
     Ok(())
+}
+
+fn fill_speed_select(current: f64) {
+    let mut h = String::new();
+    for s in params::SPEEDS {
+        let label = if s < 1.0 { format!("{s}×") } else { format!("{s}×") };
+        h.push_str(&format!("<option value=\"{s}\">{label}</option>"));
+    }
+    dom::set_html("speed", &h);
+    dom::set_value("speed", &app::format_speed(current));
+}
+
+fn fill_node_count_select() {
+    let h: String = (1..=9).map(|n| format!("<option value=\"{n}\">{n}</option>")).collect();
+    dom::set_html("set-nodes", &h);
+}
+
+// ----- panic overlay -------------------------------------------------------
+
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let link = CRASH_SCENARIO
+            .with(|s| s.try_borrow().ok().and_then(|s| s.as_ref().map(|sc| encode_link(sc, CRASH_NOW_US.with(|c| c.get())))))
+            .unwrap_or_default();
+        let href = dom::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let base = href.split('#').next().unwrap_or("").to_string();
+        let report = format!(
+            "Raftlab bug report\n{info}\nlink: {base}#{link}\nuser agent: {}",
+            dom::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default()
+        );
+        dom::set_text("panic-text", &report);
+        show("panic-overlay", true);
+        show("loading", false);
+        // These handlers are plain JS: after a panic the wasm instance must
+        // not be entered again.
+        if let Some(b) = dom::el("btn-bug") {
+            let f = js_sys::Function::new_no_args(
+                "var t=document.getElementById('panic-text').textContent;\
+                 if(navigator.clipboard){navigator.clipboard.writeText(t).catch(function(){});}\
+                 var r=document.createRange();r.selectNodeContents(document.getElementById('panic-text'));\
+                 var s=getSelection();s.removeAllRanges();s.addRange(r);",
+            );
+            b.set_onclick(Some(&f));
+        }
+        if let Some(b) = dom::el("btn-reload") {
+            b.set_onclick(Some(&js_sys::Function::new_no_args("location.reload()")));
+        }
+    }));
+}
+
+fn remember_for_crash(a: &App) {
+    CRASH_NOW_US.with(|c| c.set(a.sim.now_us()));
+    CRASH_SCENARIO.with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            if s.as_ref() != Some(a.sim.scenario()) {
+                *s = Some(a.sim.scenario().clone());
+            }
+        }
+    });
+}
+
+// ----- frame loop ----------------------------------------------------------
+
+/// requestAnimationFrame loop. The closure re-registers itself each frame;
+/// it lives in an Rc it holds a reference to (the wasm-bindgen example's
+/// pattern), so it is never dropped while the page is open.
+fn start_frames() {
+    let f: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let g = f.clone();
+    *g.borrow_mut() = Some(Closure::new(move |ts: f64| {
+        let start = now_ms();
+        let alive = with_app(|a| {
+            a.frame(ts);
+            let spent = now_ms() - start;
+            if a.frame_ms.len() >= 1200 {
+                a.frame_ms.remove(0);
+            }
+            a.frame_ms.push(spent);
+            remember_for_crash(a);
+        });
+        if alive.is_none() {
+            // After a panic: stop animating (the overlay is up).
+            return;
+        }
+        if let (Some(w), Some(cb)) = (dom::window(), f.borrow().as_ref()) {
+            let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+        }
+    }));
+    if let (Some(w), Some(cb)) = (dom::window(), g.borrow().as_ref()) {
+        let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+    }
+}
+
+fn now_ms() -> f64 {
+    dom::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+fn random_seed() -> u64 {
+    let mut b = [0u8; 8];
+    // getrandom uses crypto.getRandomValues; if that fails, fall back to the clock.
+    if getrandom::getrandom(&mut b).is_err() {
+        return (js_sys::Date::now() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    u64::from_le_bytes(b) % 1_000_000_000
+}
+
+// ----- DOM events ----------------------------------------------------------
+
+fn click(id: &str, f: impl Fn(&mut App) + 'static) {
+    on_id(id, "click", move |_| {
+        with_app(|a| f(a));
+    });
+}
+
+fn wire_events() {
+    click("btn-play", |a| a.set_playing(!a.playing));
+    click("btn-step", |a| a.step());
+    click("btn-reset", |a| a.restart_with(a.base.clone()));
+    click("btn-seed", |a| a.new_seed(random_seed()));
+    click("btn-request", |a| a.client_request());
+    click("btn-partition", |a| a.toggle_partition_mode());
+    click("btn-partition-apply", |a| a.apply_partition());
+    click("btn-partition-cancel", |a| a.toggle_partition_mode());
+    click("btn-heal", |a| {
+        if let Err(e) = a.act("heal") {
+            a.banner(&e, true);
+        }
+    });
+    click("btn-add", |a| a.add_server());
+    click("btn-settings", |a| {
+        a.fill_settings();
+        show("settings-dialog", true);
+    });
+    click("btn-settings-apply", |a| a.apply_settings());
+    click("btn-share", |a| {
+        a.fill_share();
+        show("share-dialog", true);
+    });
+    click("btn-help", |_| show("help-dialog", true));
+    click("banner-close", |_| show("banner", false));
+    click("btn-drop", |a| a.drop_message());
+    click("btn-msg-close", |a| a.close_message());
+    click("btn-confirm-yes", |a| a.confirm_unsafe(true));
+    click("btn-confirm-no", |a| a.confirm_unsafe(false));
+    click("btn-change", |a| a.change_membership(false));
+    click("btn-unsafe-change", |a| a.change_membership(true));
+    click("btn-copy-link", |a| {
+        let link = a.link();
+        copy_with_notice(a, &link, "share-link");
+    });
+    click("btn-copy-embed", |a| {
+        let s = dom::value("embed-snippet");
+        copy_with_notice(a, &s, "embed-snippet");
+    });
+    click("btn-export-trace", |a| dom::download_text(&a.trace_jsonl(), "raftlab-trace.jsonl", "application/x-ndjson"));
+    click("btn-export-png", |a| {
+        if let Some(u) = a.png_url() {
+            dom::download(&u, "raftlab.png");
+        }
+    });
+    for id in ["sw-prevote", "sw-checkquorum", "sw-hint"] {
+        on_id(id, "change", move |_| {
+            with_app(|a| a.protocol_switch(id));
+        });
+    }
+    for (i, (_, id, _)) in UNSAFE.iter().enumerate() {
+        on_id(id, "change", move |_| {
+            with_app(|a| a.unsafe_switch(i));
+        });
+    }
+    on_id("speed", "change", |_| {
+        with_app(|a| {
+            if let Ok(s) = dom::value("speed").parse::<f64>() {
+                a.speed = params::clamp_speed(s);
+            }
+        });
+    });
+    on_id("lang", "change", |_| {
+        with_app(|a| {
+            if let Some(l) = Lang::parse(&dom::value("lang")) {
+                dom::storage_set("raftlab.lang", l.short());
+                a.set_lang(l);
+            }
+        });
+    });
+    // Node menu: one listener for all its buttons.
+    on_id("node-menu", "click", |e| {
+        let act = target_el(&e).and_then(|t| t.closest("[data-act]").ok().flatten()).and_then(|b| b.get_attribute("data-act"));
+        if let Some(act) = act {
+            with_app(|a| a.menu_action(&act));
+        }
+    });
+    // Event log and safety panel: click = seek.
+    for id in ["event-log"] {
+        on_id(id, "click", |e| {
+            let t = target_el(&e).and_then(|t| t.closest("[data-t]").ok().flatten()).and_then(|li| li.get_attribute("data-t"));
+            if let Some(t) = t.and_then(|t| t.parse::<u64>().ok()) {
+                with_app(|a| {
+                    a.set_playing(false);
+                    a.seek(t);
+                });
+            }
+        });
+    }
+    // Dialogs: close buttons and clicks on the backdrop.
+    if let Some(d) = dom::doc() {
+        if let Ok(list) = d.query_selector_all(".dialog") {
+            for i in 0..list.length() {
+                let Some(dlg) = list.get(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+                if dlg.id() == "panic-overlay" {
+                    continue;
+                }
+                let me = dlg.clone();
+                on(&dlg, "click", move |e| {
+                    let Some(t) = target_el(&e) else { return };
+                    if t.class_list().contains("close-dialog") || t.is_same_node(Some(&me)) {
+                        me.set_hidden(true);
+                        if me.id() == "confirm-dialog" {
+                            with_app(|a| a.confirm_unsafe(false));
+                        }
+                    }
+                });
+            }
+        }
+    }
+    // Canvas: click or tap.
+    if let Some(c) = dom::el("view") {
+        let canvas = c.clone();
+        on(&c, "click", move |e| {
+            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else { return };
+            let r = canvas.get_bounding_client_rect();
+            let p = Pt { x: me.client_x() as f64 - r.left(), y: me.client_y() as f64 - r.top() };
+            with_app(|a| a.canvas_click(p, 12.0));
+        });
+        let canvas = c.clone();
+        on(&c, "pointermove", move |e| {
+            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else { return };
+            let r = canvas.get_bounding_client_rect();
+            let p = Pt { x: me.client_x() as f64 - r.left(), y: me.client_y() as f64 - r.top() };
+            let hot = with_app(|a| {
+                a.layout.node_at(p).is_some() || geom::message_at(&a.msg_pos, p, 12.0).is_some() || a.layout.link_at(p).is_some()
+            })
+            .unwrap_or(false);
+            let _ = canvas.style().set_property("cursor", if hot { "pointer" } else { "default" });
+        });
+    }
+    // Timeline: drag to travel in time (mouse, pen and touch alike).
+    if let Some(tl) = dom::el("timeline") {
+        let el = tl.clone();
+        let seek_to = move |e: &web_sys::PointerEvent| {
+            let r = el.get_bounding_client_rect();
+            let x = e.client_x() as f64 - r.left();
+            with_app(|a| {
+                let t = a.timeline_time(x);
+                a.seek(t);
+            });
+        };
+        let s1 = seek_to.clone();
+        let el2 = tl.clone();
+        on(&tl, "pointerdown", move |e| {
+            let Ok(pe) = e.dyn_into::<web_sys::PointerEvent>() else { return };
+            let _ = el2.set_pointer_capture(pe.pointer_id());
+            with_app(|a| a.set_dragging(true));
+            s1(&pe);
+        });
+        let s2 = seek_to.clone();
+        on(&tl, "pointermove", move |e| {
+            let Ok(pe) = e.dyn_into::<web_sys::PointerEvent>() else { return };
+            if pe.buttons() != 0 && with_app(|a| a.is_dragging()).unwrap_or(false) {
+                s2(&pe);
+            }
+        });
+        for ev in ["pointerup", "pointercancel"] {
+            on(&tl, ev, |_| {
+                with_app(|a| a.set_dragging(false));
+            });
+        }
+        on(&tl, "keydown", |e| {
+            let Ok(k) = e.clone().dyn_into::<web_sys::KeyboardEvent>() else { return };
+            if k.key() == "ArrowLeft" || k.key() == "ArrowRight" {
+                // Handled by the document listener; keep the page from scrolling.
+                e.prevent_default();
+            }
+        });
+    }
+    // Keyboard shortcuts (not while typing in a field).
+    if let Some(d) = dom::doc() {
+        on(&d, "keydown", |e| {
+            let Ok(k) = e.clone().dyn_into::<web_sys::KeyboardEvent>() else { return };
+            if k.ctrl_key() || k.meta_key() || k.alt_key() {
+                return;
+            }
+            if let Some(t) = target_el(&e) {
+                let tag = t.tag_name().to_ascii_lowercase();
+                if tag == "input" || tag == "textarea" || tag == "select" {
+                    return;
+                }
+                // Buttons handle Enter and Space themselves.
+                if tag == "button" && (k.key() == "Enter" || k.key() == " ") {
+                    return;
+                }
+            }
+            let key = k.key();
+            let shift = k.shift_key();
+            let handled = match key.as_str() {
+                "?" => {
+                    show("help-dialog", true);
+                    true
+                }
+                "n" | "N" => with_app(|a| a.new_seed(random_seed())).is_some(),
+                "l" | "L" => with_app(|a| {
+                    a.fill_share();
+                    show("share-dialog", true);
+                })
+                .is_some(),
+                other => {
+                    // Letters are case-insensitive; Shift only matters for the arrows.
+                    let key = if other.chars().count() == 1 { other.to_lowercase() } else { other.to_string() };
+                    with_app(|a| a.key(&key, shift)).unwrap_or(false)
+                }
+            };
+            if handled {
+                e.prevent_default();
+            }
+        });
+    }
+    if let Some(w) = dom::window() {
+        // A pasted link in the same tab: start over from it.
+        on(&w, "hashchange", |_| {
+            if let Some(w) = dom::window() {
+                let _ = w.location().reload();
+            }
+        });
+        on(&w, "message", on_post_message);
+    }
+    if let Some(a) = dom::el("open-full") {
+        let me = a.clone();
+        on(&a, "click", move |_| {
+            if let Some(link) = with_app(|a| a.link()) {
+                let _ = me.set_attribute("href", &app::full_url(&link));
+            }
+        });
+    }
+}
+
+fn copy_with_notice(a: &App, text: &str, field: &str) {
+    let ok = dom::copy_text(text);
+    if let Some(e) = dom::by_id::<web_sys::HtmlInputElement>(field) {
+        e.select();
+    } else if let Some(e) = dom::by_id::<web_sys::HtmlTextAreaElement>(field) {
+        e.select();
+    }
+    a.banner(t(a.lang, if ok { "copied" } else { "copy_failed" }), !ok);
+}
+
+// ----- window.raftlab and postMessage ---------------------------------------
+
+/// Parses a time given as seconds (number) or as text ("1.5s", "300ms").
+fn time_arg(v: &JsValue) -> Option<u64> {
+    if let Some(s) = v.as_f64() {
+        return (s.is_finite() && s >= 0.0).then(|| (s * 1e6).round() as u64);
+    }
+    v.as_string().and_then(|s| sim::units::parse_duration_us(s.trim()))
+}
+
+/// One call of the API by name: used by `window.raftlab` and postMessage alike.
+fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+    let gone = || JsValue::from(js_sys::Error::new("Raftlab is not running"));
+    match name {
+        "state" => {
+            let s = with_app(|a| a.state_json()).ok_or_else(gone)?;
+            js_sys::JSON::parse(&s)
+        }
+        "act" => {
+            let line = arg.as_string().ok_or_else(|| js_sys::Error::new("act(line): line must be a string"))?;
+            with_app(|a| a.act(&line)).ok_or_else(gone)?.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+            Ok(JsValue::TRUE)
+        }
+        "seek" => {
+            let t = time_arg(arg).ok_or_else(|| js_sys::Error::new("seek(t): t is seconds (a number) or a duration such as \"1.5s\""))?;
+            with_app(|a| a.seek(t)).ok_or_else(gone)?;
+            Ok(JsValue::TRUE)
+        }
+        "play" => with_app(|a| a.set_playing(true)).map(|_| JsValue::TRUE).ok_or_else(gone),
+        "pause" => with_app(|a| a.set_playing(false)).map(|_| JsValue::TRUE).ok_or_else(gone),
+        "step" => with_app(|a| a.step()).map(|_| JsValue::TRUE).ok_or_else(gone),
+        "link" => with_app(|a| a.link()).map(JsValue::from).ok_or_else(gone),
+        "speed" => {
+            let s = arg.as_f64().ok_or_else(|| js_sys::Error::new("speed(x): x is a number"))?;
+            with_app(|a| {
+                a.speed = params::clamp_speed(s);
+                dom::set_value("speed", &app::format_speed(a.speed));
+            })
+            .ok_or_else(gone)?;
+            Ok(JsValue::TRUE)
+        }
+        "lang" => {
+            let l = arg.as_string().and_then(|s| Lang::parse(&s)).ok_or_else(|| js_sys::Error::new("lang(code): en or zh"))?;
+            with_app(|a| a.set_lang(l)).ok_or_else(gone)?;
+            Ok(JsValue::TRUE)
+        }
+        "traceHash" => with_app(|a| a.trace_hash()).map(JsValue::from).ok_or_else(gone),
+        "trace" => with_app(|a| a.trace_jsonl()).map(JsValue::from).ok_or_else(gone),
+        "scenario" => with_app(|a| a.sim.scenario().to_string()).map(JsValue::from).ok_or_else(gone),
+        "frameStats" => {
+            let s = with_app(|a| {
+                let mut v = a.frame_ms.clone();
+                v.sort_by(|x, y| x.total_cmp(y));
+                let q = |f: f64| v.get(((v.len() as f64 - 1.0) * f).round().max(0.0) as usize).copied().unwrap_or(0.0);
+                serde_json::json!({"count": v.len(), "p50": q(0.5), "p95": q(0.95), "max": q(1.0), "first_frame_ms": a.first_frame_ms})
+                    .to_string()
+            })
+            .ok_or_else(gone)?;
+            js_sys::JSON::parse(&s)
+        }
+        "resetFrameStats" => with_app(|a| a.frame_ms.clear()).map(|_| JsValue::TRUE).ok_or_else(gone),
+        "debugPanic" => {
+            // For the browser test of the panic overlay: a deliberate panic
+            // inside the app, as a real bug would be.
+            with_app(|_| panic!("raftlab.debugPanic() was called"));
+            Ok(JsValue::UNDEFINED)
+        }
+        other => Err(js_sys::Error::new(&format!("raftlab has no operation {other}")).into()),
+    }
+}
+
+/// The operations of `window.raftlab`.
+pub const API: [&str; 15] = [
+    "state", "act", "seek", "play", "pause", "step", "link", "speed", "lang", "traceHash", "trace", "scenario",
+    "frameStats", "resetFrameStats", "debugPanic",
+];
+
+fn install_js_api() -> Result<(), JsValue> {
+    let obj = js_sys::Object::new();
+    for name in API {
+        let f = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |arg: JsValue| call(name, &arg));
+        js_sys::Reflect::set(&obj, &name.into(), f.as_ref())?;
+        f.forget();
+    }
+    js_sys::Reflect::set(&obj, &"version".into(), &env!("CARGO_PKG_VERSION").into())?;
+    let w = dom::window().ok_or("no window")?;
+    js_sys::Reflect::set(&w, &"raftlab".into(), &obj)?;
+    Ok(())
+}
+
+/// `{raftlab: "act", arg: "crash 1", id: 7}` from an embedding page; the
+/// answer goes back to the sender as `{raftlab: "reply", id, ok, value | error}`.
+fn on_post_message(e: web_sys::Event) {
+    let Ok(me) = e.dyn_into::<web_sys::MessageEvent>() else { return };
+    let data = me.data();
+    let Some(op) = js_sys::Reflect::get(&data, &"raftlab".into()).ok().and_then(|v| v.as_string()) else { return };
+    if op == "reply" || !API.contains(&op.as_str()) || op == "debugPanic" {
+        return;
+    }
+    let arg = js_sys::Reflect::get(&data, &"arg".into()).unwrap_or(JsValue::UNDEFINED);
+    let id = js_sys::Reflect::get(&data, &"id".into()).unwrap_or(JsValue::NULL);
+    let reply = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&reply, &"raftlab".into(), &"reply".into());
+    let _ = js_sys::Reflect::set(&reply, &"id".into(), &id);
+    match call(&op, &arg) {
+        Ok(v) => {
+            let _ = js_sys::Reflect::set(&reply, &"ok".into(), &JsValue::TRUE);
+            let _ = js_sys::Reflect::set(&reply, &"value".into(), &v);
+        }
+        Err(err) => {
+            let msg = js_sys::Reflect::get(&err, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+            let _ = js_sys::Reflect::set(&reply, &"ok".into(), &JsValue::FALSE);
+            let _ = js_sys::Reflect::set(&reply, &"error".into(), &msg.into());
+        }
+    }
+    if let Some(src) = me.source() {
+        if let Ok(f) = js_sys::Reflect::get(&src, &"postMessage".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            let _ = f.call2(&src, &reply, &"*".into());
+        }
+    }
 }

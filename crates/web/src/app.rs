@@ -1,0 +1,1305 @@
+//! The running app: one simulator, the playback clock, what the user has
+//! selected, and the DOM panels. Every change to the run goes through a
+//! scenario-language line (`Sim::act_line`), so whatever the user does is
+//! recorded in the scenario and therefore in the share link.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use raft::{NodeId, Role};
+use sim::{encode_link, trace_hash, Scenario, Sim, SimOptions, View};
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
+
+use crate::dom::{self, esc, set_html, set_text, show};
+use crate::draw::{self, Dashes, Scene};
+use crate::eventlog::{self, format_time, kind, list, marker, role_name, Marker};
+use crate::geom::{message_at, Layout, Pt};
+use crate::i18n::{t, tf, Lang, TABLE};
+use crate::params::{clamp_speed, step_speed, SPEEDS};
+use crate::style::MsgKind;
+
+/// Longest step of virtual time per animation frame, in real ms: after a
+/// stall (a background tab, a breakpoint) the run does not leap ahead.
+const FRAME_DT_MS_MAX: f64 = 100.0;
+/// Entries shown in the event log (the newest).
+const LOG_ROWS_MAX: usize = 200;
+/// Frame durations kept for `frameStats()`.
+const FRAME_SAMPLES_MAX: usize = 1200;
+/// Farthest a seek may go, µs of virtual time (a limit on work per click).
+pub const SEEK_US_MAX: u64 = 3_600_000_000;
+/// Node ids go up to this (the simulator's limit).
+const NODE_ID_MAX: NodeId = 16;
+
+/// Teaching switches: (scenario name, checkbox id, i18n key).
+pub const UNSAFE: [(&str, &str, &str); 4] = [
+    ("commit-old-terms", "sw-commit-old-terms", "u_commit_old_terms"),
+    ("vote-without-log-check", "sw-vote-without-log-check", "u_vote_without_log_check"),
+    ("forget-vote-on-restart", "sw-forget-vote-on-restart", "u_forget_vote_on_restart"),
+    ("direct-change", "sw-direct-change", "u_direct_change"),
+];
+
+/// Keyboard shortcuts for the help overlay: (keys, i18n key).
+pub const SHORTCUTS: [(&str, &str); 14] = [
+    ("Space", "k_space"),
+    ("S  .", "k_step"),
+    ("-  +", "k_speed"),
+    ("←  →", "k_seek"),
+    ("1 … 9", "k_select"),
+    ("Enter  M", "k_menu"),
+    ("C", "k_crash"),
+    ("T", "k_timeout"),
+    ("Q", "k_request"),
+    ("P  H", "k_partition"),
+    ("R  N", "k_reset"),
+    ("L", "k_link"),
+    ("?", "k_help"),
+    ("Esc", "k_escape"),
+];
+
+/// The app state. Lives in a thread-local (see `lib.rs`).
+pub struct App {
+    /// The simulator.
+    pub sim: Sim,
+    /// What `reset` returns to.
+    pub base: Scenario,
+    /// Playing or paused.
+    pub playing: bool,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Virtual time target in µs (fractional, so slow speeds still advance).
+    vt_us: f64,
+    last_ts: Option<f64>,
+    /// UI language.
+    pub lang: Lang,
+    /// Compact embed view.
+    pub embed: bool,
+    selected: Option<NodeId>,
+    menu_node: Option<NodeId>,
+    popup_msg: Option<u64>,
+    /// Partition mode: the group chosen for each node.
+    pending: Option<BTreeMap<NodeId, u8>>,
+    /// The last snapshot drawn.
+    pub view: View,
+    /// The last layout used.
+    pub layout: Layout,
+    /// Where each message was drawn.
+    pub msg_pos: Vec<(u64, Pt)>,
+    canvas: HtmlCanvasElement,
+    ctx: Ctx,
+    dashes: Dashes,
+    timeline: HtmlCanvasElement,
+    tctx: Ctx,
+    size: (f64, f64, f64),
+    tl_size: (f64, f64, f64),
+    markers: Vec<(u64, Marker)>,
+    scanned: usize,
+    committed: BTreeSet<u64>,
+    /// Bumped whenever the run changes other than by time passing.
+    generation: u64,
+    log_key: (usize, String, String, u64, Lang),
+    details_key: Option<(sim::view::NodeView, Lang, u64)>,
+    safety_key: (usize, Lang),
+    seen_violations: usize,
+    requests: u64,
+    /// The unsafe switch waiting for confirmation.
+    confirm: Option<usize>,
+    /// Real-time duration of recent frames, ms.
+    pub frame_ms: Vec<f64>,
+    /// performance.now() when the first frame was drawn.
+    pub first_frame_ms: Option<f64>,
+    dragging: bool,
+    /// Live link for bug reports (see lib.rs).
+    pub link_cache: (u64, String),
+}
+
+fn ctx2d(c: &HtmlCanvasElement) -> Option<Ctx> {
+    c.get_context("2d").ok()??.dyn_into::<Ctx>().ok()
+}
+
+impl App {
+    /// Builds the app around a simulator. `None` if the canvases are missing.
+    pub fn new(sim: Sim, base: Scenario, lang: Lang, embed: bool, playing: bool, speed: f64) -> Option<App> {
+        let canvas: HtmlCanvasElement = dom::by_id("view")?;
+        let timeline: HtmlCanvasElement = dom::by_id("timeline")?;
+        let ctx = ctx2d(&canvas)?;
+        let tctx = ctx2d(&timeline)?;
+        let view = sim.view();
+        let ids: Vec<NodeId> = view.nodes.iter().map(|n| n.id).collect();
+        let vt_us = sim.now_us() as f64;
+        Some(App {
+            sim,
+            base,
+            playing,
+            speed: clamp_speed(speed),
+            vt_us,
+            last_ts: None,
+            lang,
+            embed,
+            selected: None,
+            menu_node: None,
+            popup_msg: None,
+            pending: None,
+            layout: Layout::new(600.0, 400.0, &ids),
+            view,
+            msg_pos: Vec::new(),
+            canvas,
+            ctx,
+            dashes: Dashes::default(),
+            timeline,
+            tctx,
+            size: (0.0, 0.0, 0.0),
+            tl_size: (0.0, 0.0, 0.0),
+            markers: Vec::new(),
+            scanned: 0,
+            committed: BTreeSet::new(),
+            generation: 0,
+            log_key: (usize::MAX, String::new(), String::new(), u64::MAX, lang),
+            details_key: None,
+            safety_key: (usize::MAX, lang),
+            seen_violations: 0,
+            requests: 0,
+            confirm: None,
+            frame_ms: Vec::new(),
+            first_frame_ms: None,
+            dragging: false,
+            link_cache: (u64::MAX, String::new()),
+        })
+    }
+
+    // ----- the run -------------------------------------------------------
+
+    /// Something other than time passing changed the run.
+    fn changed(&mut self) {
+        self.generation += 1;
+        self.vt_us = self.sim.now_us() as f64;
+        self.markers.clear();
+        self.scanned = 0;
+        self.committed.clear();
+        self.seen_violations = self.seen_violations.min(self.sim.violations().len());
+    }
+
+    /// Runs one line of the scenario language now (a fork if in the past).
+    pub fn act(&mut self, line: &str) -> Result<(), String> {
+        self.sim.act_line(line).map_err(|e| e.to_string())?;
+        self.changed();
+        self.refresh_view();
+        Ok(())
+    }
+
+    /// Acts, and shows a failure in the banner.
+    fn act_ui(&mut self, line: &str) {
+        if let Err(e) = self.act(line) {
+            self.banner(&tf(self.lang, "action_failed", &[&e]), true);
+        }
+    }
+
+    /// Travels to `t_us`.
+    pub fn seek(&mut self, t_us: u64) {
+        self.sim.seek(t_us.min(SEEK_US_MAX));
+        self.vt_us = self.sim.now_us() as f64;
+        self.seen_violations = self.seen_violations.min(self.sim.violations().len());
+        self.refresh_view();
+    }
+
+    /// Runs exactly one event and pauses.
+    pub fn step(&mut self) {
+        self.playing = false;
+        let _ = self.sim.step();
+        self.vt_us = self.sim.now_us() as f64;
+        self.refresh_view();
+    }
+
+    /// Starts `scenario` from time 0.
+    pub fn restart_with(&mut self, scenario: Scenario) {
+        match Sim::with_options(scenario.clone(), SimOptions::default()) {
+            Ok(sim) => {
+                self.sim = sim;
+                self.base = scenario;
+                self.selected = None;
+                self.close_popups();
+                self.seen_violations = 0;
+                self.changed();
+                self.refresh_view();
+            }
+            Err(e) => self.banner(&tf(self.lang, "action_failed", &[&e.to_string()]), true),
+        }
+    }
+
+    /// Plays or pauses.
+    pub fn set_playing(&mut self, on: bool) {
+        self.playing = on;
+        self.last_ts = None;
+    }
+
+    /// The share link (whole URL) for this run at this moment.
+    pub fn link(&mut self) -> String {
+        let code = self.link_code();
+        let href = dom::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let base = href.split('#').next().unwrap_or("");
+        format!("{base}#{code}")
+    }
+
+    /// The fragment (without '#').
+    pub fn link_code(&mut self) -> String {
+        let now = self.sim.now_us();
+        if self.link_cache.0 != now || self.link_cache.1.is_empty() {
+            self.link_cache = (now, encode_link(self.sim.scenario(), now));
+        }
+        self.link_cache.1.clone()
+    }
+
+    /// The trace hash of everything up to now (16 hex digits).
+    pub fn trace_hash(&self) -> String {
+        let n = self.sim.trace_len_now();
+        format!("{:016x}", trace_hash(&self.sim.trace()[..n.min(self.sim.trace().len())]))
+    }
+
+    fn refresh_view(&mut self) {
+        self.view = self.sim.view();
+    }
+
+    // ----- the frame -----------------------------------------------------
+
+    /// One animation frame at `ts_ms` (performance.now()).
+    pub fn frame(&mut self, ts_ms: f64) {
+        let hidden = dom::doc().is_some_and(|d| d.hidden());
+        let dt = match self.last_ts {
+            Some(prev) if !hidden => (ts_ms - prev).clamp(0.0, FRAME_DT_MS_MAX),
+            _ => 0.0,
+        };
+        self.last_ts = if hidden { None } else { Some(ts_ms) };
+        if self.playing && !self.dragging && dt > 0.0 {
+            self.vt_us += dt * 1000.0 * self.speed;
+            let target = (self.vt_us as u64).min(SEEK_US_MAX);
+            if target > self.sim.now_us() {
+                self.sim.run_until(target);
+            }
+        }
+        self.refresh_view();
+        let violations = self.view.violations.len();
+        if violations > self.seen_violations {
+            self.seen_violations = violations;
+            self.playing = false;
+            self.banner(t(self.lang, "violation_paused"), true);
+        }
+        self.paint();
+        self.paint_timeline();
+        self.update_panels();
+    }
+
+    fn resize(canvas: &HtmlCanvasElement, ctx: &Ctx, size: &mut (f64, f64, f64)) -> (f64, f64) {
+        let dpr = dom::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
+        let (w, h) = (canvas.client_width().max(1) as f64, canvas.client_height().max(1) as f64);
+        if (w, h, dpr) != *size {
+            *size = (w, h, dpr);
+            canvas.set_width((w * dpr).round() as u32);
+            canvas.set_height((h * dpr).round() as u32);
+        }
+        // Drawing in CSS px on a device-px backing store: crisp on high DPI.
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        (w, h)
+    }
+
+    fn paint(&mut self) {
+        let (w, h) = Self::resize(&self.canvas, &self.ctx, &mut self.size);
+        let ids: Vec<NodeId> = self.view.nodes.iter().map(|n| n.id).collect();
+        if self.layout.width != w || self.layout.height != h || self.layout.ids != ids {
+            self.layout = Layout::new(w, h, &ids);
+        }
+        let now = self.view.now_us;
+        self.msg_pos = self
+            .view
+            .messages
+            .iter()
+            .filter_map(|m| self.layout.message_pos(m.from, m.to, m.sent_us, m.deliver_us, now).map(|p| (m.id, p)))
+            .collect();
+        let (hl, hle) = self.highlights();
+        let scene = Scene {
+            view: &self.view,
+            layout: &self.layout,
+            lang: self.lang,
+            selected: self.selected,
+            pending_groups: self.pending.as_ref(),
+            highlight: &hl,
+            highlight_entries: &hle,
+            messages: &self.msg_pos,
+            selected_message: self.popup_msg,
+        };
+        draw::paint(&self.ctx, &scene, &self.dashes);
+        if self.first_frame_ms.is_none() {
+            self.first_frame_ms = dom::window().and_then(|w| w.performance()).map(|p| p.now());
+        }
+    }
+
+    fn highlights(&self) -> (Vec<NodeId>, Vec<(NodeId, u64)>) {
+        let mut nodes = Vec::new();
+        let mut entries = Vec::new();
+        for v in &self.view.violations {
+            for &n in &v.nodes {
+                if !nodes.contains(&n) {
+                    nodes.push(n);
+                }
+                if v.index > 0 {
+                    entries.push((n, v.index));
+                }
+            }
+        }
+        (nodes, entries)
+    }
+
+    /// Scans new trace events for timeline markers.
+    fn scan_markers(&mut self) {
+        let trace = self.sim.trace();
+        if trace.len() < self.scanned {
+            self.markers.clear();
+            self.committed.clear();
+            self.scanned = 0;
+        }
+        for e in &trace[self.scanned..] {
+            let first_commit = match &e.ev {
+                sim::Ev::Commit { index, .. } => self.committed.insert(*index),
+                _ => false,
+            };
+            if let Some(m) = marker(&e.ev, first_commit) {
+                self.markers.push((e.t, m));
+            }
+        }
+        self.scanned = trace.len();
+    }
+
+    /// The scrubber's time range: the whole known run, at least 10 s.
+    pub fn horizon_us(&self) -> u64 {
+        self.sim.horizon_us().max(self.sim.now_us()).max(10_000_000)
+    }
+
+    fn paint_timeline(&mut self) {
+        self.scan_markers();
+        let (w, h) = Self::resize(&self.timeline, &self.tctx, &mut self.tl_size);
+        let c = &self.tctx;
+        let hz = self.horizon_us() as f64;
+        let pad = 8.0;
+        let x_of = |t: u64| pad + (w - 2.0 * pad) * (t as f64 / hz);
+        c.set_fill_style_str("#f1f1ec");
+        c.fill_rect(0.0, 0.0, w, h);
+        c.set_fill_style_str("#dcdcd4");
+        c.fill_rect(pad, h / 2.0 - 3.0, w - 2.0 * pad, 6.0);
+        c.set_fill_style_str("#9a9a92");
+        c.fill_rect(pad, h / 2.0 - 3.0, x_of(self.sim.now_us()) - pad, 6.0);
+        // Markers: one column per pixel and kind is enough.
+        let mut last: BTreeMap<(i64, u8), ()> = BTreeMap::new();
+        for &(tm, m) in &self.markers {
+            let x = x_of(tm);
+            let k = m as u8;
+            if last.insert((x as i64, k), ()).is_some() {
+                continue;
+            }
+            let (colour, y, hh) = match m {
+                Marker::Commit => (crate::style::okabe::GREEN, h - 9.0, 6.0),
+                Marker::Election => (crate::style::okabe::ORANGE, 3.0, 6.0),
+                Marker::Leader => (crate::style::okabe::BLUE, 1.0, 10.0),
+                Marker::Fault => (crate::style::okabe::VERMILLION, h - 14.0, 12.0),
+                Marker::Violation => ("#b00020", 0.0, h),
+            };
+            c.set_fill_style_str(colour);
+            let wd = if matches!(m, Marker::Violation | Marker::Leader) { 3.0 } else { 2.0 };
+            c.fill_rect(x - wd / 2.0, y, wd, hh);
+        }
+        // Cursor.
+        let x = x_of(self.sim.now_us());
+        c.set_fill_style_str("#1a1a1a");
+        c.fill_rect(x - 1.5, 0.0, 3.0, h);
+        c.begin_path();
+        let _ = c.arc(x, h / 2.0, 6.0, 0.0, std::f64::consts::TAU);
+        c.fill();
+    }
+
+    /// Time under an x position of the timeline (CSS px).
+    pub fn timeline_time(&self, x: f64) -> u64 {
+        let w = self.tl_size.0.max(20.0);
+        let f = ((x - 8.0) / (w - 16.0)).clamp(0.0, 1.0);
+        (f * self.horizon_us() as f64) as u64
+    }
+
+    /// Whether the timeline is being dragged.
+    pub fn is_dragging(&self) -> bool {
+        self.dragging
+    }
+
+    /// Starts or stops a timeline drag.
+    pub fn set_dragging(&mut self, on: bool) {
+        self.dragging = on;
+        if on {
+            self.playing = false;
+        }
+    }
+
+    // ----- panels --------------------------------------------------------
+
+    fn update_panels(&mut self) {
+        let lang = self.lang;
+        let now = self.sim.now_us();
+        let mut clock = format!("{} / {}", format_time(now), format_time(self.horizon_us()));
+        if !self.playing {
+            clock.push_str(&format!(" · {}", t(lang, "paused")));
+        }
+        if self.sim.horizon_us() > now + 1 {
+            clock.push_str(&format!(" · {}", t(lang, "in_past")));
+        }
+        set_text("clock", &clock);
+        set_text("play-label", t(lang, if self.playing { "pause" } else { "play" }));
+        if let Some(b) = dom::el("btn-play") {
+            let _ = b.set_attribute("aria-pressed", if self.playing { "true" } else { "false" });
+        }
+        if self.embed {
+            return;
+        }
+        self.update_log();
+        self.update_details();
+        self.update_safety();
+    }
+
+    fn update_log(&mut self) {
+        let filter = dom::value("log-kind");
+        let search = dom::value("log-search").to_lowercase();
+        let n = self.sim.trace_len_now().min(self.sim.trace().len());
+        let key = (n, filter.clone(), search.clone(), self.generation, self.lang);
+        if key == self.log_key {
+            return;
+        }
+        // Only rebuild when a shown event appeared (messages make n change
+        // at almost every frame, but the list only when something matches).
+        let trace = &self.sim.trace()[..n];
+        let shown = |e: &sim::TraceEvent| kind(&e.ev).matches(if filter.is_empty() { "all" } else { &filter });
+        let latest = trace.iter().rposition(|e| shown(e)).unwrap_or(0);
+        let old_latest = self.log_key.0;
+        let same_rest = (&self.log_key.1, &self.log_key.2, self.log_key.3, self.log_key.4)
+            == (&key.1, &key.2, key.3, key.4);
+        self.log_key = (latest, key.1.clone(), key.2.clone(), key.3, key.4);
+        if same_rest && old_latest == latest {
+            return;
+        }
+        let mut html = String::new();
+        let mut rows = 0;
+        for e in trace.iter().rev() {
+            if rows >= LOG_ROWS_MAX {
+                break;
+            }
+            if !shown(e) {
+                continue;
+            }
+            let sentence = eventlog::describe(self.lang, &e.ev);
+            if !search.is_empty() && !sentence.to_lowercase().contains(&search) {
+                continue;
+            }
+            let cls = match kind(&e.ev) {
+                eventlog::Kind::Violation => "ev-violation",
+                eventlog::Kind::Fault => "ev-fault",
+                eventlog::Kind::Election => "ev-election",
+                eventlog::Kind::Client => "ev-client",
+                _ => "ev",
+            };
+            let strong = matches!(e.ev, sim::Ev::Leader { .. }) || cls == "ev-violation";
+            html.push_str(&format!(
+                "<li class=\"{cls}{}\" data-t=\"{}\" tabindex=\"0\"><time>{}</time> {}</li>",
+                if strong { " strong" } else { "" },
+                e.t,
+                format_time(e.t),
+                esc(&sentence)
+            ));
+            rows += 1;
+        }
+        set_html("event-log", &html);
+    }
+
+    fn update_details(&mut self) {
+        let Some(id) = self.selected else {
+            if self.details_key.is_some() {
+                self.details_key = None;
+                set_html("details", &format!("<p class=\"hint\">{}</p>", esc(t(self.lang, "details_hint"))));
+            }
+            return;
+        };
+        let Some(n) = self.view.nodes.iter().find(|n| n.id == id).cloned() else { return };
+        let key = Some((n.clone(), self.lang, self.view.now_us / 50_000));
+        if self.details_key.as_ref().map(|k| (&k.0, k.1)) == key.as_ref().map(|k| (&k.0, k.1)) {
+            return;
+        }
+        self.details_key = key;
+        let lang = self.lang;
+        let none = t(lang, "none");
+        let opt = |v: Option<NodeId>| v.map_or(none.to_string(), |v| v.to_string());
+        let mut h = format!("<h3>S{} · {}</h3><dl class=\"kv\">", n.id, esc(role_name(lang, n.role)));
+        let mut row = |k: &str, v: String| h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(t(lang, k)), esc(&v)));
+        row("term", n.term.to_string());
+        row("voted_for", opt(n.voted_for));
+        if matches!(n.role, Some(Role::Candidate) | Some(Role::PreCandidate)) {
+            row("votes", list(lang, &n.votes_received));
+        }
+        row("leader_hint", opt(n.leader_hint));
+        row("commit_index", n.commit_index.to_string());
+        row("last_applied", n.last_applied.to_string());
+        row("membership_role", n.membership_role.to_string());
+        row("voters", list(lang, &n.voters));
+        if !n.outgoing.is_empty() {
+            row("old_voters", list(lang, &n.outgoing));
+        }
+        if !n.learners.is_empty() {
+            row("learners", list(lang, &n.learners));
+        }
+        if n.snapshot_index > 0 {
+            row("snapshot", format!("≤ {} (term {})", n.snapshot_index, n.snapshot_term));
+        }
+        if n.up && n.role != Some(Role::Leader) && n.election_deadline_us > 0 {
+            row("election_timer", format_time(n.election_deadline_us));
+        }
+        let kv = n.kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+        row("kv", if kv.is_empty() { none.to_string() } else { kv });
+        h.push_str("</dl>");
+        if !n.progress.is_empty() {
+            h.push_str(&format!(
+                "<h4>{}</h4><table class=\"mono\"><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                esc(t(lang, "progress")),
+                esc(t(lang, "node")),
+                esc(t(lang, "next_index")),
+                esc(t(lang, "match_index"))
+            ));
+            for p in &n.progress {
+                h.push_str(&format!("<tr><td>S{}</td><td>{}</td><td>{}</td></tr>", p.id, p.next_index, p.match_index));
+            }
+            h.push_str("</table>");
+        }
+        h.push_str(&format!("<h4>{}</h4><ol class=\"entries mono\">", esc(t(lang, "log"))));
+        for e in n.log.iter().rev().take(100) {
+            let c = if e.index <= n.commit_index { "committed" } else { "uncommitted" };
+            h.push_str(&format!(
+                "<li class=\"{c}\"><b>{}</b> {} {} · {}</li>",
+                e.index,
+                esc(t(lang, "term")),
+                e.term,
+                esc(if e.cmd.is_empty() { e.kind } else { &e.cmd })
+            ));
+        }
+        h.push_str("</ol>");
+        set_html("details", &h);
+    }
+
+    fn update_safety(&mut self) {
+        let key = (self.view.violations.len(), self.lang);
+        if key == self.safety_key {
+            return;
+        }
+        self.safety_key = key;
+        let mut h = String::new();
+        for p in sim::Property::ALL {
+            let name = eventlog::property_name(p);
+            let bad: Vec<&sim::Violation> = self.view.violations.iter().filter(|v| v.property == p).collect();
+            let label = t(self.lang, &format!("p_{name}"));
+            if bad.is_empty() {
+                h.push_str(&format!(
+                    "<li class=\"ok\" data-property=\"{name}\"><span class=\"dot\" aria-hidden=\"true\">✓</span> {} <em>{}</em></li>",
+                    esc(label),
+                    esc(t(self.lang, "ok"))
+                ));
+            } else {
+                let v = bad[0];
+                h.push_str(&format!(
+                    "<li class=\"bad\" data-property=\"{name}\" data-t=\"\"><span class=\"dot\" aria-hidden=\"true\">✗</span> {} <em>{}</em><br><small>{} — {} {}</small></li>",
+                    esc(label),
+                    esc(t(self.lang, "violated")),
+                    esc(&v.detail),
+                    esc(t(self.lang, "node")),
+                    esc(&list(self.lang, &v.nodes))
+                ));
+            }
+        }
+        set_html("safety-list", &h);
+    }
+
+    /// Shows a message at the top; errors stay, notices fade.
+    pub fn banner(&self, text: &str, error: bool) {
+        set_text("banner-text", text);
+        if let Some(b) = dom::el("banner") {
+            b.set_class_name(if error { "banner error" } else { "banner" });
+            b.set_hidden(false);
+        }
+        if !error {
+            let text = text.to_string();
+            dom::after(2500, move || {
+                if dom::el("banner-text").and_then(|e| e.text_content()).as_deref() == Some(text.as_str()) {
+                    show("banner", false);
+                }
+            });
+        }
+    }
+
+    // ----- language ------------------------------------------------------
+
+    /// Switches language: static text, generated text, the `<html lang>`.
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        apply_i18n(lang);
+        dom::set_value("lang", lang.short());
+        self.safety_key.0 = usize::MAX;
+        self.details_key = None;
+        self.fill_legend();
+        self.fill_help();
+        self.fill_confirm_text();
+    }
+
+    /// The legend: the same shapes as on the canvas.
+    pub fn fill_legend(&self) {
+        let mut h = String::new();
+        for k in MsgKind::ALL {
+            h.push_str(&format!("<li><canvas class=\"icon\" data-kind=\"{k:?}\" width=\"36\" height=\"36\"></canvas>{}</li>", esc(t(self.lang, k.style().legend))));
+        }
+        h.push_str(&format!("<li><span class=\"swatch committed\"></span>{}</li>", esc(t(self.lang, "legend_committed"))));
+        h.push_str(&format!("<li><span class=\"swatch uncommitted\"></span>{}</li>", esc(t(self.lang, "legend_uncommitted"))));
+        set_html("legend", &h);
+        let Some(d) = dom::doc() else { return };
+        let Ok(list) = d.query_selector_all("#legend canvas.icon") else { return };
+        for (i, k) in MsgKind::ALL.iter().enumerate() {
+            let Some(c) = list.get(i as u32).and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok()) else { continue };
+            if let Some(ctx) = ctx2d(&c) {
+                let _ = ctx.set_transform(2.0, 0.0, 0.0, 2.0, 0.0, 0.0);
+                draw::msg_shape(&ctx, &k.style(), Pt { x: 9.0, y: 9.0 }, 0.95);
+            }
+        }
+    }
+
+    fn fill_help(&self) {
+        let mut h = String::new();
+        for (keys, k) in SHORTCUTS {
+            let keys = keys.split("  ").map(|k| format!("<kbd>{}</kbd>", esc(k))).collect::<Vec<_>>().join(" ");
+            h.push_str(&format!("<tr><td>{keys}</td><td>{}</td></tr>", esc(t(self.lang, k))));
+        }
+        set_html("help-keys", &h);
+    }
+
+    fn fill_confirm_text(&self) {
+        if let Some(i) = self.confirm {
+            set_text("confirm-text", &tf(self.lang, "confirm_text", &[t(self.lang, UNSAFE[i].2)]));
+        }
+    }
+
+    // ----- interactions --------------------------------------------------
+
+    fn close_popups(&mut self) {
+        self.menu_node = None;
+        self.popup_msg = None;
+        show("node-menu", false);
+        show("msg-popup", false);
+    }
+
+    /// A click or tap on the canvas at `p` (CSS px).
+    pub fn canvas_click(&mut self, p: Pt, slop: f64) {
+        if let Some(pending) = self.pending.as_mut() {
+            if let Some(id) = self.layout.node_at(p) {
+                let g = pending.entry(id).or_insert(0);
+                *g = (*g + 1) % 3;
+                self.show_pending();
+            }
+            return;
+        }
+        if let Some(id) = message_at(&self.msg_pos, p, slop) {
+            self.open_message(id, p);
+            return;
+        }
+        if let Some(id) = self.layout.node_at(p) {
+            self.open_menu(id);
+            return;
+        }
+        if let Some((a, b)) = self.layout.link_at(p) {
+            self.close_popups();
+            let cut = self.view.network.cuts.iter().any(|c| (c[0] == a && c[1] == b) || (c[0] == b && c[1] == a));
+            if cut {
+                self.act_ui(&format!("restore {a} {b}"));
+                self.act_ui(&format!("restore {b} {a}"));
+            } else {
+                self.act_ui(&format!("cut {a} {b}"));
+                self.act_ui(&format!("cut {b} {a}"));
+            }
+            return;
+        }
+        self.close_popups();
+        self.selected = None;
+    }
+
+    /// Selects a node and opens its action menu next to it.
+    pub fn open_menu(&mut self, id: NodeId) {
+        self.popup_msg = None;
+        show("msg-popup", false);
+        self.selected = Some(id);
+        self.menu_node = Some(id);
+        let Some(n) = self.view.nodes.iter().find(|n| n.id == id) else { return };
+        set_text("node-menu-title", &format!("S{} · {} · {} {}", id, role_name(self.lang, n.role), t(self.lang, "term"), n.term));
+        set_text("menu-crash", t(self.lang, if n.up { "m_crash" } else { "m_restart" }));
+        let Some(p) = self.layout.pos(id) else { return };
+        let menu_w = 210.0;
+        let r = self.layout.node_r;
+        let x = if p.x + r + 8.0 + menu_w < self.layout.width { p.x + r + 8.0 } else { (p.x - r - 8.0 - menu_w).max(0.0) };
+        let y = (p.y - r).clamp(0.0, (self.layout.height - 260.0).max(0.0));
+        if let Some(m) = dom::el("node-menu") {
+            let s = m.style();
+            let _ = s.set_property("left", &format!("{x:.0}px"));
+            let _ = s.set_property("top", &format!("{y:.0}px"));
+            m.set_hidden(false);
+            if let Ok(Some(b)) = m.query_selector("button") {
+                if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        }
+    }
+
+    /// Runs a node-menu action.
+    pub fn menu_action(&mut self, act: &str) {
+        let Some(id) = self.menu_node.or(self.selected) else { return };
+        let up = self.view.nodes.iter().find(|n| n.id == id).is_some_and(|n| n.up);
+        match act {
+            "timeout" => self.act_ui(&format!("timeout {id}")),
+            "crash" => self.act_ui(&format!("{} {id}", if up { "crash" } else { "restart" })),
+            "request" => {
+                let cmd = self.next_command();
+                self.act_ui(&format!("request {id} \"{cmd}\""));
+            }
+            "isolate" => self.act_ui(&format!("isolate {id}")),
+            "transfer" => self.act_ui(&format!("transfer {id}")),
+            "compact" => self.act_ui(&format!("compact {id}")),
+            "remove" => self.act_ui(&format!("remove {id}")),
+            "details" => {
+                self.selected = Some(id);
+                self.details_key = None;
+                if let Some(p) = dom::el("details-panel") {
+                    p.scroll_into_view();
+                }
+            }
+            _ => {}
+        }
+        self.menu_node = None;
+        show("node-menu", false);
+    }
+
+    fn next_command(&mut self) -> String {
+        self.requests += 1;
+        let key = ["x", "y", "z", "a", "b"][(self.requests % 5) as usize];
+        format!("set {key}={}", self.requests)
+    }
+
+    /// A client request to whoever leads.
+    pub fn client_request(&mut self) {
+        let cmd = self.next_command();
+        self.act_ui(&format!("request \"{cmd}\""));
+    }
+
+    fn open_message(&mut self, id: u64, p: Pt) {
+        self.menu_node = None;
+        show("node-menu", false);
+        self.playing = false;
+        self.popup_msg = Some(id);
+        let Some(m) = self.view.messages.iter().find(|m| m.id == id) else { return };
+        let lang = self.lang;
+        set_text("msg-title", &format!("#{} {} · {}", m.id, m.msg.type_name(), tf(lang, "msg_from_to", &[&m.from.to_string(), &m.to.to_string()])));
+        let mut h = String::new();
+        let mut row = |k: &str, v: &str| h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(v)));
+        row(t(lang, "sent_at"), &format_time(m.sent_us));
+        row(t(lang, "arrives_at"), &format_time(m.deliver_us));
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&m.msg) {
+            for (k, v) in fields {
+                if k == "type" {
+                    continue;
+                }
+                let text = match (&k[..], &v) {
+                    ("entries", serde_json::Value::Array(a)) => {
+                        let items: Vec<String> = a
+                            .iter()
+                            .map(|e| {
+                                let idx = e.get("index").and_then(|x| x.as_u64()).unwrap_or(0);
+                                let term = e.get("term").and_then(|x| x.as_u64()).unwrap_or(0);
+                                let cmd = e.get("cmd").and_then(|x| x.as_str()).or_else(|| e.get("kind").and_then(|x| x.as_str())).unwrap_or("");
+                                format!("{idx}@{term} {cmd}")
+                            })
+                            .collect();
+                        if items.is_empty() {
+                            format!("[] ({})", t(lang, "legend_hb"))
+                        } else {
+                            items.join("; ")
+                        }
+                    }
+                    (_, serde_json::Value::String(s)) => s.clone(),
+                    (_, serde_json::Value::Null) => "—".to_string(),
+                    (_, v) => {
+                        let s = v.to_string();
+                        if s.len() > 200 {
+                            format!("{}…", &s[..s.char_indices().nth(200).map_or(s.len(), |c| c.0)])
+                        } else {
+                            s
+                        }
+                    }
+                };
+                row(&k, &text);
+            }
+        }
+        set_html("msg-fields", &h);
+        if let Some(el) = dom::el("msg-popup") {
+            let w = 260.0;
+            let x = if p.x + 14.0 + w < self.layout.width { p.x + 14.0 } else { (p.x - 14.0 - w).max(0.0) };
+            let y = (p.y - 20.0).clamp(0.0, (self.layout.height - 220.0).max(0.0));
+            let s = el.style();
+            let _ = s.set_property("left", &format!("{x:.0}px"));
+            let _ = s.set_property("top", &format!("{y:.0}px"));
+            el.set_hidden(false);
+        }
+    }
+
+    /// Drops the message whose popup is open.
+    pub fn drop_message(&mut self) {
+        if let Some(id) = self.popup_msg.take() {
+            self.act_ui(&format!("drop {id}"));
+        }
+        show("msg-popup", false);
+    }
+
+    /// Closes the message popup.
+    pub fn close_message(&mut self) {
+        self.popup_msg = None;
+        show("msg-popup", false);
+    }
+
+    /// Enters or leaves partition mode.
+    pub fn toggle_partition_mode(&mut self) {
+        if self.pending.is_some() {
+            self.pending = None;
+            show("partition-bar", false);
+            return;
+        }
+        self.close_popups();
+        // Start from the current partition, if any.
+        let mut p = BTreeMap::new();
+        for n in &self.view.nodes {
+            let g = self.view.network.groups.iter().position(|g| g.contains(&n.id)).unwrap_or(0);
+            p.insert(n.id, (g.min(2)) as u8);
+        }
+        self.pending = Some(p);
+        show("partition-bar", true);
+        self.show_pending();
+    }
+
+    fn show_pending(&self) {
+        if let Some(p) = &self.pending {
+            set_text("partition-groups", &pending_line(p).replace('|', " | "));
+        }
+    }
+
+    /// Applies the groups chosen in partition mode.
+    pub fn apply_partition(&mut self) {
+        let Some(p) = self.pending.take() else { return };
+        show("partition-bar", false);
+        let groups: Vec<Vec<NodeId>> =
+            (0..3u8).map(|g| p.iter().filter(|(_, &v)| v == g).map(|(&k, _)| k).collect::<Vec<_>>()).filter(|g| !g.is_empty()).collect();
+        if groups.len() <= 1 {
+            self.act_ui("heal");
+        } else {
+            self.act_ui(&format!("partition {}", pending_line(&p)));
+        }
+    }
+
+    /// Adds a server with the next free id.
+    pub fn add_server(&mut self) {
+        let next = self.view.nodes.iter().map(|n| n.id).max().unwrap_or(0) + 1;
+        if next > NODE_ID_MAX {
+            self.banner(t(self.lang, "too_many_nodes"), true);
+            return;
+        }
+        self.act_ui(&format!("add {next}"));
+    }
+
+    /// The keyboard.
+    pub fn key(&mut self, key: &str, shift: bool) -> bool {
+        match key {
+            " " | "k" => self.set_playing(!self.playing),
+            "s" | "." => self.step(),
+            "-" | "_" => self.speed = step_speed(self.speed, -1),
+            "+" | "=" => self.speed = step_speed(self.speed, 1),
+            "ArrowLeft" | "ArrowRight" => {
+                let d = if shift { 1_000_000 } else { 100_000 };
+                let now = self.sim.now_us();
+                self.playing = false;
+                self.seek(if key == "ArrowLeft" { now.saturating_sub(d) } else { now + d });
+            }
+            "Enter" | "m" => {
+                if let Some(id) = self.selected.or(self.view.nodes.first().map(|n| n.id)) {
+                    self.open_menu(id);
+                }
+            }
+            "c" => {
+                if let Some(id) = self.selected {
+                    self.menu_node = Some(id);
+                    self.menu_action("crash");
+                }
+            }
+            "t" => {
+                if let Some(id) = self.selected {
+                    self.menu_node = Some(id);
+                    self.menu_action("timeout");
+                }
+            }
+            "q" => self.client_request(),
+            "p" => self.toggle_partition_mode(),
+            "h" => self.act_ui("heal"),
+            "r" => self.restart_with(self.base.clone()),
+            "Escape" => {
+                self.close_popups();
+                self.pending = None;
+                show("partition-bar", false);
+                close_dialogs();
+            }
+            k if k.len() == 1 && k.as_bytes()[0].is_ascii_digit() && k != "0" => {
+                let id: NodeId = k.parse().unwrap_or(0);
+                if self.view.nodes.iter().any(|n| n.id == id) {
+                    if self.pending.is_some() {
+                        if let Some(p) = self.layout.pos(id) {
+                            self.canvas_click(p, 0.0);
+                        }
+                    } else {
+                        self.selected = Some(id);
+                        self.close_popups();
+                    }
+                }
+            }
+            _ => return false,
+        }
+        dom::set_value("speed", &format_speed(self.speed));
+        true
+    }
+
+    /// Settings dialog: fill the fields from the current run.
+    pub fn fill_settings(&self) {
+        let s = &self.view.settings;
+        dom::set_value("set-nodes", &self.base.settings.nodes.to_string());
+        dom::set_value("set-seed", &self.base.settings.seed.to_string());
+        dom::set_value("set-et-min", &(s.election_timeout_us_min / 1000).to_string());
+        dom::set_value("set-et-max", &(s.election_timeout_us_max / 1000).to_string());
+        dom::set_value("set-hb", &(s.heartbeat_us / 1000).to_string());
+        dom::set_value("set-lat-min", &(s.latency_us_min / 1000).to_string());
+        dom::set_value("set-lat-max", &(s.latency_us_max / 1000).to_string());
+        dom::set_value("set-loss", &format!("{}", s.loss.0 as f64 / 10_000.0));
+        dom::set_checked("sw-prevote", s.pre_vote);
+        dom::set_checked("sw-checkquorum", s.check_quorum);
+        dom::set_checked("sw-hint", s.backoff == sim::scenario::BackoffMode::Hint);
+        let u = &s.unsafe_switches;
+        for (i, on) in [u.commit_old_terms, u.vote_without_log_check, u.forget_vote_on_restart, u.direct_change].iter().enumerate() {
+            dom::set_checked(UNSAFE[i].1, *on);
+        }
+        show("btn-unsafe-change", u.direct_change);
+        // Membership boxes: every known node plus one new id.
+        let voters: Vec<NodeId> = self
+            .view
+            .leader
+            .and_then(|l| self.view.nodes.iter().find(|n| n.id == l))
+            .or(self.view.nodes.first())
+            .map(|n| n.voters.clone())
+            .unwrap_or_default();
+        let max = self.view.nodes.iter().map(|n| n.id).max().unwrap_or(0);
+        let mut h = String::new();
+        for id in 1..=(max + 1).min(NODE_ID_MAX) {
+            h.push_str(&format!(
+                "<label class=\"member\"><input type=\"checkbox\" data-id=\"{id}\"{}> S{id}</label>",
+                if voters.contains(&id) { " checked" } else { "" }
+            ));
+        }
+        set_html("member-boxes", &h);
+    }
+
+    /// The "Start new run" button of the settings dialog.
+    pub fn apply_settings(&mut self) {
+        let num = |id: &str| dom::value(id).trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+        let mut s = self.base.settings.clone();
+        if let Some(n) = num("set-nodes") {
+            s.nodes = (n as u32).clamp(1, 9);
+        }
+        if let Ok(seed) = dom::value("set-seed").trim().parse::<u64>() {
+            s.seed = seed;
+        }
+        let ms = |id: &str| num(id).map(|v| (v * 1000.0) as u64);
+        if let (Some(a), Some(b)) = (ms("set-et-min"), ms("set-et-max")) {
+            s.election_timeout_us_min = a.max(1000);
+            s.election_timeout_us_max = b.max(s.election_timeout_us_min);
+        }
+        if let Some(hb) = ms("set-hb") {
+            s.heartbeat_us = hb.max(1000);
+        }
+        if let (Some(a), Some(b)) = (ms("set-lat-min"), ms("set-lat-max")) {
+            s.latency_us_min = a;
+            s.latency_us_max = b.max(a);
+        }
+        if let Some(l) = num("set-loss") {
+            s.loss = sim::units::Ppm((l.min(100.0) * 10_000.0) as u32);
+        }
+        // Protocol switches as currently set carry over into the new run.
+        let cur = &self.view.settings;
+        s.pre_vote = cur.pre_vote;
+        s.check_quorum = cur.check_quorum;
+        s.backoff = cur.backoff;
+        s.unsafe_switches = cur.unsafe_switches;
+        if let Err(e) = s.check() {
+            self.banner(&tf(self.lang, "action_failed", &[&e]), true);
+            return;
+        }
+        self.restart_with(Scenario { settings: s, timeline: Vec::new(), run_us: None });
+        close_dialogs();
+    }
+
+    /// New run with a fresh random seed.
+    pub fn new_seed(&mut self, seed: u64) {
+        let mut sc = self.base.clone();
+        sc.settings.seed = seed;
+        self.restart_with(sc);
+    }
+
+    /// A protocol checkbox changed.
+    pub fn protocol_switch(&mut self, id: &str) {
+        let on = dom::checked(id);
+        let line = match id {
+            "sw-prevote" => format!("prevote {}", onoff(on)),
+            "sw-checkquorum" => format!("check-quorum {}", onoff(on)),
+            "sw-hint" => format!("backoff {}", if on { "hint" } else { "decrement" }),
+            _ => return,
+        };
+        self.act_ui(&line);
+    }
+
+    /// An unsafe checkbox changed: turning one on needs a confirmation.
+    pub fn unsafe_switch(&mut self, i: usize) {
+        let Some(&(name, id, _)) = UNSAFE.get(i) else { return };
+        if dom::checked(id) {
+            dom::set_checked(id, false);
+            self.confirm = Some(i);
+            self.fill_confirm_text();
+            show("confirm-dialog", true);
+        } else {
+            self.act_ui(&format!("unsafe {name} off"));
+            show("btn-unsafe-change", self.view.settings.unsafe_switches.direct_change);
+        }
+    }
+
+    /// The confirmation dialog's answer.
+    pub fn confirm_unsafe(&mut self, yes: bool) {
+        show("confirm-dialog", false);
+        let Some(i) = self.confirm.take() else { return };
+        if yes {
+            let (name, id, _) = UNSAFE[i];
+            self.act_ui(&format!("unsafe {name} on"));
+            dom::set_checked(id, true);
+            show("btn-unsafe-change", self.view.settings.unsafe_switches.direct_change);
+        }
+    }
+
+    /// Membership change from the checkboxes.
+    pub fn change_membership(&mut self, unsafe_direct: bool) {
+        let Some(d) = dom::doc() else { return };
+        let Ok(list) = d.query_selector_all("#member-boxes input[type=checkbox]") else { return };
+        let mut ids = Vec::new();
+        for i in 0..list.length() {
+            let Some(e) = list.get(i).and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok()) else { continue };
+            if e.checked() {
+                if let Some(id) = e.get_attribute("data-id") {
+                    ids.push(id);
+                }
+            }
+        }
+        if ids.is_empty() {
+            return;
+        }
+        let verb = if unsafe_direct { "unsafe-change" } else { "change" };
+        self.act_ui(&format!("{verb} {}", ids.join(" ")));
+        close_dialogs();
+    }
+
+    /// Fills the share dialog.
+    pub fn fill_share(&mut self) {
+        let link = self.link();
+        dom::set_value("share-link", &link);
+        let embed = embed_url(&link);
+        dom::set_value(
+            "embed-snippet",
+            &format!("<iframe src=\"{}\" width=\"720\" height=\"480\" style=\"border:0;max-width:100%\" title=\"Raftlab\" loading=\"lazy\"></iframe>", esc(&embed)),
+        );
+        dom::set_value("scenario-text", &format!("# {}\n{}", format_time(self.sim.now_us()), self.sim.scenario()));
+    }
+
+    /// Trace up to now as JSON Lines.
+    pub fn trace_jsonl(&self) -> String {
+        let n = self.sim.trace_len_now().min(self.sim.trace().len());
+        let mut s = String::new();
+        for e in &self.sim.trace()[..n] {
+            s.push_str(&e.to_json());
+            s.push('\n');
+        }
+        s
+    }
+
+    /// The PNG of the canvas.
+    pub fn png_url(&self) -> Option<String> {
+        self.canvas.to_data_url().ok()
+    }
+
+    /// `state()` for the JS API.
+    pub fn state_json(&self) -> String {
+        let rect = self.canvas.get_bounding_client_rect();
+        let v = &self.view;
+        let nodes: Vec<serde_json::Value> = v
+            .nodes
+            .iter()
+            .map(|n| {
+                let p = self.layout.pos(n.id).unwrap_or(Pt { x: 0.0, y: 0.0 });
+                serde_json::json!({
+                    "id": n.id, "up": n.up, "role": n.role, "term": n.term, "voted_for": n.voted_for,
+                    "votes": n.votes_received, "commit": n.commit_index, "applied": n.last_applied,
+                    "log": n.log, "snapshot_index": n.snapshot_index, "kv": n.kv, "voters": n.voters,
+                    "membership": n.membership_role, "progress": n.progress,
+                    "x": p.x, "y": p.y, "r": self.layout.node_r,
+                    "client_x": rect.left() + p.x, "client_y": rect.top() + p.y,
+                })
+            })
+            .collect();
+        let messages: Vec<serde_json::Value> = v
+            .messages
+            .iter()
+            .map(|m| {
+                let p = self.msg_pos.iter().find(|(id, _)| *id == m.id).map_or(Pt { x: 0.0, y: 0.0 }, |x| x.1);
+                serde_json::json!({
+                    "id": m.id, "from": m.from, "to": m.to, "type": m.msg.type_name(), "term": m.msg.term(),
+                    "sent_us": m.sent_us, "deliver_us": m.deliver_us,
+                    "x": p.x, "y": p.y, "client_x": rect.left() + p.x, "client_y": rect.top() + p.y,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "time": v.now_us as f64 / 1e6, "time_us": v.now_us, "horizon_us": self.horizon_us(),
+            "playing": self.playing, "speed": self.speed, "lang": self.lang.short(), "embed": self.embed,
+            "leader": v.leader, "selected": self.selected, "nodes": nodes, "messages": messages,
+            "network": v.network, "violations": v.violations, "settings": v.settings,
+            "canvas": { "width": self.layout.width, "height": self.layout.height },
+            "first_frame_ms": self.first_frame_ms, "trace_len": self.sim.trace_len_now(),
+        })
+        .to_string()
+    }
+}
+
+fn onoff(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+/// `1 2 | 3 4 5` from a group assignment.
+pub fn pending_line(p: &BTreeMap<NodeId, u8>) -> String {
+    (0..3u8)
+        .map(|g| p.iter().filter(|(_, &v)| v == g).map(|(k, _)| k.to_string()).collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The speed as shown in the select.
+pub fn format_speed(s: f64) -> String {
+    let s = SPEEDS.iter().copied().min_by(|a, b| (a - s).abs().total_cmp(&(b - s).abs())).unwrap_or(1.0);
+    format!("{s}")
+}
+
+/// The embed URL for a share link: `?embed` added to the query.
+pub fn embed_url(link: &str) -> String {
+    let (before, frag) = link.split_once('#').unwrap_or((link, ""));
+    let (path, query) = before.split_once('?').unwrap_or((before, ""));
+    let mut q: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed=")).collect();
+    q.insert(0, "embed");
+    format!("{path}?{}#{frag}", q.join("&"))
+}
+
+/// The full-app URL for an embed link.
+pub fn full_url(link: &str) -> String {
+    let (before, frag) = link.split_once('#').unwrap_or((link, ""));
+    let (path, query) = before.split_once('?').unwrap_or((before, ""));
+    let q: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed=")).collect();
+    let q = if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) };
+    format!("{path}{q}#{frag}")
+}
+
+/// Fills every `data-i18n*` element.
+pub fn apply_i18n(lang: Lang) {
+    let Some(d) = dom::doc() else { return };
+    if let Some(h) = d.document_element() {
+        let _ = h.set_attribute("lang", lang.code());
+    }
+    for (attr, what) in [("data-i18n", 0), ("data-i18n-title", 1), ("data-i18n-ph", 2)] {
+        let Ok(list) = d.query_selector_all(&format!("[{attr}]")) else { continue };
+        for i in 0..list.length() {
+            let Some(e) = list.get(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+            let Some(key) = e.get_attribute(attr) else { continue };
+            if !TABLE.iter().any(|x| x.0 == key) {
+                continue;
+            }
+            let text = t(lang, &key);
+            match what {
+                0 => e.set_text_content(Some(text)),
+                1 => {
+                    let _ = e.set_attribute("title", text);
+                    let _ = e.set_attribute("aria-label", text);
+                }
+                _ => {
+                    let _ = e.set_attribute("placeholder", text);
+                }
+            }
+        }
+    }
+}
+
+/// Hides every dialog (not the panic overlay).
+pub fn close_dialogs() {
+    for id in ["settings-dialog", "share-dialog", "help-dialog", "confirm-dialog"] {
+        show(id, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partition_line_lists_groups_in_order() {
+        let p: BTreeMap<NodeId, u8> = [(1, 1), (2, 1), (3, 0), (4, 0), (5, 0)].into_iter().collect();
+        assert_eq!(pending_line(&p), "3 4 5 | 1 2");
+        // The line is valid scenario language.
+        assert!(sim::parse_action(&format!("partition {}", pending_line(&p))).is_ok());
+    }
+
+    #[test]
+    fn embed_and_full_urls_round_trip() {
+        let l = "http://h/course/raftlab/?lang=zh#1.abc";
+        let e = embed_url(l);
+        assert_eq!(e, "http://h/course/raftlab/?embed&lang=zh#1.abc");
+        assert_eq!(full_url(&e), l);
+        assert_eq!(embed_url("http://h/?embed#x"), "http://h/?embed#x");
+        assert_eq!(full_url("http://h/?embed#x"), "http://h/#x");
+    }
+
+    #[test]
+    fn every_unsafe_switch_is_valid_scenario_language() {
+        for (name, _, key) in UNSAFE {
+            assert!(sim::parse_action(&format!("unsafe {name} on")).is_ok(), "{name}");
+            assert!(TABLE.iter().any(|e| e.0 == key));
+        }
+        for (_, key) in SHORTCUTS {
+            assert!(TABLE.iter().any(|e| e.0 == key), "{key}");
+        }
+    }
+
+    #[test]
+    fn speed_label_matches_a_select_option() {
+        assert_eq!(format_speed(0.05), "0.05");
+        assert_eq!(format_speed(1.0), "1");
+        assert_eq!(format_speed(0.07), "0.05");
+    }
+}

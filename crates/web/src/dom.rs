@@ -1,0 +1,181 @@
+//! Small helpers over web-sys: element lookup, listeners, text, clipboard,
+//! downloads. Failures (a missing element, a refused clipboard) degrade to
+//! doing nothing: the page must keep working.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, Window};
+
+/// The window (always present in a browser page).
+pub fn window() -> Option<Window> {
+    web_sys::window()
+}
+
+/// The document.
+pub fn doc() -> Option<Document> {
+    window()?.document()
+}
+
+/// Element by id, as the requested type.
+pub fn by_id<T: JsCast>(id: &str) -> Option<T> {
+    doc()?.get_element_by_id(id)?.dyn_into::<T>().ok()
+}
+
+/// Element by id.
+pub fn el(id: &str) -> Option<HtmlElement> {
+    by_id::<HtmlElement>(id)
+}
+
+/// Sets `hidden`.
+pub fn show(id: &str, visible: bool) {
+    if let Some(e) = el(id) {
+        e.set_hidden(!visible);
+    }
+}
+
+/// Whether the element is shown.
+pub fn shown(id: &str) -> bool {
+    el(id).is_some_and(|e| !e.hidden())
+}
+
+/// Sets the text content.
+pub fn set_text(id: &str, text: &str) {
+    if let Some(e) = el(id) {
+        if e.text_content().as_deref() != Some(text) {
+            e.set_text_content(Some(text));
+        }
+    }
+}
+
+/// Adds an event listener that lives as long as the page.
+pub fn on(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
+    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
+    // The listener is needed until the page closes: leak it on purpose.
+    cb.forget();
+}
+
+/// Adds a listener to the element with this id.
+pub fn on_id(id: &str, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
+    if let Some(e) = el(id) {
+        on(&e, event, f);
+    }
+}
+
+/// The element that received the event, if it is an element.
+pub fn target_el(e: &web_sys::Event) -> Option<Element> {
+    e.target()?.dyn_into::<Element>().ok()
+}
+
+/// Escapes text for innerHTML.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Sets innerHTML if it differs (rewriting identical HTML would reset
+/// scroll positions and hover states for nothing).
+pub fn set_html(id: &str, html: &str) {
+    if let Some(e) = el(id) {
+        if e.inner_html() != html {
+            e.set_inner_html(html);
+        }
+    }
+}
+
+/// Value of an `<input>`, `<select>` or `<textarea>`.
+pub fn value(id: &str) -> String {
+    let Some(e) = doc().and_then(|d| d.get_element_by_id(id)) else { return String::new() };
+    js_sys::Reflect::get(&e, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// Sets the value of an `<input>`, `<select>` or `<textarea>`.
+pub fn set_value(id: &str, v: &str) {
+    if let Some(e) = doc().and_then(|d| d.get_element_by_id(id)) {
+        let _ = js_sys::Reflect::set(&e, &"value".into(), &v.into());
+    }
+}
+
+/// `checked` of a checkbox.
+pub fn checked(id: &str) -> bool {
+    by_id::<web_sys::HtmlInputElement>(id).is_some_and(|e| e.checked())
+}
+
+/// Sets `checked` of a checkbox.
+pub fn set_checked(id: &str, on: bool) {
+    if let Some(e) = by_id::<web_sys::HtmlInputElement>(id) {
+        e.set_checked(on);
+    }
+}
+
+/// Copies text to the clipboard; `false` if the browser refused at once.
+/// (The Clipboard API is asynchronous; a later refusal is not reported.)
+pub fn copy_text(text: &str) -> bool {
+    let Some(w) = window() else { return false };
+    let nav = w.navigator();
+    let clip = js_sys::Reflect::get(&nav, &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
+    if clip.is_object() {
+        if let Ok(f) = js_sys::Reflect::get(&clip, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+            if let Ok(p) = f.call1(&clip, &text.into()) {
+                // Swallow an asynchronous refusal instead of an unhandled rejection.
+                if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                    let noop = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+                    let _ = p.catch(&noop);
+                    noop.forget();
+                }
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Offers `data_url` (or an object URL) as a download named `name`.
+pub fn download(href: &str, name: &str) {
+    let Some(d) = doc() else { return };
+    let Ok(a) = d.create_element("a") else { return };
+    let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else { return };
+    a.set_href(href);
+    a.set_download(name);
+    a.click();
+}
+
+/// Downloads text as a file.
+pub fn download_text(text: &str, name: &str, mime: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    download(&url, name);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Runs `f` once after `ms` milliseconds.
+pub fn after(ms: i32, f: impl FnOnce() + 'static) {
+    let Some(w) = window() else { return };
+    let cb = Closure::once_into_js(f);
+    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
+}
+
+/// localStorage get (None when storage is disabled).
+pub fn storage_get(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// localStorage set (ignored when storage is disabled).
+pub fn storage_set(key: &str, v: &str) {
+    if let Some(Ok(Some(s))) = window().map(|w| w.local_storage()) {
+        let _ = s.set_item(key, v);
+    }
+}

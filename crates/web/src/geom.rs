@@ -1,0 +1,344 @@
+//! Where things are on the canvas, in CSS pixels: the ring of nodes, the log
+//! strips, messages in flight, and hit testing for clicks and taps.
+//!
+//! Pure arithmetic, tested natively. The painter and the hit tester use the
+//! same functions, so a click lands on what is drawn.
+
+use raft::NodeId;
+
+/// A point in CSS pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pt {
+    /// Right from the canvas's left edge.
+    pub x: f64,
+    /// Down from the canvas's top edge.
+    pub y: f64,
+}
+
+impl Pt {
+    /// Distance to another point.
+    pub fn dist(self, o: Pt) -> f64 {
+        ((self.x - o.x).powi(2) + (self.y - o.y).powi(2)).sqrt()
+    }
+}
+
+/// An axis-aligned rectangle in CSS pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width (>= 0).
+    pub w: f64,
+    /// Height (>= 0).
+    pub h: f64,
+}
+
+impl Rect {
+    /// Whether `p` is inside.
+    pub fn contains(&self, p: Pt) -> bool {
+        p.x >= self.x && p.x <= self.x + self.w && p.y >= self.y && p.y <= self.y + self.h
+    }
+}
+
+/// Smallest and largest node radius, CSS px.
+const NODE_R_MIN: f64 = 16.0;
+const NODE_R_MAX: f64 = 38.0;
+/// Extra distance around a node or a link that still counts as a hit
+/// (fingers are wider than mouse pointers).
+pub const HIT_SLOP: f64 = 6.0;
+/// Height of the index header above the log strips.
+pub const LOG_HEADER_H: f64 = 16.0;
+/// Width of the node label column of the log strips.
+pub const LOG_LABEL_W: f64 = 34.0;
+/// Largest log cell.
+const CELL_W_MAX: f64 = 30.0;
+/// Smallest log cell: below that the index numbers do not fit.
+const CELL_W_MIN: f64 = 16.0;
+/// Largest log row.
+const ROW_H_MAX: f64 = 30.0;
+/// Perpendicular offset of messages from the centre line, so a request and
+/// its reply travelling the same link in opposite directions do not overlap.
+pub const MSG_LANE: f64 = 5.0;
+
+/// The positions of everything for one canvas size and one set of nodes.
+///
+/// Invariant: `ids` and `pos` have the same length; `ids` is sorted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    /// Canvas size in CSS px.
+    pub width: f64,
+    /// Canvas size in CSS px.
+    pub height: f64,
+    /// Centre of the ring.
+    pub center: Pt,
+    /// Radius of the ring (0 for a single node).
+    pub ring_r: f64,
+    /// Radius of one node.
+    pub node_r: f64,
+    /// The area for the log strips.
+    pub log: Rect,
+    /// Node ids in ring order.
+    pub ids: Vec<NodeId>,
+    /// Centre of each node, same order as `ids`.
+    pub pos: Vec<Pt>,
+}
+
+impl Layout {
+    /// Lays out `ids` (sorted) on a canvas of `width` x `height` CSS px. On a
+    /// wide canvas the ring is on the left and the logs on the right; on a
+    /// tall one (a phone) the logs are below the ring.
+    pub fn new(width: f64, height: f64, ids: &[NodeId]) -> Layout {
+        let width = width.max(1.0);
+        let height = height.max(1.0);
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let n = ids.len().max(1) as f64;
+        let rows = n + 1.0;
+        let wide = width > height * 1.35;
+        let (ring, log) = if wide {
+            let ring_w = (width * 0.5).min(height * 1.15);
+            (Rect { x: 0.0, y: 0.0, w: ring_w, h: height }, Rect { x: ring_w, y: 8.0, w: width - ring_w - 8.0, h: height - 16.0 })
+        } else {
+            let log_h = (LOG_HEADER_H + rows * 22.0).min(height * 0.42);
+            let ring_h = height - log_h;
+            (Rect { x: 0.0, y: 0.0, w: width, h: ring_h }, Rect { x: 4.0, y: ring_h, w: width - 8.0, h: log_h - 4.0 })
+        };
+        let center = Pt { x: ring.x + ring.w / 2.0, y: ring.y + ring.h / 2.0 };
+        let half = ring.w.min(ring.h) / 2.0;
+        // Node size: room for n circles around the ring, and not more than a
+        // fifth of the ring's half-size so labels below the nodes fit.
+        let chord = if ids.len() > 1 { 2.0 * (std::f64::consts::PI / n).sin() } else { 1.0 };
+        let node_r = (half * 0.2).min(half * 0.68 * chord / 2.0 * 0.8).clamp(NODE_R_MIN, NODE_R_MAX);
+        let ring_r = if ids.len() <= 1 { 0.0 } else { (half - node_r - 22.0).max(node_r * 1.5) };
+        let pos = (0..ids.len())
+            .map(|i| {
+                // Clockwise from the top.
+                let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
+                Pt { x: center.x + ring_r * a.cos(), y: center.y + ring_r * a.sin() }
+            })
+            .collect();
+        Layout { width, height, center, ring_r, node_r, log, ids, pos }
+    }
+
+    /// Centre of node `id`.
+    pub fn pos(&self, id: NodeId) -> Option<Pt> {
+        self.ids.iter().position(|&i| i == id).map(|k| self.pos[k])
+    }
+
+    /// The node under `p`, if any.
+    pub fn node_at(&self, p: Pt) -> Option<NodeId> {
+        self.ids
+            .iter()
+            .zip(&self.pos)
+            .filter(|(_, c)| c.dist(p) <= self.node_r + HIT_SLOP)
+            .min_by(|a, b| a.1.dist(p).total_cmp(&b.1.dist(p)))
+            .map(|(&id, _)| id)
+    }
+
+    /// The visible part of the link between two nodes: from border to border.
+    pub fn link_segment(&self, a: NodeId, b: NodeId) -> Option<(Pt, Pt)> {
+        let (pa, pb) = (self.pos(a)?, self.pos(b)?);
+        let d = pa.dist(pb);
+        if d <= 2.0 * self.node_r {
+            return None;
+        }
+        let (ux, uy) = ((pb.x - pa.x) / d, (pb.y - pa.y) / d);
+        let r = self.node_r + 3.0;
+        Some((Pt { x: pa.x + ux * r, y: pa.y + uy * r }, Pt { x: pb.x - ux * r, y: pb.y - uy * r }))
+    }
+
+    /// The link (a < b) under `p`, if any and if `p` is not on a node.
+    pub fn link_at(&self, p: Pt) -> Option<(NodeId, NodeId)> {
+        if self.node_at(p).is_some() {
+            return None;
+        }
+        let mut best: Option<((NodeId, NodeId), f64)> = None;
+        for (i, &a) in self.ids.iter().enumerate() {
+            for &b in &self.ids[i + 1..] {
+                if let Some((s, e)) = self.link_segment(a, b) {
+                    let d = dist_to_segment(p, s, e);
+                    if d <= HIT_SLOP && best.is_none_or(|(_, bd)| d < bd) {
+                        best = Some(((a, b), d));
+                    }
+                }
+            }
+        }
+        best.map(|(l, _)| l)
+    }
+
+    /// Where a message from `from` to `to` is drawn at `now_us`, or `None`
+    /// if one of the nodes is not laid out. A message travels from the
+    /// sender's border to the receiver's, offset into its own lane.
+    pub fn message_pos(&self, from: NodeId, to: NodeId, sent_us: u64, deliver_us: u64, now_us: u64) -> Option<Pt> {
+        let (s, e) = self.link_segment(from, to).or_else(|| {
+            // A node sending to itself or overlapping nodes: draw at the sender.
+            self.pos(from).map(|p| (p, p))
+        })?;
+        let f = progress(sent_us, deliver_us, now_us);
+        let d = s.dist(e).max(1e-9);
+        // Right-hand lane relative to the direction of travel.
+        let (nx, ny) = (-(e.y - s.y) / d, (e.x - s.x) / d);
+        Some(Pt { x: s.x + (e.x - s.x) * f + nx * MSG_LANE, y: s.y + (e.y - s.y) * f + ny * MSG_LANE })
+    }
+
+    /// Row rectangle of the log strip for node `id` (cells start after the label).
+    pub fn log_row(&self, id: NodeId) -> Option<Rect> {
+        let k = self.ids.iter().position(|&i| i == id)?;
+        let h = self.row_h();
+        Some(Rect { x: self.log.x, y: self.log.y + LOG_HEADER_H + k as f64 * h, w: self.log.w, h })
+    }
+
+    /// Height of one log row.
+    pub fn row_h(&self) -> f64 {
+        ((self.log.h - LOG_HEADER_H) / (self.ids.len().max(1) as f64 + 0.6)).clamp(8.0, ROW_H_MAX)
+    }
+
+    /// How many log cells fit in a row, and their width.
+    pub fn log_cells(&self) -> (usize, f64) {
+        let avail = (self.log.w - LOG_LABEL_W - 4.0).max(0.0);
+        let w = (self.row_h() * 1.0).clamp(CELL_W_MIN, CELL_W_MAX);
+        let n = (avail / w).floor().max(1.0) as usize;
+        (n, w)
+    }
+}
+
+/// The window of log indexes `[first, last]` to show when `cells` fit and
+/// the longest log ends at `last_index`: the newest entries win.
+pub fn log_window(last_index: u64, cells: usize) -> (u64, u64) {
+    let cells = cells.max(1) as u64;
+    let last = last_index.max(cells);
+    (last + 1 - cells, last)
+}
+
+/// Fraction of the flight done at `now_us`, in [0, 1].
+pub fn progress(sent_us: u64, deliver_us: u64, now_us: u64) -> f64 {
+    if deliver_us <= sent_us {
+        return 1.0;
+    }
+    (now_us.saturating_sub(sent_us) as f64 / (deliver_us - sent_us) as f64).clamp(0.0, 1.0)
+}
+
+/// Distance from `p` to the segment `a`-`b`.
+pub fn dist_to_segment(p: Pt, a: Pt, b: Pt) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = dx * dx + dy * dy;
+    if len2 == 0.0 {
+        return p.dist(a);
+    }
+    let f = (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0);
+    p.dist(Pt { x: a.x + f * dx, y: a.y + f * dy })
+}
+
+/// The message (id) whose drawn position is nearest to `p`, within `slop` px.
+pub fn message_at(positions: &[(u64, Pt)], p: Pt, slop: f64) -> Option<u64> {
+    positions
+        .iter()
+        .filter(|(_, q)| q.dist(p) <= slop)
+        .min_by(|a, b| a.1.dist(p).total_cmp(&b.1.dist(p)))
+        .map(|(id, _)| *id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(n: u32) -> Vec<NodeId> {
+        (1..=n).collect()
+    }
+
+    #[test]
+    fn ring_starts_at_the_top_and_goes_clockwise() {
+        let l = Layout::new(1000.0, 600.0, &ids(4));
+        let (p1, p2) = (l.pos(1).unwrap(), l.pos(2).unwrap());
+        assert!((p1.x - l.center.x).abs() < 1e-6 && p1.y < l.center.y, "node 1 on top");
+        assert!(p2.x > l.center.x && (p2.y - l.center.y).abs() < 1e-6, "node 2 to the right");
+    }
+
+    #[test]
+    fn nodes_do_not_overlap_and_stay_on_canvas() {
+        for (w, h) in [(1280.0, 700.0), (390.0, 560.0), (300.0, 300.0), (800.0, 450.0)] {
+            for n in 1..=9 {
+                let l = Layout::new(w, h, &ids(n));
+                for (i, a) in l.pos.iter().enumerate() {
+                    assert!(a.x - l.node_r >= 0.0 && a.x + l.node_r <= w, "{w}x{h} n={n}: x off canvas");
+                    assert!(a.y - l.node_r >= 0.0 && a.y + l.node_r <= h, "{w}x{h} n={n}: y off canvas");
+                    for b in &l.pos[i + 1..] {
+                        assert!(a.dist(*b) > 2.0 * l.node_r, "{w}x{h} n={n}: nodes overlap");
+                    }
+                }
+                assert!(l.log.y + l.log.h <= h + 1e-9 && l.log.x + l.log.w <= w + 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn clicking_a_node_centre_or_edge_hits_it() {
+        let l = Layout::new(800.0, 500.0, &ids(5));
+        for &id in &l.ids {
+            let p = l.pos(id).unwrap();
+            assert_eq!(l.node_at(p), Some(id));
+            assert_eq!(l.node_at(Pt { x: p.x + l.node_r + 2.0, y: p.y }), Some(id));
+        }
+        assert_eq!(l.node_at(l.center), None);
+    }
+
+    #[test]
+    fn clicking_the_middle_of_a_link_hits_that_link() {
+        let l = Layout::new(800.0, 500.0, &ids(5));
+        let (a, b) = (l.pos(1).unwrap(), l.pos(3).unwrap());
+        let mid = Pt { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 };
+        assert_eq!(l.link_at(mid), Some((1, 3)));
+        assert_eq!(l.link_at(Pt { x: 1.0, y: 1.0 }), None);
+        assert_eq!(l.link_at(a), None, "a node wins over its links");
+    }
+
+    #[test]
+    fn message_moves_from_sender_to_receiver_at_its_latency() {
+        let l = Layout::new(800.0, 500.0, &ids(3));
+        let (s, e) = l.link_segment(1, 2).unwrap();
+        let start = l.message_pos(1, 2, 1000, 3000, 1000).unwrap();
+        let mid = l.message_pos(1, 2, 1000, 3000, 2000).unwrap();
+        let end = l.message_pos(1, 2, 1000, 3000, 9000).unwrap();
+        assert!((start.dist(s) - MSG_LANE).abs() < 1e-6);
+        assert!((end.dist(e) - MSG_LANE).abs() < 1e-6);
+        let c = Pt { x: (s.x + e.x) / 2.0, y: (s.y + e.y) / 2.0 };
+        assert!((mid.dist(c) - MSG_LANE).abs() < 1e-6);
+        // The reply travels in the other lane.
+        let back = l.message_pos(2, 1, 1000, 3000, 2000).unwrap();
+        assert!((back.dist(mid) - 2.0 * MSG_LANE).abs() < 1e-6);
+    }
+
+    #[test]
+    fn message_hit_prefers_the_nearest() {
+        let ps = [(1, Pt { x: 10.0, y: 10.0 }), (2, Pt { x: 14.0, y: 10.0 })];
+        assert_eq!(message_at(&ps, Pt { x: 13.0, y: 10.0 }, 8.0), Some(2));
+        assert_eq!(message_at(&ps, Pt { x: 40.0, y: 10.0 }, 8.0), None);
+    }
+
+    #[test]
+    fn progress_is_clamped() {
+        assert_eq!(progress(10, 20, 0), 0.0);
+        assert_eq!(progress(10, 20, 15), 0.5);
+        assert_eq!(progress(10, 20, 99), 1.0);
+        assert_eq!(progress(10, 10, 10), 1.0);
+    }
+
+    #[test]
+    fn log_window_shows_the_newest_entries() {
+        assert_eq!(log_window(3, 10), (1, 10));
+        assert_eq!(log_window(25, 10), (16, 25));
+    }
+
+    #[test]
+    fn log_rows_fit_in_the_log_area() {
+        for n in 1..=9 {
+            let l = Layout::new(390.0, 600.0, &ids(n));
+            let last = l.log_row(n).unwrap();
+            assert!(last.y + last.h <= l.log.y + l.log.h + 1e-9, "n={n}");
+            assert!(l.log_cells().0 >= 8, "n={n}: at least 8 cells on a phone");
+        }
+    }
+}
