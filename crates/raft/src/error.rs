@@ -1,4 +1,7 @@
-//! Errors returned to the caller of [`crate::Node`]'s commands.
+//! Errors returned to the caller of [`crate::Node`]'s commands: the §8
+//! redirect to the leader (`NotLeader`), the thesis §4.1 rules for
+//! configuration changes (one at a time, not before the leader commits an
+//! entry of its term), thesis §3.10 transfers and ch. 5 compaction.
 
 use serde::{Deserialize, Serialize};
 

@@ -103,6 +103,9 @@
 //! messages are handled or rejected (with [`Event::Rejected`]), and all index
 //! arithmetic is checked or saturating.
 
+// Every public item is documented: students read these docs beside the paper.
+#![warn(missing_docs)]
+
 mod config;
 mod election;
 mod error;

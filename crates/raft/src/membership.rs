@@ -143,6 +143,16 @@ impl Membership {
         Some(new.min(old))
     }
 
+    /// Why this configuration breaks the invariant written on [`Membership`]
+    /// (no leader produces such a configuration; a message carrying one is
+    /// forged or corrupt).
+    pub(crate) fn check_well_formed(&self) -> Result<(), String> {
+        match self.learners.iter().find(|id| self.is_voter(**id)) {
+            Some(id) => Err(format!("server {id} is both a learner and a voter")),
+            None => Ok(()),
+        }
+    }
+
     /// The configuration `change` leads to, or why it is invalid here.
     pub fn apply_change(&self, change: &ConfChange) -> Result<Membership, ProposeError> {
         let invalid = |reason: &str| {
@@ -151,6 +161,9 @@ impl Membership {
             })
         };
         let mut next = self.clone();
+        // Restore the invariant if the caller bootstrapped a server with a
+        // learner that also votes: voting wins.
+        next.learners.retain(|id| !self.is_voter(*id));
         match change {
             ConfChange::AddLearner(id) => {
                 if self.is_voter(*id) {

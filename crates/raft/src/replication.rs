@@ -4,7 +4,7 @@
 //! the Figure 8 rule).
 
 use crate::config::Backoff;
-use crate::message::{Entry, Message};
+use crate::message::{Entry, Message, Payload};
 use crate::node::{Node, Role};
 use crate::{LogIndex, NodeId, Term};
 
@@ -65,8 +65,9 @@ impl Node {
     ///    min(leaderCommit, index of last new entry).
     ///
     /// Committed entries are never deleted: a message that would do so can
-    /// only come from a broken leader (teaching switches, or forged input)
-    /// and is rejected.
+    /// only come from a broken leader (forged input, or a teaching switch)
+    /// and is rejected. With a teaching switch on, rule 3 is followed
+    /// literally instead, so that a lesson shows the overwrite.
     pub(crate) fn handle_append_entries(
         &mut self,
         from: NodeId,
@@ -129,12 +130,27 @@ impl Node {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
                     if entry.index <= self.vol.commit_index {
+                        if !self.config.unsafe_switches.any() {
+                            self.reject(format!(
+                                "AppendEntries from {from} conflicts with committed entry {}: refused",
+                                entry.index
+                            ));
+                            self.finish_append_changes(log_changed, config_changed);
+                            return;
+                        }
+                        // A teaching switch elected a leader that lacks a
+                        // committed entry. Follow rule 3 literally, as the
+                        // paper's servers would: the committed entry is
+                        // deleted, and this server will apply a different
+                        // command at the same index (State Machine Safety
+                        // broken, which is what the lesson shows).
+                        let kept = entry.index.saturating_sub(1);
                         self.reject(format!(
-                            "AppendEntries from {from} conflicts with committed entry {}: refused",
+                            "UNSAFE: AppendEntries from {from} overwrites committed entry {}",
                             entry.index
                         ));
-                        self.finish_append_changes(log_changed, config_changed);
-                        return;
+                        self.vol.commit_index = kept;
+                        self.vol.last_applied = self.vol.last_applied.min(kept);
                     }
                     config_changed |= self.log_has_config_from(entry.index);
                     self.persistent.log.truncate_from(entry.index);
@@ -142,7 +158,7 @@ impl Node {
                 }
                 None => {}
             }
-            config_changed |= matches!(entry.payload, crate::Payload::Config { .. });
+            config_changed |= matches!(entry.payload, Payload::Config { .. });
             if !self.persistent.log.push(entry) {
                 // Cannot happen after the checks above; refuse rather than corrupt the log.
                 self.reject(format!(
@@ -307,7 +323,7 @@ impl Node {
 
 /// Reject AppendEntries that no leader could have sent: entries must be
 /// consecutive from prevLogIndex + 1, with non-decreasing terms no greater
-/// than the message's term.
+/// than the message's term, and configurations must be well formed.
 fn check_well_formed(
     term: Term,
     prev_log_index: LogIndex,
@@ -329,6 +345,11 @@ fn check_well_formed(
         }
         if e.term < last_term || e.term > term || e.term == 0 {
             return Err(format!("entry {} has bad term {}", e.index, e.term));
+        }
+        if let Payload::Config { membership } = &e.payload {
+            membership
+                .check_well_formed()
+                .map_err(|reason| format!("entry {}: {reason}", e.index))?;
         }
         last_term = e.term;
     }

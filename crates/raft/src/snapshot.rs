@@ -94,6 +94,10 @@ impl Node {
             ));
             return;
         }
+        if let Err(reason) = snapshot.membership.check_well_formed() {
+            self.reject(format!("malformed InstallSnapshot from {from}: {reason}"));
+            return;
+        }
         if self.vol.role != Role::Follower {
             self.become_follower(term, Some(from));
         }

@@ -405,6 +405,62 @@ fn fig2_leaders_decrement_next_index_and_retry_on_inconsistency() {
     assert_eq!(terms_of(c.node(2)), vec![1, 2, 2, 3]);
 }
 
+/// "Leaders: If successful: update nextIndex and matchIndex for follower. If
+/// AppendEntries fails because of log inconsistency: decrement nextIndex and
+/// retry." matchIndex is "the highest log entry known to be replicated" and
+/// "increases monotonically": a stale or duplicated success reply must not
+/// lower it, and a stale rejection must not move nextIndex back past it (the
+/// follower already holds those entries), in both backoff modes.
+/// Reference: §5.3, Figure 2
+#[test]
+fn fig2_leaders_stale_replies_never_move_progress_backwards() {
+    for backoff in [raft::Backoff::Decrement, raft::Backoff::ConflictHint] {
+        let mut c = Cluster::new(3, |mut c| {
+            c.backoff = backoff;
+            c
+        });
+        c.elect(1);
+        c.propose(1, "a").unwrap();
+        c.propose(1, "b").unwrap();
+        c.stabilize();
+        let progress_of_2 = |c: &Cluster| {
+            let p = c
+                .node(1)
+                .progress()
+                .into_iter()
+                .find(|p| p.id == 2)
+                .unwrap();
+            (p.next_index, p.match_index)
+        };
+        assert_eq!(progress_of_2(&c), (4, 3));
+        let stale = [
+            (true, 1, None, 0),
+            (false, 0, None, 1),
+            (false, 0, Some(1), 1),
+            (false, 0, None, 0),
+        ];
+        for (success, match_index, conflict_term, conflict_index) in stale {
+            c.node_mut(1).handle_message(
+                2,
+                Message::AppendEntriesReply {
+                    term: 1,
+                    success,
+                    match_index,
+                    conflict_term,
+                    conflict_index,
+                },
+            );
+            c.drain(1);
+            assert_eq!(
+                progress_of_2(&c),
+                (4, 3),
+                "{backoff:?}: stale reply success={success} match={match_index}"
+            );
+        }
+        assert_eq!(c.node(1).commit_index(), 3);
+    }
+}
+
 /// "Leaders: If there exists an N such that N > commitIndex, a majority of
 /// matchIndex[i] >= N, and log[N].term == currentTerm: set commitIndex = N."
 /// Reference: §5.3, §5.4

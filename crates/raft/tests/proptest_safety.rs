@@ -23,6 +23,18 @@ fn peer() -> impl Strategy<Value = u32> {
     prop_oneof![8 => 0..6u32, 1 => Just(u32::MAX)]
 }
 
+/// Any configuration, including ones no leader would produce: empty, joint,
+/// learners that are also voters, members the node never heard of.
+fn membership() -> impl Strategy<Value = Membership> {
+    let ids =
+        || proptest::collection::btree_set(prop_oneof![8 => 0..6u32, 1 => Just(u32::MAX)], 0..4);
+    (ids(), ids(), ids()).prop_map(|(voters, outgoing, learners)| Membership {
+        voters,
+        outgoing,
+        learners,
+    })
+}
+
 fn payload() -> impl Strategy<Value = Payload> {
     prop_oneof![
         Just(Payload::Noop),
@@ -30,6 +42,7 @@ fn payload() -> impl Strategy<Value = Payload> {
         proptest::collection::btree_set(1..5u32, 0..4).prop_map(|v| Payload::Config {
             membership: Membership::new(v)
         }),
+        membership().prop_map(|membership| Payload::Config { membership }),
     ]
 }
 
@@ -114,18 +127,18 @@ fn message() -> impl Strategy<Value = Message> {
                     conflict_index: ci,
                 }
             }),
-        (term(), peer(), index(), term(), "[a-z]{0,3}").prop_map(|(term, leader, li, lt, data)| {
-            Message::InstallSnapshot {
+        (term(), peer(), index(), term(), membership(), "[a-z]{0,3}").prop_map(
+            |(term, leader, li, lt, membership, data)| Message::InstallSnapshot {
                 term,
                 leader,
                 snapshot: Snapshot {
                     last_index: li,
                     last_term: lt,
-                    membership: Membership::new([1, 2, 3]),
+                    membership,
                     data,
                 },
             }
-        }),
+        ),
         (term(), index())
             .prop_map(|(term, last_index)| Message::InstallSnapshotReply { term, last_index }),
         (term(), peer()).prop_map(|(term, leader)| Message::TimeoutNow { term, leader }),
@@ -173,6 +186,76 @@ fn switches(config: &mut raft::Config, bits: u8) {
     config.unsafe_switches.vote_without_log_check = bits & 64 != 0;
     config.unsafe_switches.direct_membership_change = bits & 128 != 0;
     // forget_vote_on_restart stays off: the vote-once invariant is checked across restarts.
+}
+
+/// Issue: "No panic for any input". A configuration whose learners are also
+/// voters breaks the `Membership` invariant ("learners never vote", thesis
+/// §4.2.1). No leader produces one, so a forged AppendEntries or
+/// InstallSnapshot carrying one is rejected as malformed; a caller-supplied
+/// bootstrap carrying one must not make a later change panic either.
+/// Reference: thesis §4.2.1
+#[test]
+fn no_panic_config_with_learner_that_votes() {
+    let bad = Membership {
+        voters: [1, 2].into(),
+        outgoing: Default::default(),
+        learners: [2].into(),
+    };
+    let mut n = Node::new(cfg(1), Membership::new([1, 2, 3]));
+    let _ = n.ready();
+    n.handle_message(
+        2,
+        Message::AppendEntries {
+            term: 1,
+            leader: 2,
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![Entry {
+                term: 1,
+                index: 1,
+                payload: Payload::Config {
+                    membership: bad.clone(),
+                },
+            }],
+            leader_commit: 1,
+        },
+    );
+    assert!(n.log().is_empty(), "malformed configuration refused");
+    n.handle_message(
+        2,
+        Message::InstallSnapshot {
+            term: 1,
+            leader: 2,
+            snapshot: Snapshot {
+                last_index: 1,
+                last_term: 1,
+                membership: bad.clone(),
+                data: String::new(),
+            },
+        },
+    );
+    assert_eq!(n.log().snapshot(), None, "malformed snapshot refused");
+    assert_eq!(n.membership(), &Membership::new([1, 2, 3]));
+
+    // Bootstrapped (by the caller) with a learner that votes: 1 is the only
+    // voter, wins alone, and changes the configuration without panicking.
+    let mut n = Node::new(
+        cfg(1),
+        Membership {
+            voters: [1].into(),
+            outgoing: Default::default(),
+            learners: [1].into(),
+        },
+    );
+    n.handle_election_timeout();
+    assert_eq!(n.role(), raft::Role::Leader);
+    assert!(n.propose_conf_change(ConfChange::AddLearner(2)).is_ok());
+    assert!(n
+        .membership()
+        .learners
+        .iter()
+        .all(|l| !n.membership().is_voter(*l)));
+    let _ = n.ready();
 }
 
 proptest! {
@@ -244,7 +327,14 @@ proptest! {
                 let prev = votes.insert(node.term(), v);
                 prop_assert!(prev.is_none_or(|p| p == v), "voted for {:?} and {} in term {}", prev, v, node.term());
             }
-            // commitIndex never decreases within a life; the committed prefix never changes.
+            // commitIndex never decreases within a life; the committed prefix
+            // never changes. Exempt: with a teaching switch on, a follower
+            // obeys AppendEntries rule 3 literally even for committed entries
+            // (so that lessons show the overwrite).
+            if config.unsafe_switches.any() {
+                committed.clear();
+                last_commit = 0;
+            }
             prop_assert!(node.commit_index() >= last_commit);
             last_commit = node.commit_index();
             prop_assert!(node.last_applied() <= node.commit_index());

@@ -186,3 +186,76 @@ fn switch_d_off_joint_consensus_prevents_two_leaders() {
         "S4 has no majority of C_old"
     );
 }
+
+/// A follower that knows entry 2 is committed receives, from a leader of a
+/// later term, a different entry at index 2. AppendEntries rule 3 says
+/// "delete the existing entry and all that follow it", but a correct leader
+/// never sends this (Leader Completeness). With every teaching switch off the
+/// follower refuses, so the committed prefix never changes for any input;
+/// with a teaching switch on it obeys rule 3 literally, so a lesson shows the
+/// committed entry being overwritten and applied twice.
+/// Reference: Figure 2 (AppendEntries receiver rule 3), §5.4, Figure 8 (e)
+fn follower_receives_overwrite_of_committed_entry(
+    unsafe_on: bool,
+) -> (raft::Node, Vec<raft::Entry>) {
+    use raft::{Message, Node};
+    let mut config = cfg(2);
+    config.unsafe_switches.commit_old_terms_by_counting = unsafe_on;
+    let mut node = Node::new(config, Membership::new([1, 2, 3]));
+    // Leader 1 of term 2 replicates (1, t1) (2, t2) and says both are committed.
+    let first = entries_with_terms(&[1, 2]);
+    node.handle_message(
+        1,
+        Message::AppendEntries {
+            term: 2,
+            leader: 1,
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: first,
+            leader_commit: 2,
+        },
+    );
+    let mut applied = node.ready().apply;
+    assert_eq!(node.commit_index(), 2);
+    // Leader 3 of term 3 (elected without entry 2) sends its own entry 2.
+    node.handle_message(
+        3,
+        Message::AppendEntries {
+            term: 3,
+            leader: 3,
+            prev_log_index: 1,
+            prev_log_term: 1,
+            entries: vec![entry(3, 2)],
+            leader_commit: 2,
+        },
+    );
+    applied.extend(node.ready().apply);
+    (node, applied)
+}
+
+#[test]
+fn rule3_follower_refuses_to_overwrite_committed_entry_when_safe() {
+    let (node, applied) = follower_receives_overwrite_of_committed_entry(false);
+    assert_eq!(terms_of(&node), vec![1, 2], "the committed entry is kept");
+    assert_eq!(applied.len(), 2, "applied once each");
+}
+
+#[test]
+fn rule3_follower_overwrites_committed_entry_with_teaching_switch() {
+    let (node, applied) = follower_receives_overwrite_of_committed_entry(true);
+    assert_eq!(
+        terms_of(&node),
+        vec![1, 3],
+        "the committed entry was overwritten"
+    );
+    let at_2: Vec<_> = applied
+        .iter()
+        .filter(|e| e.index == 2)
+        .map(|e| e.term)
+        .collect();
+    assert_eq!(
+        at_2,
+        vec![2, 3],
+        "index 2 applied twice, with different entries"
+    );
+}
