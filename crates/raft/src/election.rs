@@ -24,8 +24,10 @@ impl Node {
             self.leader_election_timeout();
             return;
         }
-        // Not hearing from a leader for a whole timeout ends its "lease".
+        // Not hearing from a leader for a whole timeout ends its lease (for
+        // callers that do not run the lease timer) and its belief in it.
         self.vol.leader_hint = None;
+        self.vol.lease = false;
         if !self.vol.membership.is_voter(self.id()) {
             self.reject("election timeout ignored: not a voter".to_string());
             return;
@@ -34,6 +36,19 @@ impl Node {
             self.become_pre_candidate();
         } else {
             self.become_candidate(false);
+        }
+    }
+
+    /// The minimum election timeout has passed since the election timer was
+    /// last reset (the caller starts this timer alongside every re-drawn
+    /// election timer): the leader lease of thesis §4.2.3 ends. From now on
+    /// this server grants (pre-)votes again, although its own election timer
+    /// has not fired yet. Without this input the lease ends when the election
+    /// timer fires, which delays elections after a leader crash by up to one
+    /// more timeout when Pre-Vote or CheckQuorum is on.
+    pub fn handle_lease_timeout(&mut self) {
+        if self.vol.role != Role::Leader {
+            self.vol.lease = false;
         }
     }
 
@@ -119,7 +134,7 @@ impl Node {
 
     /// Thesis §9.6 Pre-Vote receiver: grant if the candidate's log is up to
     /// date and this node has no current leader (it has not heard from one
-    /// within its election timeout). `term` is the term the candidate would
+    /// within the minimum election timeout: see `handle_lease_timeout`). `term` is the term the candidate would
     /// use; it never changes ours.
     pub(crate) fn handle_pre_vote(
         &mut self,
@@ -133,7 +148,7 @@ impl Node {
         let granted = if candidate != from {
             self.reject(format!("PreVote from {from} names candidate {candidate}"));
             false
-        } else if term < current || self.vol.leader_hint.is_some() {
+        } else if term < current || self.has_current_leader() {
             false
         } else {
             // Like a real vote, a pre-vote does not consult this server's own

@@ -139,6 +139,13 @@ pub(crate) struct Volatile {
     /// election timer fires (so `Some` also means "heard from a leader
     /// recently", which Pre-Vote and the leader lease rely on).
     pub(crate) leader_hint: Option<NodeId>,
+    /// Leader lease (thesis §4.2.3): this follower heard from the current
+    /// leader within the minimum election timeout. Set by every
+    /// AppendEntries or InstallSnapshot from the leader; cleared by
+    /// [`Node::handle_lease_timeout`] (the caller's timer at the minimum
+    /// election timeout) or, for callers without that timer, when the
+    /// election timer fires. Pre-Vote and CheckQuorum rely on it.
+    pub(crate) lease: bool,
     /// Highest log entry known to be committed.
     pub(crate) commit_index: LogIndex,
     /// Highest log entry handed to the caller for applying.
@@ -211,6 +218,7 @@ impl Node {
             vol: Volatile {
                 role: Role::Follower,
                 leader_hint: None,
+                lease: false,
                 commit_index: snapshot_index,
                 last_applied: snapshot_index,
                 membership,
@@ -472,10 +480,16 @@ impl Node {
         }
     }
 
-    /// Leader lease (thesis §4.2.3, with CheckQuorum): this node heard from a
-    /// leader since its election timer last fired (or is the leader).
+    /// Leader lease (thesis §4.2.3, with CheckQuorum): this node is the
+    /// leader, or heard from one within the minimum election timeout.
     pub(crate) fn in_leader_lease(&self) -> bool {
-        self.config.check_quorum && self.vol.leader_hint.is_some()
+        self.config.check_quorum && self.has_current_leader()
+    }
+
+    /// Is there a leader this node believes in: itself, or one it heard
+    /// from within the minimum election timeout?
+    pub(crate) fn has_current_leader(&self) -> bool {
+        self.vol.role == Role::Leader || self.vol.lease
     }
 
     // ----- role verbs (§5.1 Figure 4 transitions) -----
@@ -524,6 +538,9 @@ impl Node {
             self.out.persist = true;
         }
         self.vol.leader_hint = leader;
+        if leader.is_none() {
+            self.vol.lease = false;
+        }
         self.vol.votes.clear();
         self.vol.progress.clear();
         self.vol.heard.clear();

@@ -99,6 +99,7 @@ impl Node {
             self.become_follower(term, Some(from));
         }
         self.vol.leader_hint = Some(from);
+        self.vol.lease = true;
         self.out.reset_election_timer = true;
 
         // Rule 2: consistency check. Entries inside the snapshot are committed

@@ -102,6 +102,7 @@ impl Node {
             self.become_follower(term, Some(from));
         }
         self.vol.leader_hint = Some(from);
+        self.vol.lease = true;
         self.out.reset_election_timer = true;
 
         let last_index = snapshot.last_index;

@@ -405,3 +405,40 @@ fn prevote_rejection_with_higher_term_updates_pre_candidate_term() {
     assert_eq!(c.leader(), Some(1));
     assert_eq!(c.node(1).term(), 11);
 }
+
+/// After the leader crashes, a server whose lease has ended (the minimum
+/// election timeout passed without hearing from a leader) grants pre-votes
+/// although its own election timer has not fired; a server still inside its
+/// lease refuses. Thesis §4.2.3: a server ignores vote requests only "within
+/// the minimum election timeout of hearing from a current leader".
+/// Reference: thesis §4.2.3, §9.6
+fn leader_crash_then_prevote(lease_ends_on_3: bool) -> Cluster {
+    let mut c = Cluster::new(3, |mut c| {
+        c.pre_vote = true;
+        c
+    });
+    c.elect(1);
+    c.heartbeat(1);
+    c.stabilize();
+    c.crash(1);
+    c.node_mut(2).handle_lease_timeout();
+    if lease_ends_on_3 {
+        c.node_mut(3).handle_lease_timeout();
+    }
+    c.timeout(2);
+    c.stabilize();
+    c
+}
+
+#[test]
+fn lease_timeout_lets_followers_grant_prevotes_after_leader_crash() {
+    let c = leader_crash_then_prevote(true);
+    assert_eq!((c.node(2).role(), c.node(2).term()), (Role::Leader, 2));
+}
+
+#[test]
+fn lease_refuses_prevotes_within_minimum_election_timeout() {
+    let c = leader_crash_then_prevote(false);
+    assert_ne!(c.node(2).role(), Role::Leader, "3 is still in its lease");
+    assert_eq!(c.node(3).term(), 1);
+}
