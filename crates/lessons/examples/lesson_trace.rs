@@ -57,6 +57,13 @@ fn main() {
     for f in &failures {
         println!("FAIL {f}");
     }
-    println!("{} steps, {} failed claims, violations: {:?}", lesson.steps.len(), failures.len(),
-        sim.violations().iter().map(|v| v.property.title()).collect::<Vec<_>>());
+    println!(
+        "{} steps, {} failed claims, violations: {:?}",
+        lesson.steps.len(),
+        failures.len(),
+        sim.violations()
+            .iter()
+            .map(|v| v.property.title())
+            .collect::<Vec<_>>()
+    );
 }

@@ -38,11 +38,17 @@ impl RoleClaim {
 
     /// The keyword.
     pub fn name(self) -> &'static str {
-        RoleClaim::ALL.iter().find(|(r, _)| *r == self).map_or("?", |(_, n)| n)
+        RoleClaim::ALL
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map_or("?", |(_, n)| n)
     }
 
     fn from_name(w: &str) -> Option<RoleClaim> {
-        RoleClaim::ALL.iter().find(|(_, n)| *n == w).map(|(r, _)| *r)
+        RoleClaim::ALL
+            .iter()
+            .find(|(_, n)| *n == w)
+            .map(|(r, _)| *r)
     }
 
     fn of(role: Option<Role>) -> RoleClaim {
@@ -86,7 +92,10 @@ impl ClientClaim {
 
     /// The keyword (also the trace's `result`).
     pub fn name(self) -> &'static str {
-        ClientClaim::ALL.iter().find(|(r, _)| *r == self).map_or("?", |(_, n)| n)
+        ClientClaim::ALL
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map_or("?", |(_, n)| n)
     }
 }
 
@@ -216,11 +225,17 @@ pub struct Expect {
 /// kebab-case name (`leader-completeness`), case-insensitively.
 pub fn parse_property(text: &str) -> Option<Property> {
     let norm = |s: &str| s.to_ascii_lowercase().replace(['-', ' '], "");
-    Property::ALL.into_iter().find(|p| norm(p.title()) == norm(text))
+    Property::ALL
+        .into_iter()
+        .find(|p| norm(p.title()) == norm(text))
 }
 
 fn property_list() -> String {
-    Property::ALL.iter().map(|p| format!("\"{}\"", p.title())).collect::<Vec<_>>().join(", ")
+    Property::ALL
+        .iter()
+        .map(|p| format!("\"{}\"", p.title()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Parses the part after `expect`.
@@ -237,12 +252,20 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
         c.node_list()
     };
     let index_and_cmd = |c: &mut Cursor| -> Result<(Option<LogIndex>, String), LessonError> {
-        let index = if c.peek_is_string() { None } else { Some(c.u64("a log index or a quoted command")?) };
+        let index = if c.peek_is_string() {
+            None
+        } else {
+            Some(c.u64("a log index or a quoted command")?)
+        };
         Ok((index, c.string("a quoted command such as \"set a=5\"")?))
     };
     let claim = if let Some(role) = RoleClaim::from_name(&word) {
         let nodes = c.node_list()?;
-        let term = if c.eat("term") { Some(c.u64("a term number")?) } else { None };
+        let term = if c.eat("term") {
+            Some(c.u64("a term number")?)
+        } else {
+            None
+        };
         Claim::Role { role, nodes, term }
     } else {
         match word.as_str() {
@@ -349,7 +372,11 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
 }
 
 fn join(nodes: &[NodeId]) -> String {
-    nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ")
+    nodes
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn quote(s: &str) -> String {
@@ -371,12 +398,26 @@ impl fmt::Display for Claim {
             Claim::NoLeader => write!(f, "no-leader"),
             Claim::Leaders { nodes } => write!(f, "leaders {}", join(nodes)),
             Claim::Votes { node, from } => write!(f, "votes {node} from {}", join(from)),
-            Claim::Committed { index, cmd, nodes } => write!(f, "committed {}{} on {}", idx(index), quote(cmd), join(nodes)),
+            Claim::Committed { index, cmd, nodes } => write!(
+                f,
+                "committed {}{} on {}",
+                idx(index),
+                quote(cmd),
+                join(nodes)
+            ),
             Claim::Uncommitted { index, cmd, nodes } => {
-                write!(f, "uncommitted {}{} on {}", idx(index), quote(cmd), join(nodes))
+                write!(
+                    f,
+                    "uncommitted {}{} on {}",
+                    idx(index),
+                    quote(cmd),
+                    join(nodes)
+                )
             }
             Claim::Absent { cmd, nodes } => write!(f, "absent {} on {}", quote(cmd), join(nodes)),
-            Claim::CommitIndex { index, nodes } => write!(f, "commit-index {index} on {}", join(nodes)),
+            Claim::CommitIndex { index, nodes } => {
+                write!(f, "commit-index {index} on {}", join(nodes))
+            }
             Claim::Kv { key, value, nodes } => write!(f, "kv {key}={value} on {}", join(nodes)),
             Claim::LogTerms { terms, nodes } => {
                 let ts: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
@@ -387,8 +428,14 @@ impl fmt::Display for Claim {
                 }
             }
             Claim::LogsMatch { nodes } => write!(f, "logs-match {}", join(nodes)),
-            Claim::NextIndex { leader, follower, index } => write!(f, "next-index {leader} for {follower} is {index}"),
-            Claim::RejectedAppends { follower, count } => write!(f, "rejected-appends {follower} is {count}"),
+            Claim::NextIndex {
+                leader,
+                follower,
+                index,
+            } => write!(f, "next-index {leader} for {follower} is {index}"),
+            Claim::RejectedAppends { follower, count } => {
+                write!(f, "rejected-appends {follower} is {count}")
+            }
             Claim::Client { cmd, result } => write!(f, "client {} {}", quote(cmd), result.name()),
             Claim::Violation { property } => write!(f, "violation {}", quote(property.title())),
             Claim::NoViolation => write!(f, "no-violation"),
@@ -410,8 +457,15 @@ fn trace_now(sim: &Sim) -> &[sim::TraceEvent] {
     &sim.trace()[..n]
 }
 
-fn find_entry<'a>(sim: &'a Sim, node: NodeId, index: Option<LogIndex>, cmd: &str) -> Result<Option<&'a Entry>, String> {
-    let n = sim.node(node).ok_or_else(|| format!("node {node} is down"))?;
+fn find_entry<'a>(
+    sim: &'a Sim,
+    node: NodeId,
+    index: Option<LogIndex>,
+    cmd: &str,
+) -> Result<Option<&'a Entry>, String> {
+    let n = sim
+        .node(node)
+        .ok_or_else(|| format!("node {node} is down"))?;
     let is_cmd = |e: &&Entry| matches!(&e.payload, Payload::Command { cmd: c } if c == cmd);
     Ok(match index {
         Some(i) => n.log().entry(i).filter(is_cmd),
@@ -420,7 +474,9 @@ fn find_entry<'a>(sim: &'a Sim, node: NodeId, index: Option<LogIndex>, cmd: &str
 }
 
 fn log_text(sim: &Sim, node: NodeId) -> String {
-    let Some(n) = sim.node(node) else { return "down".into() };
+    let Some(n) = sim.node(node) else {
+        return "down".into();
+    };
     let terms: Vec<String> = n.log().entries().map(|e| e.term.to_string()).collect();
     format!("[{}] commit {}", terms.join(" "), n.commit_index())
 }
@@ -451,7 +507,10 @@ impl Claim {
             }
             Claim::NoLeader => match sim.leader() {
                 None => Ok(()),
-                Some(id) => Err(format!("node {id} is leader in term {}", sim.node(id).map_or(0, |n| n.term()))),
+                Some(id) => Err(format!(
+                    "node {id} is leader in term {}",
+                    sim.node(id).map_or(0, |n| n.term())
+                )),
             },
             Claim::Leaders { nodes } => {
                 let mut want = nodes.clone();
@@ -466,18 +525,26 @@ impl Claim {
             Claim::Votes { node, from } => {
                 let mut want = from.clone();
                 want.sort_unstable();
-                let n = sim.node(*node).ok_or_else(|| format!("node {node} is down"))?;
+                let n = sim
+                    .node(*node)
+                    .ok_or_else(|| format!("node {node} is down"))?;
                 let mut have = match n.role() {
                     Role::Candidate | Role::PreCandidate => n.votes_received(),
                     Role::Leader => trace_now(sim)
                         .iter()
                         .rev()
                         .find_map(|e| match &e.ev {
-                            Ev::Leader { node: l, term, votes } if l == node && *term == n.term() => Some(votes.clone()),
+                            Ev::Leader {
+                                node: l,
+                                term,
+                                votes,
+                            } if l == node && *term == n.term() => Some(votes.clone()),
                             _ => None,
                         })
                         .unwrap_or_default(),
-                    Role::Follower => return Err(format!("node {node} is a follower in term {}", n.term())),
+                    Role::Follower => {
+                        return Err(format!("node {node} is a follower in term {}", n.term()))
+                    }
                 };
                 have.sort_unstable();
                 if have == want {
@@ -490,10 +557,16 @@ impl Claim {
                 for &id in nodes {
                     let commit = sim.node(id).map_or(0, |n| n.commit_index());
                     match find_entry(sim, id, *index, cmd)? {
-                        None => return Err(format!("node {id} does not hold \"{cmd}\" (log {})", log_text(sim, id))),
-                        Some(e) if e.index > commit => {
-                            return Err(format!("node {id} holds \"{cmd}\" at {} but has committed only up to {commit}", e.index))
+                        None => {
+                            return Err(format!(
+                                "node {id} does not hold \"{cmd}\" (log {})",
+                                log_text(sim, id)
+                            ))
                         }
+                        Some(e) if e.index > commit => return Err(format!(
+                            "node {id} holds \"{cmd}\" at {} but has committed only up to {commit}",
+                            e.index
+                        )),
                         Some(_) => {}
                     }
                 }
@@ -503,9 +576,17 @@ impl Claim {
                 for &id in nodes {
                     let commit = sim.node(id).map_or(0, |n| n.commit_index());
                     match find_entry(sim, id, *index, cmd)? {
-                        None => return Err(format!("node {id} does not hold \"{cmd}\" (log {})", log_text(sim, id))),
+                        None => {
+                            return Err(format!(
+                                "node {id} does not hold \"{cmd}\" (log {})",
+                                log_text(sim, id)
+                            ))
+                        }
                         Some(e) if e.index <= commit => {
-                            return Err(format!("node {id} has already committed \"{cmd}\" (index {})", e.index))
+                            return Err(format!(
+                                "node {id} has already committed \"{cmd}\" (index {})",
+                                e.index
+                            ))
                         }
                         Some(_) => {}
                     }
@@ -558,7 +639,10 @@ impl Claim {
                 let mut first: Option<(NodeId, (LogIndex, Vec<Entry>))> = None;
                 for &id in nodes {
                     let n = sim.node(id).ok_or_else(|| format!("node {id} is down"))?;
-                    let log = (n.log().first_index(), n.log().entries().cloned().collect::<Vec<_>>());
+                    let log = (
+                        n.log().first_index(),
+                        n.log().entries().cloned().collect::<Vec<_>>(),
+                    );
                     match &first {
                         None => first = Some((id, log)),
                         Some((f, flog)) if *flog != log => {
@@ -573,15 +657,26 @@ impl Claim {
                 }
                 Ok(())
             }
-            Claim::NextIndex { leader, follower, index } => {
-                let n = sim.node(*leader).ok_or_else(|| format!("node {leader} is down"))?;
+            Claim::NextIndex {
+                leader,
+                follower,
+                index,
+            } => {
+                let n = sim
+                    .node(*leader)
+                    .ok_or_else(|| format!("node {leader} is down"))?;
                 if n.role() != Role::Leader {
                     return Err(format!("node {leader} is not a leader"));
                 }
                 match n.progress().iter().find(|p| p.id == *follower) {
                     Some(p) if p.next_index == *index => Ok(()),
-                    Some(p) => Err(format!("leader {leader}'s nextIndex for {follower} is {}", p.next_index)),
-                    None => Err(format!("leader {leader} tracks no progress for node {follower}")),
+                    Some(p) => Err(format!(
+                        "leader {leader}'s nextIndex for {follower} is {}",
+                        p.next_index
+                    )),
+                    None => Err(format!(
+                        "leader {leader} tracks no progress for node {follower}"
+                    )),
                 }
             }
             Claim::RejectedAppends { follower, count } => {
@@ -595,7 +690,9 @@ impl Claim {
                 if have == *count {
                     Ok(())
                 } else {
-                    Err(format!("node {follower} has rejected {have} AppendEntries so far"))
+                    Err(format!(
+                        "node {follower} has rejected {have} AppendEntries so far"
+                    ))
                 }
             }
             Claim::Client { cmd, result } => {
@@ -603,8 +700,13 @@ impl Claim {
                 for e in trace_now(sim) {
                     match &e.ev {
                         Ev::Request { cmd: c, .. } if c == cmd => have = Some(ClientClaim::Pending),
-                        Ev::Client { cmd: c, result: r, .. } if c == cmd => {
-                            have = ClientClaim::ALL.iter().find(|(_, n)| n == r).map(|(k, _)| *k);
+                        Ev::Client {
+                            cmd: c, result: r, ..
+                        } if c == cmd => {
+                            have = ClientClaim::ALL
+                                .iter()
+                                .find(|(_, n)| n == r)
+                                .map(|(k, _)| *k);
                         }
                         _ => {}
                     }
@@ -623,12 +725,19 @@ impl Claim {
                     Err("the safety checker has flagged nothing".into())
                 } else {
                     let names: Vec<&str> = v.iter().map(|v| v.property.title()).collect();
-                    Err(format!("the safety checker flagged only: {}", names.join(", ")))
+                    Err(format!(
+                        "the safety checker flagged only: {}",
+                        names.join(", ")
+                    ))
                 }
             }
             Claim::NoViolation => match sim.violations().first() {
                 None => Ok(()),
-                Some(v) => Err(format!("the safety checker flagged {}: {}", v.property.title(), v.detail)),
+                Some(v) => Err(format!(
+                    "the safety checker flagged {}: {}",
+                    v.property.title(),
+                    v.detail
+                )),
             },
         }
     }
@@ -636,5 +745,7 @@ impl Claim {
 
 /// Running nodes whose role is leader, sorted.
 fn leaders(sim: &Sim) -> Vec<NodeId> {
-    (1..=sim::scenario::NODE_ID_MAX).filter(|&id| sim.node(id).is_some_and(|n| n.role() == Role::Leader)).collect()
+    (1..=sim::scenario::NODE_ID_MAX)
+        .filter(|&id| sim.node(id).is_some_and(|n| n.role() == Role::Leader))
+        .collect()
 }

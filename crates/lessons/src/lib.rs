@@ -38,7 +38,9 @@ pub use expect::{parse_property, Claim, ClientClaim, Expect, RoleClaim};
 use token::{tokenize, Cursor, Tok};
 
 /// A narration language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English (`en`), the fallback.
@@ -173,7 +175,11 @@ pub struct LessonError {
 
 impl fmt::Display for LessonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -181,7 +187,11 @@ impl std::error::Error for LessonError {}
 
 impl From<sim::ParseError> for LessonError {
     fn from(e: sim::ParseError) -> Self {
-        LessonError { line: e.line, column: e.column, message: e.message }
+        LessonError {
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
     }
 }
 
@@ -202,7 +212,14 @@ pub struct CheckFailure {
 
 impl fmt::Display for CheckFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {} (at {}): `{}` is false: {}", self.line, format_duration_us(self.at_us), self.expect, self.message)
+        write!(
+            f,
+            "line {} (at {}): `{}` is false: {}",
+            self.line,
+            format_duration_us(self.at_us),
+            self.expect,
+            self.message
+        )
     }
 }
 
@@ -231,7 +248,10 @@ const TIMED_WORDS: [&str; 3] = ["say", "expect", "free-play"];
 fn is_narration(toks: &[Tok]) -> bool {
     match toks.first().and_then(Tok::word) {
         Some(w) if HEADER_WORDS.contains(&w) => true,
-        Some("at") => toks.get(2).and_then(Tok::word).is_some_and(|w| TIMED_WORDS.contains(&w)),
+        Some("at") => toks
+            .get(2)
+            .and_then(Tok::word)
+            .is_some_and(|w| TIMED_WORDS.contains(&w)),
         _ => false,
     }
 }
@@ -240,10 +260,18 @@ fn text_arg(c: &mut Cursor) -> Result<String, LessonError> {
     let column = c.column();
     let s = c.string("a quoted text")?;
     if s.trim().is_empty() {
-        return Err(LessonError { line: c.line, column, message: "the text is empty".into() });
+        return Err(LessonError {
+            line: c.line,
+            column,
+            message: "the text is empty".into(),
+        });
     }
     if s.len() > TEXT_LEN_MAX {
-        return Err(LessonError { line: c.line, column, message: format!("the text is longer than {TEXT_LEN_MAX} bytes") });
+        return Err(LessonError {
+            line: c.line,
+            column,
+            message: format!("the text is longer than {TEXT_LEN_MAX} bytes"),
+        });
     }
     Ok(s)
 }
@@ -254,7 +282,13 @@ fn lang_arg(c: &mut Cursor) -> Result<Lang, LessonError> {
 
 fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narration, LessonError> {
     let end_column = line.chars().count() + 1;
-    let mut c = Cursor { line: line_no, toks, pos: 0, end_column, name: "at" };
+    let mut c = Cursor {
+        line: line_no,
+        toks,
+        pos: 0,
+        end_column,
+        name: "at",
+    };
     let first = c.peek_word().unwrap_or_default().to_string();
     c.pos = 1;
     let out = match first.as_str() {
@@ -263,7 +297,8 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
             Narration::Id(c.conv("an id of lowercase letters, digits and `-`", |w| {
                 let ok = !w.is_empty()
                     && w.len() <= 64
-                    && w.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+                    && w.chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
                 ok.then(|| w.to_string())
             })?)
         }
@@ -282,11 +317,17 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
             let column = c.column();
             let name = c.string("a quoted property name such as \"Leader Completeness\"")?;
             let Some(p) = parse_property(&name) else {
-                let names: Vec<String> = Property::ALL.iter().map(|p| format!("\"{}\"", p.title())).collect();
+                let names: Vec<String> = Property::ALL
+                    .iter()
+                    .map(|p| format!("\"{}\"", p.title()))
+                    .collect();
                 return Err(LessonError {
                     line: line_no,
                     column,
-                    message: format!("unknown property \"{name}\"; expected one of {}", names.join(", ")),
+                    message: format!(
+                        "unknown property \"{name}\"; expected one of {}",
+                        names.join(", ")
+                    ),
                 });
             };
             Narration::ExpectViolation(p)
@@ -304,7 +345,13 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
                 }
                 "expect" => {
                     c.name = "expect";
-                    Narration::Expect(at_us, Expect { line: line_no, claim: expect::parse_claim(&mut c)? })
+                    Narration::Expect(
+                        at_us,
+                        Expect {
+                            line: line_no,
+                            claim: expect::parse_claim(&mut c)?,
+                        },
+                    )
                 }
                 _ => {
                     c.name = "free-play";
@@ -353,11 +400,17 @@ impl Lesson {
                 continue;
             }
             scenario_text.push('\n');
-            let at_line = |message: String| LessonError { line: line_no, column: 1, message };
+            let at_line = |message: String| LessonError {
+                line: line_no,
+                column: 1,
+                message,
+            };
             match parse_narration(line_no, line, toks)? {
                 Narration::Id(v) => {
                     if id.replace(v).is_some() {
-                        return Err(at_line("a second `lesson` line: a lesson has one id".into()));
+                        return Err(at_line(
+                            "a second `lesson` line: a lesson has one id".into(),
+                        ));
                     }
                 }
                 Narration::Title(lang, t) => {
@@ -376,7 +429,9 @@ impl Lesson {
                 }
                 Narration::ExpectViolation(p) => {
                     if expected_violation.replace(p).is_some() {
-                        return Err(at_line("a second `expect-violation`: a lesson breaks one rule".into()));
+                        return Err(at_line(
+                            "a second `expect-violation`: a lesson breaks one rule".into(),
+                        ));
                     }
                 }
                 Narration::Say(at_us, lang, t) => {
@@ -407,7 +462,12 @@ impl Lesson {
         for (at_us, d) in drafts {
             let Some(line) = d.say_line else {
                 // A claim or a free-play marker must belong to a narrated moment.
-                let line = d.expects.first().map(|e| e.line).or(d.free_play_line).unwrap_or(1);
+                let line = d
+                    .expects
+                    .first()
+                    .map(|e| e.line)
+                    .or(d.free_play_line)
+                    .unwrap_or(1);
                 return Err(LessonError {
                     line,
                     column: 1,
@@ -437,7 +497,11 @@ impl Lesson {
             });
         }
         if titles.en.is_empty() {
-            return Err(LessonError { line: 1, column: 1, message: "a lesson needs `title en \"...\"`".into() });
+            return Err(LessonError {
+                line: 1,
+                column: 1,
+                message: "a lesson needs `title en \"...\"`".into(),
+            });
         }
         if steps.is_empty() {
             return Err(LessonError {
@@ -481,7 +545,9 @@ impl Lesson {
     /// The step shown at time `t_us`: the last step at or before it (`None`
     /// before the first step). The UI calls it after Back, seeks and scrubbing.
     pub fn step_at(&self, t_us: u64) -> Option<usize> {
-        self.steps.partition_point(|s| s.at_us <= t_us).checked_sub(1)
+        self.steps
+            .partition_point(|s| s.at_us <= t_us)
+            .checked_sub(1)
     }
 
     /// Runs the lesson and checks every claim at its step's moment, then runs
@@ -505,7 +571,13 @@ impl Lesson {
             sim.run_until(step.at_us);
             for e in &step.expects {
                 if let Err(message) = e.claim.check(&sim) {
-                    failures.push(CheckFailure { step: i, at_us: step.at_us, line: e.line, expect: e.to_string(), message });
+                    failures.push(CheckFailure {
+                        step: i,
+                        at_us: step.at_us,
+                        line: e.line,
+                        expect: e.to_string(),
+                        message,
+                    });
                 }
             }
         }
@@ -514,8 +586,10 @@ impl Lesson {
 
     /// The teaching switches this lesson turns on, initially or during the run.
     pub fn teaching_switches(&self) -> Vec<UnsafeSwitch> {
-        let mut on: Vec<UnsafeSwitch> =
-            UnsafeSwitch::ALL.into_iter().filter(|s| self.scenario.settings.unsafe_switches.get(*s)).collect();
+        let mut on: Vec<UnsafeSwitch> = UnsafeSwitch::ALL
+            .into_iter()
+            .filter(|s| self.scenario.settings.unsafe_switches.get(*s))
+            .collect();
         for t in &self.scenario.timeline {
             if let Action::Set(Setting::Unsafe(s, true)) = t.action {
                 if !on.contains(&s) {
@@ -534,10 +608,13 @@ impl Lesson {
     pub fn safe_scenario(&self) -> Scenario {
         let mut sc = self.scenario.clone();
         sc.settings.unsafe_switches = Default::default();
-        sc.timeline.retain(|t| !matches!(t.action, Action::Set(Setting::Unsafe(..))));
+        sc.timeline
+            .retain(|t| !matches!(t.action, Action::Set(Setting::Unsafe(..))));
         for t in &mut sc.timeline {
             if let Action::UnsafeChange { voters } = &t.action {
-                t.action = Action::Change { voters: voters.clone() };
+                t.action = Action::Change {
+                    voters: voters.clone(),
+                };
             }
         }
         sc
@@ -546,17 +623,50 @@ impl Lesson {
 
 /// The bundled lesson files: (id, text), in course order.
 pub const BUNDLED: [(&str, &str); 11] = [
-    ("01-first-election", include_str!("../../../lessons/01-first-election.lesson")),
-    ("02-split-votes", include_str!("../../../lessons/02-split-votes.lesson")),
-    ("03-log-replication", include_str!("../../../lessons/03-log-replication.lesson")),
-    ("04-leader-crash", include_str!("../../../lessons/04-leader-crash.lesson")),
-    ("05-network-partition", include_str!("../../../lessons/05-network-partition.lesson")),
-    ("06-log-repair", include_str!("../../../lessons/06-log-repair.lesson")),
-    ("07-election-restriction", include_str!("../../../lessons/07-election-restriction.lesson")),
-    ("08-commit-current-term", include_str!("../../../lessons/08-commit-current-term.lesson")),
-    ("09-majorities", include_str!("../../../lessons/09-majorities.lesson")),
-    ("10-membership-change", include_str!("../../../lessons/10-membership-change.lesson")),
-    ("11-prevote-checkquorum", include_str!("../../../lessons/11-prevote-checkquorum.lesson")),
+    (
+        "01-first-election",
+        include_str!("../../../lessons/01-first-election.lesson"),
+    ),
+    (
+        "02-split-votes",
+        include_str!("../../../lessons/02-split-votes.lesson"),
+    ),
+    (
+        "03-log-replication",
+        include_str!("../../../lessons/03-log-replication.lesson"),
+    ),
+    (
+        "04-leader-crash",
+        include_str!("../../../lessons/04-leader-crash.lesson"),
+    ),
+    (
+        "05-network-partition",
+        include_str!("../../../lessons/05-network-partition.lesson"),
+    ),
+    (
+        "06-log-repair",
+        include_str!("../../../lessons/06-log-repair.lesson"),
+    ),
+    (
+        "07-election-restriction",
+        include_str!("../../../lessons/07-election-restriction.lesson"),
+    ),
+    (
+        "08-commit-current-term",
+        include_str!("../../../lessons/08-commit-current-term.lesson"),
+    ),
+    (
+        "09-majorities",
+        include_str!("../../../lessons/09-majorities.lesson"),
+    ),
+    (
+        "10-membership-change",
+        include_str!("../../../lessons/10-membership-change.lesson"),
+    ),
+    (
+        "11-prevote-checkquorum",
+        include_str!("../../../lessons/11-prevote-checkquorum.lesson"),
+    ),
 ];
 
 /// The bundled lessons in course order, each with its file name as id. A

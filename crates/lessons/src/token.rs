@@ -46,7 +46,11 @@ pub(crate) fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, LessonErr
     let chars: Vec<char> = line.chars().collect();
     let mut toks = Vec::new();
     let mut i = 0;
-    let err = |column: usize, message: &str| LessonError { line: line_no, column, message: message.into() };
+    let err = |column: usize, message: &str| LessonError {
+        line: line_no,
+        column,
+        message: message.into(),
+    };
     while i < chars.len() {
         let c = chars[i];
         if c.is_whitespace() {
@@ -59,7 +63,12 @@ pub(crate) fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, LessonErr
             let mut s = String::new();
             loop {
                 match chars.get(i) {
-                    None => return Err(err(start + 1, "unterminated string: expected a closing `\"`")),
+                    None => {
+                        return Err(err(
+                            start + 1,
+                            "unterminated string: expected a closing `\"`",
+                        ))
+                    }
                     Some('"') => {
                         i += 1;
                         break;
@@ -70,7 +79,12 @@ pub(crate) fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, LessonErr
                             Some('\\') => '\\',
                             Some('n') => '\n',
                             Some('t') => '\t',
-                            _ => return Err(err(i + 1, "unknown escape: expected \\\" \\\\ \\n or \\t")),
+                            _ => {
+                                return Err(err(
+                                    i + 1,
+                                    "unknown escape: expected \\\" \\\\ \\n or \\t",
+                                ))
+                            }
                         };
                         s.push(esc);
                         i += 2;
@@ -81,13 +95,19 @@ pub(crate) fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, LessonErr
                     }
                 }
             }
-            toks.push(Tok { kind: Kind::Str(s), column: start + 1 });
+            toks.push(Tok {
+                kind: Kind::Str(s),
+                column: start + 1,
+            });
         } else {
             let start = i;
             while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '#' | '"') {
                 i += 1;
             }
-            toks.push(Tok { kind: Kind::Word(chars[start..i].iter().collect()), column: start + 1 });
+            toks.push(Tok {
+                kind: Kind::Word(chars[start..i].iter().collect()),
+                column: start + 1,
+            });
         }
     }
     Ok(toks)
@@ -107,17 +127,27 @@ pub(crate) struct Cursor {
 impl Cursor {
     /// Column of the next token (or the end of the line).
     pub fn column(&self) -> usize {
-        self.toks.get(self.pos).map_or(self.end_column, |t| t.column)
+        self.toks
+            .get(self.pos)
+            .map_or(self.end_column, |t| t.column)
     }
 
     /// An error at the next token.
     pub fn error(&self, message: String) -> LessonError {
-        LessonError { line: self.line, column: self.column(), message }
+        LessonError {
+            line: self.line,
+            column: self.column(),
+            message,
+        }
     }
 
     /// "`name` expects WHAT, found X".
     pub fn expected(&self, what: &str) -> LessonError {
-        self.error(format!("`{}` expects {what}, found {}", self.name, describe(self.toks.get(self.pos))))
+        self.error(format!(
+            "`{}` expects {what}, found {}",
+            self.name,
+            describe(self.toks.get(self.pos))
+        ))
     }
 
     /// The next word without consuming it.
@@ -141,7 +171,11 @@ impl Cursor {
     }
 
     /// Next word converted by `f`; on `None` the error says `what` was expected.
-    pub fn conv<T>(&mut self, what: &str, f: impl FnOnce(&str) -> Option<T>) -> Result<T, LessonError> {
+    pub fn conv<T>(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, LessonError> {
         match self.peek_word().and_then(f) {
             Some(v) => {
                 self.pos += 1;
@@ -171,7 +205,9 @@ impl Cursor {
     /// A node id (1..=sim's NODE_ID_MAX).
     pub fn node(&mut self) -> Result<u32, LessonError> {
         let max = sim::scenario::NODE_ID_MAX;
-        self.conv(&format!("a node id (1..={max})"), |w| w.parse::<u32>().ok().filter(|n| (1..=max).contains(n)))
+        self.conv(&format!("a node id (1..={max})"), |w| {
+            w.parse::<u32>().ok().filter(|n| (1..=max).contains(n))
+        })
     }
 
     /// An unsigned number.
@@ -186,7 +222,11 @@ impl Cursor {
             let column = self.column();
             let n = self.node()?;
             if nodes.contains(&n) {
-                return Err(LessonError { line: self.line, column, message: format!("node {n} is named twice") });
+                return Err(LessonError {
+                    line: self.line,
+                    column,
+                    message: format!("node {n} is named twice"),
+                });
             }
             nodes.push(n);
         }
