@@ -15,16 +15,18 @@ use crate::draw::{self, Dashes, Scene};
 use crate::eventlog::{self, format_time, kind, list, marker, role_name, Marker};
 use crate::geom::{message_at, Layout, Pt};
 use crate::i18n::{t, tf, Lang, TABLE};
-use crate::params::{clamp_speed, step_speed, SPEEDS};
+use crate::params::{clamp_speed, step_speed, SPEEDS, SPEED_LABELS};
 use crate::style::MsgKind;
 
 /// Longest step of virtual time per animation frame, in real ms: after a
 /// stall (a background tab, a breakpoint) the run does not leap ahead.
 const FRAME_DT_MS_MAX: f64 = 100.0;
+/// How often the side panels are rebuilt while playing, real ms.
+const PANELS_EVERY_MS: f64 = 400.0;
 /// Entries shown in the event log (the newest).
-const LOG_ROWS_MAX: usize = 200;
+const LOG_ROWS_MAX: usize = 120;
 /// Frame durations kept for `frameStats()`.
-const FRAME_SAMPLES_MAX: usize = 1200;
+pub const FRAME_SAMPLES_MAX: usize = 1200;
 /// Farthest a seek may go, µs of virtual time (a limit on work per click).
 pub const SEEK_US_MAX: u64 = 3_600_000_000;
 /// Node ids go up to this (the simulator's limit).
@@ -32,9 +34,21 @@ const NODE_ID_MAX: NodeId = 16;
 
 /// Teaching switches: (scenario name, checkbox id, i18n key).
 pub const UNSAFE: [(&str, &str, &str); 4] = [
-    ("commit-old-terms", "sw-commit-old-terms", "u_commit_old_terms"),
-    ("vote-without-log-check", "sw-vote-without-log-check", "u_vote_without_log_check"),
-    ("forget-vote-on-restart", "sw-forget-vote-on-restart", "u_forget_vote_on_restart"),
+    (
+        "commit-old-terms",
+        "sw-commit-old-terms",
+        "u_commit_old_terms",
+    ),
+    (
+        "vote-without-log-check",
+        "sw-vote-without-log-check",
+        "u_vote_without_log_check",
+    ),
+    (
+        "forget-vote-on-restart",
+        "sw-forget-vote-on-restart",
+        "u_forget_vote_on_restart",
+    ),
     ("direct-change", "sw-direct-change", "u_direct_change"),
 ];
 
@@ -108,6 +122,10 @@ pub struct App {
     /// performance.now() when the first frame was drawn.
     pub first_frame_ms: Option<f64>,
     dragging: bool,
+    /// Total real ms spent per frame phase: simulate, snapshot, paint, panels.
+    pub phase_ms: [f64; 4],
+    /// Real time (ms) after which the side panels may be rebuilt while playing.
+    panels_due_ms: f64,
     /// Live link for bug reports (see lib.rs).
     pub link_cache: (u64, String),
 }
@@ -118,7 +136,14 @@ fn ctx2d(c: &HtmlCanvasElement) -> Option<Ctx> {
 
 impl App {
     /// Builds the app around a simulator. `None` if the canvases are missing.
-    pub fn new(sim: Sim, base: Scenario, lang: Lang, embed: bool, playing: bool, speed: f64) -> Option<App> {
+    pub fn new(
+        sim: Sim,
+        base: Scenario,
+        lang: Lang,
+        embed: bool,
+        playing: bool,
+        speed: f64,
+    ) -> Option<App> {
         let canvas: HtmlCanvasElement = dom::by_id("view")?;
         let timeline: HtmlCanvasElement = dom::by_id("timeline")?;
         let ctx = ctx2d(&canvas)?;
@@ -163,25 +188,32 @@ impl App {
             first_frame_ms: None,
             dragging: false,
             link_cache: (u64::MAX, String::new()),
+            panels_due_ms: 0.0,
+            phase_ms: [0.0; 4],
         })
     }
 
     // ----- the run -------------------------------------------------------
 
-    /// Something other than time passing changed the run.
-    fn changed(&mut self) {
+    /// Something other than time passing changed the run. `forked`: the
+    /// known future was dropped, so markers are recomputed from scratch.
+    fn changed(&mut self, forked: bool) {
         self.generation += 1;
         self.vt_us = self.sim.now_us() as f64;
-        self.markers.clear();
-        self.scanned = 0;
-        self.committed.clear();
+        self.panels_due_ms = 0.0;
+        if forked {
+            self.markers.clear();
+            self.scanned = 0;
+            self.committed.clear();
+        }
         self.seen_violations = self.seen_violations.min(self.sim.violations().len());
     }
 
     /// Runs one line of the scenario language now (a fork if in the past).
     pub fn act(&mut self, line: &str) -> Result<(), String> {
+        let in_past = self.sim.horizon_us() > self.sim.now_us();
         self.sim.act_line(line).map_err(|e| e.to_string())?;
-        self.changed();
+        self.changed(in_past);
         self.refresh_view();
         Ok(())
     }
@@ -218,7 +250,7 @@ impl App {
                 self.selected = None;
                 self.close_popups();
                 self.seen_violations = 0;
-                self.changed();
+                self.changed(true);
                 self.refresh_view();
             }
             Err(e) => self.banner(&tf(self.lang, "action_failed", &[&e.to_string()]), true),
@@ -234,7 +266,9 @@ impl App {
     /// The share link (whole URL) for this run at this moment.
     pub fn link(&mut self) -> String {
         let code = self.link_code();
-        let href = dom::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let href = dom::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
         let base = href.split('#').next().unwrap_or("");
         format!("{base}#{code}")
     }
@@ -251,7 +285,10 @@ impl App {
     /// The trace hash of everything up to now (16 hex digits).
     pub fn trace_hash(&self) -> String {
         let n = self.sim.trace_len_now();
-        format!("{:016x}", trace_hash(&self.sim.trace()[..n.min(self.sim.trace().len())]))
+        format!(
+            "{:016x}",
+            trace_hash(&self.sim.trace()[..n.min(self.sim.trace().len())])
+        )
     }
 
     fn refresh_view(&mut self) {
@@ -268,6 +305,12 @@ impl App {
             _ => 0.0,
         };
         self.last_ts = if hidden { None } else { Some(ts_ms) };
+        let clock = || {
+            dom::window()
+                .and_then(|w| w.performance())
+                .map_or(0.0, |p| p.now())
+        };
+        let t0 = clock();
         if self.playing && !self.dragging && dt > 0.0 {
             self.vt_us += dt * 1000.0 * self.speed;
             let target = (self.vt_us as u64).min(SEEK_US_MAX);
@@ -275,7 +318,9 @@ impl App {
                 self.sim.run_until(target);
             }
         }
+        let t1 = clock();
         self.refresh_view();
+        let t2 = clock();
         let violations = self.view.violations.len();
         if violations > self.seen_violations {
             self.seen_violations = violations;
@@ -284,12 +329,29 @@ impl App {
         }
         self.paint();
         self.paint_timeline();
-        self.update_panels();
+        let t3 = clock();
+        // While playing, the DOM panels (log, details) are refreshed four
+        // times a second: rebuilding them every frame costs more than the
+        // whole canvas. Paused, they follow every change at once.
+        let panels = !self.playing || ts_ms >= self.panels_due_ms;
+        if panels {
+            self.panels_due_ms = ts_ms + PANELS_EVERY_MS;
+        }
+        self.update_panels(panels);
+        let t4 = clock();
+        for (k, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3].into_iter().enumerate() {
+            self.phase_ms[k] += d;
+        }
     }
 
     fn resize(canvas: &HtmlCanvasElement, ctx: &Ctx, size: &mut (f64, f64, f64)) -> (f64, f64) {
-        let dpr = dom::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
-        let (w, h) = (canvas.client_width().max(1) as f64, canvas.client_height().max(1) as f64);
+        let dpr = dom::window()
+            .map_or(1.0, |w| w.device_pixel_ratio())
+            .clamp(1.0, 4.0);
+        let (w, h) = (
+            canvas.client_width().max(1) as f64,
+            canvas.client_height().max(1) as f64,
+        );
         if (w, h, dpr) != *size {
             *size = (w, h, dpr);
             canvas.set_width((w * dpr).round() as u32);
@@ -311,7 +373,11 @@ impl App {
             .view
             .messages
             .iter()
-            .filter_map(|m| self.layout.message_pos(m.from, m.to, m.sent_us, m.deliver_us, now).map(|p| (m.id, p)))
+            .filter_map(|m| {
+                self.layout
+                    .message_pos(m.from, m.to, m.sent_us, m.deliver_us, now)
+                    .map(|p| (m.id, p))
+            })
             .collect();
         let (hl, hle) = self.highlights();
         let scene = Scene {
@@ -401,7 +467,11 @@ impl App {
                 Marker::Violation => ("#b00020", 0.0, h),
             };
             c.set_fill_style_str(colour);
-            let wd = if matches!(m, Marker::Violation | Marker::Leader) { 3.0 } else { 2.0 };
+            let wd = if matches!(m, Marker::Violation | Marker::Leader) {
+                3.0
+            } else {
+                2.0
+            };
             c.fill_rect(x - wd / 2.0, y, wd, hh);
         }
         // Cursor.
@@ -435,7 +505,7 @@ impl App {
 
     // ----- panels --------------------------------------------------------
 
-    fn update_panels(&mut self) {
+    fn update_panels(&mut self, slow_too: bool) {
         let lang = self.lang;
         let now = self.sim.now_us();
         let mut clock = format!("{} / {}", format_time(now), format_time(self.horizon_us()));
@@ -446,11 +516,14 @@ impl App {
             clock.push_str(&format!(" · {}", t(lang, "in_past")));
         }
         set_text("clock", &clock);
-        set_text("play-label", t(lang, if self.playing { "pause" } else { "play" }));
+        set_text(
+            "play-label",
+            t(lang, if self.playing { "pause" } else { "play" }),
+        );
         if let Some(b) = dom::el("btn-play") {
             let _ = b.set_attribute("aria-pressed", if self.playing { "true" } else { "false" });
         }
-        if self.embed {
+        if self.embed || !slow_too {
             return;
         }
         self.update_log();
@@ -460,20 +533,40 @@ impl App {
 
     fn update_log(&mut self) {
         let filter = dom::value("log-kind");
-        let search = dom::value("log-search").to_lowercase();
+        let search = dom::value("log-search").to_ascii_lowercase();
         let n = self.sim.trace_len_now().min(self.sim.trace().len());
-        let key = (n, filter.clone(), search.clone(), self.generation, self.lang);
+        let key = (
+            n,
+            filter.clone(),
+            search.clone(),
+            self.generation,
+            self.lang,
+        );
         if key == self.log_key {
             return;
         }
         // Only rebuild when a shown event appeared (messages make n change
         // at almost every frame, but the list only when something matches).
         let trace = &self.sim.trace()[..n];
-        let shown = |e: &sim::TraceEvent| kind(&e.ev).matches(if filter.is_empty() { "all" } else { &filter });
-        let latest = trace.iter().rposition(|e| shown(e)).unwrap_or(0);
+        // "became leader in term 2" is said better by the Leader event that follows.
+        let shown = |e: &sim::TraceEvent| {
+            kind(&e.ev).matches(if filter.is_empty() { "all" } else { &filter })
+                && !matches!(
+                    e.ev,
+                    sim::Ev::Role {
+                        role: Role::Leader,
+                        ..
+                    }
+                )
+        };
+        let latest = trace.iter().rposition(&shown).unwrap_or(0);
         let old_latest = self.log_key.0;
-        let same_rest = (&self.log_key.1, &self.log_key.2, self.log_key.3, self.log_key.4)
-            == (&key.1, &key.2, key.3, key.4);
+        let same_rest = (
+            &self.log_key.1,
+            &self.log_key.2,
+            self.log_key.3,
+            self.log_key.4,
+        ) == (&key.1, &key.2, key.3, key.4);
         self.log_key = (latest, key.1.clone(), key.2.clone(), key.3, key.4);
         if same_rest && old_latest == latest {
             return;
@@ -488,7 +581,7 @@ impl App {
                 continue;
             }
             let sentence = eventlog::describe(self.lang, &e.ev);
-            if !search.is_empty() && !sentence.to_lowercase().contains(&search) {
+            if !search.is_empty() && !sentence.to_ascii_lowercase().contains(&search) {
                 continue;
             }
             let cls = match kind(&e.ev) {
@@ -508,18 +601,29 @@ impl App {
             ));
             rows += 1;
         }
-        set_html("event-log", &html);
+        // Set without comparing: reading innerHTML back would serialize the list.
+        if let Some(e) = dom::el("event-log") {
+            e.set_inner_html(&html);
+        }
     }
 
     fn update_details(&mut self) {
         let Some(id) = self.selected else {
             if self.details_key.is_some() {
                 self.details_key = None;
-                set_html("details", &format!("<p class=\"hint\">{}</p>", esc(t(self.lang, "details_hint"))));
+                set_html(
+                    "details",
+                    &format!(
+                        "<p class=\"hint\">{}</p>",
+                        esc(t(self.lang, "details_hint"))
+                    ),
+                );
             }
             return;
         };
-        let Some(n) = self.view.nodes.iter().find(|n| n.id == id).cloned() else { return };
+        let Some(n) = self.view.nodes.iter().find(|n| n.id == id).cloned() else {
+            return;
+        };
         let key = Some((n.clone(), self.lang, self.view.now_us / 50_000));
         if self.details_key.as_ref().map(|k| (&k.0, k.1)) == key.as_ref().map(|k| (&k.0, k.1)) {
             return;
@@ -528,8 +632,14 @@ impl App {
         let lang = self.lang;
         let none = t(lang, "none");
         let opt = |v: Option<NodeId>| v.map_or(none.to_string(), |v| v.to_string());
-        let mut h = format!("<h3>S{} · {}</h3><dl class=\"kv\">", n.id, esc(role_name(lang, n.role)));
-        let mut row = |k: &str, v: String| h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(t(lang, k)), esc(&v)));
+        let mut h = format!(
+            "<h3>S{} · {}</h3><dl class=\"kv\">",
+            n.id,
+            esc(role_name(lang, n.role))
+        );
+        let mut row = |k: &str, v: String| {
+            h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(t(lang, k)), esc(&v)))
+        };
         row("term", n.term.to_string());
         row("voted_for", opt(n.voted_for));
         if matches!(n.role, Some(Role::Candidate) | Some(Role::PreCandidate)) {
@@ -547,12 +657,19 @@ impl App {
             row("learners", list(lang, &n.learners));
         }
         if n.snapshot_index > 0 {
-            row("snapshot", format!("≤ {} (term {})", n.snapshot_index, n.snapshot_term));
+            row(
+                "snapshot",
+                format!("≤ {} (term {})", n.snapshot_index, n.snapshot_term),
+            );
         }
         if n.up && n.role != Some(Role::Leader) && n.election_deadline_us > 0 {
             row("election_timer", format_time(n.election_deadline_us));
         }
-        let kv = n.kv.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+        let kv =
+            n.kv.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
         row("kv", if kv.is_empty() { none.to_string() } else { kv });
         h.push_str("</dl>");
         if !n.progress.is_empty() {
@@ -564,13 +681,23 @@ impl App {
                 esc(t(lang, "match_index"))
             ));
             for p in &n.progress {
-                h.push_str(&format!("<tr><td>S{}</td><td>{}</td><td>{}</td></tr>", p.id, p.next_index, p.match_index));
+                h.push_str(&format!(
+                    "<tr><td>S{}</td><td>{}</td><td>{}</td></tr>",
+                    p.id, p.next_index, p.match_index
+                ));
             }
             h.push_str("</table>");
         }
-        h.push_str(&format!("<h4>{}</h4><ol class=\"entries mono\">", esc(t(lang, "log"))));
+        h.push_str(&format!(
+            "<h4>{}</h4><ol class=\"entries mono\">",
+            esc(t(lang, "log"))
+        ));
         for e in n.log.iter().rev().take(100) {
-            let c = if e.index <= n.commit_index { "committed" } else { "uncommitted" };
+            let c = if e.index <= n.commit_index {
+                "committed"
+            } else {
+                "uncommitted"
+            };
             h.push_str(&format!(
                 "<li class=\"{c}\"><b>{}</b> {} {} · {}</li>",
                 e.index,
@@ -592,7 +719,12 @@ impl App {
         let mut h = String::new();
         for p in sim::Property::ALL {
             let name = eventlog::property_name(p);
-            let bad: Vec<&sim::Violation> = self.view.violations.iter().filter(|v| v.property == p).collect();
+            let bad: Vec<&sim::Violation> = self
+                .view
+                .violations
+                .iter()
+                .filter(|v| v.property == p)
+                .collect();
             let label = t(self.lang, &format!("p_{name}"));
             if bad.is_empty() {
                 h.push_str(&format!(
@@ -625,7 +757,11 @@ impl App {
         if !error {
             let text = text.to_string();
             dom::after(2500, move || {
-                if dom::el("banner-text").and_then(|e| e.text_content()).as_deref() == Some(text.as_str()) {
+                if dom::el("banner-text")
+                    .and_then(|e| e.text_content())
+                    .as_deref()
+                    == Some(text.as_str())
+                {
                     show("banner", false);
                 }
             });
@@ -649,16 +785,29 @@ impl App {
     /// The legend: the same shapes as on the canvas.
     pub fn fill_legend(&self) {
         let mut h = String::new();
-        for k in MsgKind::ALL {
-            h.push_str(&format!("<li><canvas class=\"icon\" data-kind=\"{k:?}\" width=\"36\" height=\"36\"></canvas>{}</li>", esc(t(self.lang, k.style().legend))));
+        for (i, k) in MsgKind::ALL.iter().enumerate() {
+            h.push_str(&format!("<li><canvas class=\"icon\" data-kind=\"{i}\" width=\"36\" height=\"36\"></canvas>{}</li>", esc(t(self.lang, k.style().legend))));
         }
-        h.push_str(&format!("<li><span class=\"swatch committed\"></span>{}</li>", esc(t(self.lang, "legend_committed"))));
-        h.push_str(&format!("<li><span class=\"swatch uncommitted\"></span>{}</li>", esc(t(self.lang, "legend_uncommitted"))));
+        h.push_str(&format!(
+            "<li><span class=\"swatch committed\"></span>{}</li>",
+            esc(t(self.lang, "legend_committed"))
+        ));
+        h.push_str(&format!(
+            "<li><span class=\"swatch uncommitted\"></span>{}</li>",
+            esc(t(self.lang, "legend_uncommitted"))
+        ));
         set_html("legend", &h);
         let Some(d) = dom::doc() else { return };
-        let Ok(list) = d.query_selector_all("#legend canvas.icon") else { return };
+        let Ok(list) = d.query_selector_all("#legend canvas.icon") else {
+            return;
+        };
         for (i, k) in MsgKind::ALL.iter().enumerate() {
-            let Some(c) = list.get(i as u32).and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok()) else { continue };
+            let Some(c) = list
+                .get(i as u32)
+                .and_then(|n| n.dyn_into::<HtmlCanvasElement>().ok())
+            else {
+                continue;
+            };
             if let Some(ctx) = ctx2d(&c) {
                 let _ = ctx.set_transform(2.0, 0.0, 0.0, 2.0, 0.0, 0.0);
                 draw::msg_shape(&ctx, &k.style(), Pt { x: 9.0, y: 9.0 }, 0.95);
@@ -669,15 +818,25 @@ impl App {
     fn fill_help(&self) {
         let mut h = String::new();
         for (keys, k) in SHORTCUTS {
-            let keys = keys.split("  ").map(|k| format!("<kbd>{}</kbd>", esc(k))).collect::<Vec<_>>().join(" ");
-            h.push_str(&format!("<tr><td>{keys}</td><td>{}</td></tr>", esc(t(self.lang, k))));
+            let keys = keys
+                .split("  ")
+                .map(|k| format!("<kbd>{}</kbd>", esc(k)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            h.push_str(&format!(
+                "<tr><td>{keys}</td><td>{}</td></tr>",
+                esc(t(self.lang, k))
+            ));
         }
         set_html("help-keys", &h);
     }
 
     fn fill_confirm_text(&self) {
         if let Some(i) = self.confirm {
-            set_text("confirm-text", &tf(self.lang, "confirm_text", &[t(self.lang, UNSAFE[i].2)]));
+            set_text(
+                "confirm-text",
+                &tf(self.lang, "confirm_text", &[t(self.lang, UNSAFE[i].2)]),
+            );
         }
     }
 
@@ -710,7 +869,12 @@ impl App {
         }
         if let Some((a, b)) = self.layout.link_at(p) {
             self.close_popups();
-            let cut = self.view.network.cuts.iter().any(|c| (c[0] == a && c[1] == b) || (c[0] == b && c[1] == a));
+            let cut = self
+                .view
+                .network
+                .cuts
+                .iter()
+                .any(|c| (c[0] == a && c[1] == b) || (c[0] == b && c[1] == a));
             if cut {
                 self.act_ui(&format!("restore {a} {b}"));
                 self.act_ui(&format!("restore {b} {a}"));
@@ -730,18 +894,36 @@ impl App {
         show("msg-popup", false);
         self.selected = Some(id);
         self.menu_node = Some(id);
-        let Some(n) = self.view.nodes.iter().find(|n| n.id == id) else { return };
-        set_text("node-menu-title", &format!("S{} · {} · {} {}", id, role_name(self.lang, n.role), t(self.lang, "term"), n.term));
-        set_text("menu-crash", t(self.lang, if n.up { "m_crash" } else { "m_restart" }));
+        let Some(n) = self.view.nodes.iter().find(|n| n.id == id) else {
+            return;
+        };
+        set_text(
+            "node-menu-title",
+            &format!(
+                "S{} · {} · {} {}",
+                id,
+                role_name(self.lang, n.role),
+                t(self.lang, "term"),
+                n.term
+            ),
+        );
+        set_text(
+            "menu-crash",
+            t(self.lang, if n.up { "m_crash" } else { "m_restart" }),
+        );
         let Some(p) = self.layout.pos(id) else { return };
         let menu_w = 210.0;
         let r = self.layout.node_r;
-        let x = if p.x + r + 8.0 + menu_w < self.layout.width { p.x + r + 8.0 } else { (p.x - r - 8.0 - menu_w).max(0.0) };
+        let x = if p.x + r + 8.0 + menu_w < self.layout.width {
+            p.x + r + 8.0
+        } else {
+            (p.x - r - 8.0 - menu_w).max(0.0)
+        };
         let y = (p.y - r).clamp(0.0, (self.layout.height - 260.0).max(0.0));
         if let Some(m) = dom::el("node-menu") {
             let s = m.style();
-            let _ = s.set_property("left", &format!("{x:.0}px"));
-            let _ = s.set_property("top", &format!("{y:.0}px"));
+            let _ = s.set_property("left", &format!("{}px", x as i64));
+            let _ = s.set_property("top", &format!("{}px", y as i64));
             m.set_hidden(false);
             if let Ok(Some(b)) = m.query_selector("button") {
                 if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
@@ -753,8 +935,15 @@ impl App {
 
     /// Runs a node-menu action.
     pub fn menu_action(&mut self, act: &str) {
-        let Some(id) = self.menu_node.or(self.selected) else { return };
-        let up = self.view.nodes.iter().find(|n| n.id == id).is_some_and(|n| n.up);
+        let Some(id) = self.menu_node.or(self.selected) else {
+            return;
+        };
+        let up = self
+            .view
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .is_some_and(|n| n.up);
         match act {
             "timeout" => self.act_ui(&format!("timeout {id}")),
             "crash" => self.act_ui(&format!("{} {id}", if up { "crash" } else { "restart" })),
@@ -796,57 +985,43 @@ impl App {
         show("node-menu", false);
         self.playing = false;
         self.popup_msg = Some(id);
-        let Some(m) = self.view.messages.iter().find(|m| m.id == id) else { return };
+        let Some(m) = self.view.messages.iter().find(|m| m.id == id) else {
+            return;
+        };
         let lang = self.lang;
-        set_text("msg-title", &format!("#{} {} · {}", m.id, m.msg.type_name(), tf(lang, "msg_from_to", &[&m.from.to_string(), &m.to.to_string()])));
+        set_text(
+            "msg-title",
+            &format!(
+                "#{} {} · {}",
+                m.id,
+                m.msg.type_name(),
+                tf(
+                    lang,
+                    "msg_from_to",
+                    &[&m.from.to_string(), &m.to.to_string()]
+                )
+            ),
+        );
         let mut h = String::new();
-        let mut row = |k: &str, v: &str| h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(v)));
+        let mut row =
+            |k: &str, v: &str| h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(v)));
         row(t(lang, "sent_at"), &format_time(m.sent_us));
         row(t(lang, "arrives_at"), &format_time(m.deliver_us));
-        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&m.msg) {
-            for (k, v) in fields {
-                if k == "type" {
-                    continue;
-                }
-                let text = match (&k[..], &v) {
-                    ("entries", serde_json::Value::Array(a)) => {
-                        let items: Vec<String> = a
-                            .iter()
-                            .map(|e| {
-                                let idx = e.get("index").and_then(|x| x.as_u64()).unwrap_or(0);
-                                let term = e.get("term").and_then(|x| x.as_u64()).unwrap_or(0);
-                                let cmd = e.get("cmd").and_then(|x| x.as_str()).or_else(|| e.get("kind").and_then(|x| x.as_str())).unwrap_or("");
-                                format!("{idx}@{term} {cmd}")
-                            })
-                            .collect();
-                        if items.is_empty() {
-                            format!("[] ({})", t(lang, "legend_hb"))
-                        } else {
-                            items.join("; ")
-                        }
-                    }
-                    (_, serde_json::Value::String(s)) => s.clone(),
-                    (_, serde_json::Value::Null) => "—".to_string(),
-                    (_, v) => {
-                        let s = v.to_string();
-                        if s.len() > 200 {
-                            format!("{}…", &s[..s.char_indices().nth(200).map_or(s.len(), |c| c.0)])
-                        } else {
-                            s
-                        }
-                    }
-                };
-                row(&k, &text);
-            }
+        for (k, v) in message_fields(lang, &m.msg) {
+            row(k, &v);
         }
         set_html("msg-fields", &h);
         if let Some(el) = dom::el("msg-popup") {
             let w = 260.0;
-            let x = if p.x + 14.0 + w < self.layout.width { p.x + 14.0 } else { (p.x - 14.0 - w).max(0.0) };
+            let x = if p.x + 14.0 + w < self.layout.width {
+                p.x + 14.0
+            } else {
+                (p.x - 14.0 - w).max(0.0)
+            };
             let y = (p.y - 20.0).clamp(0.0, (self.layout.height - 220.0).max(0.0));
             let s = el.style();
-            let _ = s.set_property("left", &format!("{x:.0}px"));
-            let _ = s.set_property("top", &format!("{y:.0}px"));
+            let _ = s.set_property("left", &format!("{}px", x as i64));
+            let _ = s.set_property("top", &format!("{}px", y as i64));
             el.set_hidden(false);
         }
     }
@@ -876,7 +1051,13 @@ impl App {
         // Start from the current partition, if any.
         let mut p = BTreeMap::new();
         for n in &self.view.nodes {
-            let g = self.view.network.groups.iter().position(|g| g.contains(&n.id)).unwrap_or(0);
+            let g = self
+                .view
+                .network
+                .groups
+                .iter()
+                .position(|g| g.contains(&n.id))
+                .unwrap_or(0);
             p.insert(n.id, (g.min(2)) as u8);
         }
         self.pending = Some(p);
@@ -894,8 +1075,15 @@ impl App {
     pub fn apply_partition(&mut self) {
         let Some(p) = self.pending.take() else { return };
         show("partition-bar", false);
-        let groups: Vec<Vec<NodeId>> =
-            (0..3u8).map(|g| p.iter().filter(|(_, &v)| v == g).map(|(&k, _)| k).collect::<Vec<_>>()).filter(|g| !g.is_empty()).collect();
+        let groups: Vec<Vec<NodeId>> = (0..3u8)
+            .map(|g| {
+                p.iter()
+                    .filter(|(_, &v)| v == g)
+                    .map(|(&k, _)| k)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|g| !g.is_empty())
+            .collect();
         if groups.len() <= 1 {
             self.act_ui("heal");
         } else {
@@ -924,7 +1112,11 @@ impl App {
                 let d = if shift { 1_000_000 } else { 100_000 };
                 let now = self.sim.now_us();
                 self.playing = false;
-                self.seek(if key == "ArrowLeft" { now.saturating_sub(d) } else { now + d });
+                self.seek(if key == "ArrowLeft" {
+                    now.saturating_sub(d)
+                } else {
+                    now + d
+                });
             }
             "Enter" | "m" => {
                 if let Some(id) = self.selected.or(self.view.nodes.first().map(|n| n.id)) {
@@ -977,17 +1169,31 @@ impl App {
         let s = &self.view.settings;
         dom::set_value("set-nodes", &self.base.settings.nodes.to_string());
         dom::set_value("set-seed", &self.base.settings.seed.to_string());
-        dom::set_value("set-et-min", &(s.election_timeout_us_min / 1000).to_string());
-        dom::set_value("set-et-max", &(s.election_timeout_us_max / 1000).to_string());
+        dom::set_value(
+            "set-et-min",
+            &(s.election_timeout_us_min / 1000).to_string(),
+        );
+        dom::set_value(
+            "set-et-max",
+            &(s.election_timeout_us_max / 1000).to_string(),
+        );
         dom::set_value("set-hb", &(s.heartbeat_us / 1000).to_string());
         dom::set_value("set-lat-min", &(s.latency_us_min / 1000).to_string());
         dom::set_value("set-lat-max", &(s.latency_us_max / 1000).to_string());
-        dom::set_value("set-loss", &format!("{}", s.loss.0 as f64 / 10_000.0));
+        dom::set_value("set-loss", &ppm_percent(s.loss.0));
         dom::set_checked("sw-prevote", s.pre_vote);
         dom::set_checked("sw-checkquorum", s.check_quorum);
         dom::set_checked("sw-hint", s.backoff == sim::scenario::BackoffMode::Hint);
         let u = &s.unsafe_switches;
-        for (i, on) in [u.commit_old_terms, u.vote_without_log_check, u.forget_vote_on_restart, u.direct_change].iter().enumerate() {
+        for (i, on) in [
+            u.commit_old_terms,
+            u.vote_without_log_check,
+            u.forget_vote_on_restart,
+            u.direct_change,
+        ]
+        .iter()
+        .enumerate()
+        {
             dom::set_checked(UNSAFE[i].1, *on);
         }
         show("btn-unsafe-change", u.direct_change);
@@ -1012,7 +1218,13 @@ impl App {
 
     /// The "Start new run" button of the settings dialog.
     pub fn apply_settings(&mut self) {
-        let num = |id: &str| dom::value(id).trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+        let num = |id: &str| {
+            dom::value(id)
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+        };
         let mut s = self.base.settings.clone();
         if let Some(n) = num("set-nodes") {
             s.nodes = (n as u32).clamp(1, 9);
@@ -1045,7 +1257,11 @@ impl App {
             self.banner(&tf(self.lang, "action_failed", &[&e]), true);
             return;
         }
-        self.restart_with(Scenario { settings: s, timeline: Vec::new(), run_us: None });
+        self.restart_with(Scenario {
+            settings: s,
+            timeline: Vec::new(),
+            run_us: None,
+        });
         close_dialogs();
     }
 
@@ -1070,7 +1286,9 @@ impl App {
 
     /// An unsafe checkbox changed: turning one on needs a confirmation.
     pub fn unsafe_switch(&mut self, i: usize) {
-        let Some(&(name, id, _)) = UNSAFE.get(i) else { return };
+        let Some(&(name, id, _)) = UNSAFE.get(i) else {
+            return;
+        };
         if dom::checked(id) {
             dom::set_checked(id, false);
             self.confirm = Some(i);
@@ -1078,7 +1296,10 @@ impl App {
             show("confirm-dialog", true);
         } else {
             self.act_ui(&format!("unsafe {name} off"));
-            show("btn-unsafe-change", self.view.settings.unsafe_switches.direct_change);
+            show(
+                "btn-unsafe-change",
+                self.view.settings.unsafe_switches.direct_change,
+            );
         }
     }
 
@@ -1090,17 +1311,27 @@ impl App {
             let (name, id, _) = UNSAFE[i];
             self.act_ui(&format!("unsafe {name} on"));
             dom::set_checked(id, true);
-            show("btn-unsafe-change", self.view.settings.unsafe_switches.direct_change);
+            show(
+                "btn-unsafe-change",
+                self.view.settings.unsafe_switches.direct_change,
+            );
         }
     }
 
     /// Membership change from the checkboxes.
     pub fn change_membership(&mut self, unsafe_direct: bool) {
         let Some(d) = dom::doc() else { return };
-        let Ok(list) = d.query_selector_all("#member-boxes input[type=checkbox]") else { return };
+        let Ok(list) = d.query_selector_all("#member-boxes input[type=checkbox]") else {
+            return;
+        };
         let mut ids = Vec::new();
         for i in 0..list.length() {
-            let Some(e) = list.get(i).and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok()) else { continue };
+            let Some(e) = list
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                continue;
+            };
             if e.checked() {
                 if let Some(id) = e.get_attribute("data-id") {
                     ids.push(id);
@@ -1110,7 +1341,11 @@ impl App {
         if ids.is_empty() {
             return;
         }
-        let verb = if unsafe_direct { "unsafe-change" } else { "change" };
+        let verb = if unsafe_direct {
+            "unsafe-change"
+        } else {
+            "change"
+        };
         self.act_ui(&format!("{verb} {}", ids.join(" ")));
         close_dialogs();
     }
@@ -1124,7 +1359,14 @@ impl App {
             "embed-snippet",
             &format!("<iframe src=\"{}\" width=\"720\" height=\"480\" style=\"border:0;max-width:100%\" title=\"Raftlab\" loading=\"lazy\"></iframe>", esc(&embed)),
         );
-        dom::set_value("scenario-text", &format!("# {}\n{}", format_time(self.sim.now_us()), self.sim.scenario()));
+        dom::set_value(
+            "scenario-text",
+            &format!(
+                "# {}\n{}",
+                format_time(self.sim.now_us()),
+                self.sim.scenario()
+            ),
+        );
     }
 
     /// Trace up to now as JSON Lines.
@@ -1146,43 +1388,265 @@ impl App {
     /// `state()` for the JS API.
     pub fn state_json(&self) -> String {
         let rect = self.canvas.get_bounding_client_rect();
+        let (left, top) = (rect.left(), rect.top());
         let v = &self.view;
-        let nodes: Vec<serde_json::Value> = v
+        let nodes = v
             .nodes
             .iter()
             .map(|n| {
                 let p = self.layout.pos(n.id).unwrap_or(Pt { x: 0.0, y: 0.0 });
-                serde_json::json!({
-                    "id": n.id, "up": n.up, "role": n.role, "term": n.term, "voted_for": n.voted_for,
-                    "votes": n.votes_received, "commit": n.commit_index, "applied": n.last_applied,
-                    "log": n.log, "snapshot_index": n.snapshot_index, "kv": n.kv, "voters": n.voters,
-                    "membership": n.membership_role, "progress": n.progress,
-                    "x": p.x, "y": p.y, "r": self.layout.node_r,
-                    "client_x": rect.left() + p.x, "client_y": rect.top() + p.y,
-                })
+                NodeOut {
+                    id: n.id,
+                    up: n.up,
+                    role: n.role,
+                    term: n.term,
+                    voted_for: n.voted_for,
+                    votes: &n.votes_received,
+                    commit: n.commit_index,
+                    applied: n.last_applied,
+                    log: &n.log,
+                    snapshot_index: n.snapshot_index,
+                    kv: &n.kv,
+                    voters: &n.voters,
+                    membership: n.membership_role,
+                    progress: &n.progress,
+                    x: p.x,
+                    y: p.y,
+                    r: self.layout.node_r,
+                    client_x: left + p.x,
+                    client_y: top + p.y,
+                }
             })
             .collect();
-        let messages: Vec<serde_json::Value> = v
+        let messages = v
             .messages
             .iter()
             .map(|m| {
-                let p = self.msg_pos.iter().find(|(id, _)| *id == m.id).map_or(Pt { x: 0.0, y: 0.0 }, |x| x.1);
-                serde_json::json!({
-                    "id": m.id, "from": m.from, "to": m.to, "type": m.msg.type_name(), "term": m.msg.term(),
-                    "sent_us": m.sent_us, "deliver_us": m.deliver_us,
-                    "x": p.x, "y": p.y, "client_x": rect.left() + p.x, "client_y": rect.top() + p.y,
-                })
+                let p = self
+                    .msg_pos
+                    .iter()
+                    .find(|(id, _)| *id == m.id)
+                    .map_or(Pt { x: 0.0, y: 0.0 }, |x| x.1);
+                MsgOut {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    r#type: m.msg.type_name(),
+                    term: m.msg.term(),
+                    sent_us: m.sent_us,
+                    deliver_us: m.deliver_us,
+                    x: p.x,
+                    y: p.y,
+                    client_x: left + p.x,
+                    client_y: top + p.y,
+                }
             })
             .collect();
-        serde_json::json!({
-            "time": v.now_us as f64 / 1e6, "time_us": v.now_us, "horizon_us": self.horizon_us(),
-            "playing": self.playing, "speed": self.speed, "lang": self.lang.short(), "embed": self.embed,
-            "leader": v.leader, "selected": self.selected, "nodes": nodes, "messages": messages,
-            "network": v.network, "violations": v.violations, "settings": v.settings,
-            "canvas": { "width": self.layout.width, "height": self.layout.height },
-            "first_frame_ms": self.first_frame_ms, "trace_len": self.sim.trace_len_now(),
-        })
-        .to_string()
+        let out = StateOut {
+            time: v.now_us as f64 / 1e6,
+            time_us: v.now_us,
+            horizon_us: self.horizon_us(),
+            known_us: self.sim.horizon_us(),
+            playing: self.playing,
+            speed: self.speed,
+            lang: self.lang.short(),
+            embed: self.embed,
+            leader: v.leader,
+            selected: self.selected,
+            nodes,
+            messages,
+            network: &v.network,
+            violations: &v.violations,
+            settings: &v.settings,
+            canvas: CanvasOut {
+                width: self.layout.width,
+                height: self.layout.height,
+            },
+            first_frame_ms: self.first_frame_ms,
+            trace_len: self.sim.trace_len_now(),
+        };
+        serde_json::to_string(&out).unwrap_or_default()
+    }
+}
+
+/// `state()` as JSON: see the report / README of crates/web for the fields.
+#[derive(serde::Serialize)]
+struct StateOut<'a> {
+    time: f64,
+    time_us: u64,
+    horizon_us: u64,
+    known_us: u64,
+    playing: bool,
+    speed: f64,
+    lang: &'static str,
+    embed: bool,
+    leader: Option<NodeId>,
+    selected: Option<NodeId>,
+    nodes: Vec<NodeOut<'a>>,
+    messages: Vec<MsgOut>,
+    network: &'a sim::view::NetworkView,
+    violations: &'a [sim::Violation],
+    settings: &'a sim::Settings,
+    canvas: CanvasOut,
+    first_frame_ms: Option<f64>,
+    trace_len: usize,
+}
+
+#[derive(serde::Serialize)]
+struct CanvasOut {
+    width: f64,
+    height: f64,
+}
+
+#[derive(serde::Serialize)]
+struct NodeOut<'a> {
+    id: NodeId,
+    up: bool,
+    role: Option<Role>,
+    term: u64,
+    voted_for: Option<NodeId>,
+    votes: &'a [NodeId],
+    commit: u64,
+    applied: u64,
+    log: &'a [sim::view::EntryView],
+    snapshot_index: u64,
+    kv: &'a BTreeMap<String, String>,
+    voters: &'a [NodeId],
+    membership: &'static str,
+    progress: &'a [sim::view::ProgressView],
+    x: f64,
+    y: f64,
+    r: f64,
+    client_x: f64,
+    client_y: f64,
+}
+
+#[derive(serde::Serialize)]
+struct MsgOut {
+    id: u64,
+    from: NodeId,
+    to: NodeId,
+    r#type: &'static str,
+    term: u64,
+    sent_us: u64,
+    deliver_us: u64,
+    x: f64,
+    y: f64,
+    client_x: f64,
+    client_y: f64,
+}
+
+/// A message's fields as (name, value) rows for its popup.
+pub fn message_fields(lang: Lang, msg: &raft::Message) -> Vec<(&'static str, String)> {
+    use raft::Message as M;
+    let entries = |es: &[raft::Entry]| -> String {
+        if es.is_empty() {
+            return format!("[] ({})", t(lang, "legend_hb"));
+        }
+        es.iter()
+            .map(|e| {
+                let what = match &e.payload {
+                    raft::Payload::Noop => "no-op".to_string(),
+                    raft::Payload::Command { cmd } => cmd.clone(),
+                    raft::Payload::Config { membership } => {
+                        format!(
+                            "config {}",
+                            list(lang, &membership.voters.iter().copied().collect::<Vec<_>>())
+                        )
+                    }
+                };
+                format!("{}@{} {what}", e.index, e.term)
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let opt = |v: Option<u64>| v.map_or("—".to_string(), |v| v.to_string());
+    match msg {
+        M::RequestVote {
+            term,
+            candidate,
+            last_log_index,
+            last_log_term,
+            transfer,
+        } => vec![
+            ("term", term.to_string()),
+            ("candidate", candidate.to_string()),
+            ("last_log_index", last_log_index.to_string()),
+            ("last_log_term", last_log_term.to_string()),
+            ("transfer", transfer.to_string()),
+        ],
+        M::RequestVoteReply { term, granted } | M::PreVoteReply { term, granted } => {
+            vec![("term", term.to_string()), ("granted", granted.to_string())]
+        }
+        M::PreVote {
+            term,
+            candidate,
+            last_log_index,
+            last_log_term,
+        } => vec![
+            ("term", term.to_string()),
+            ("candidate", candidate.to_string()),
+            ("last_log_index", last_log_index.to_string()),
+            ("last_log_term", last_log_term.to_string()),
+        ],
+        M::AppendEntries {
+            term,
+            leader,
+            prev_log_index,
+            prev_log_term,
+            entries: es,
+            leader_commit,
+        } => vec![
+            ("term", term.to_string()),
+            ("leader", leader.to_string()),
+            ("prev_log_index", prev_log_index.to_string()),
+            ("prev_log_term", prev_log_term.to_string()),
+            ("entries", entries(es)),
+            ("leader_commit", leader_commit.to_string()),
+        ],
+        M::AppendEntriesReply {
+            term,
+            success,
+            match_index,
+            conflict_term,
+            conflict_index,
+        } => vec![
+            ("term", term.to_string()),
+            ("success", success.to_string()),
+            ("match_index", match_index.to_string()),
+            ("conflict_term", opt(*conflict_term)),
+            ("conflict_index", conflict_index.to_string()),
+        ],
+        M::InstallSnapshot {
+            term,
+            leader,
+            snapshot,
+        } => vec![
+            ("term", term.to_string()),
+            ("leader", leader.to_string()),
+            ("last_index", snapshot.last_index.to_string()),
+            ("last_term", snapshot.last_term.to_string()),
+        ],
+        M::InstallSnapshotReply { term, last_index } => {
+            vec![
+                ("term", term.to_string()),
+                ("last_index", last_index.to_string()),
+            ]
+        }
+        M::TimeoutNow { term, leader } => {
+            vec![("term", term.to_string()), ("leader", leader.to_string())]
+        }
+    }
+}
+
+/// 12_500 ppm -> "1.25" (percent), without float formatting.
+pub fn ppm_percent(ppm: u32) -> String {
+    let frac = format!("{:04}", ppm % 10_000);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        (ppm / 10_000).to_string()
+    } else {
+        format!("{}.{frac}", ppm / 10_000)
     }
 }
 
@@ -1197,7 +1661,13 @@ fn onoff(on: bool) -> &'static str {
 /// `1 2 | 3 4 5` from a group assignment.
 pub fn pending_line(p: &BTreeMap<NodeId, u8>) -> String {
     (0..3u8)
-        .map(|g| p.iter().filter(|(_, &v)| v == g).map(|(k, _)| k.to_string()).collect::<Vec<_>>().join(" "))
+        .map(|g| {
+            p.iter()
+                .filter(|(_, &v)| v == g)
+                .map(|(k, _)| k.to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" | ")
@@ -1205,15 +1675,21 @@ pub fn pending_line(p: &BTreeMap<NodeId, u8>) -> String {
 
 /// The speed as shown in the select.
 pub fn format_speed(s: f64) -> String {
-    let s = SPEEDS.iter().copied().min_by(|a, b| (a - s).abs().total_cmp(&(b - s).abs())).unwrap_or(1.0);
-    format!("{s}")
+    // Labels written out: formatting floats would pull ~25 KB of code into the wasm.
+    let k = (0..SPEEDS.len())
+        .min_by(|&a, &b| (SPEEDS[a] - s).abs().total_cmp(&(SPEEDS[b] - s).abs()))
+        .unwrap_or(6);
+    SPEED_LABELS[k].to_string()
 }
 
 /// The embed URL for a share link: `?embed` added to the query.
 pub fn embed_url(link: &str) -> String {
     let (before, frag) = link.split_once('#').unwrap_or((link, ""));
     let (path, query) = before.split_once('?').unwrap_or((before, ""));
-    let mut q: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed=")).collect();
+    let mut q: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
+        .collect();
     q.insert(0, "embed");
     format!("{path}?{}#{frag}", q.join("&"))
 }
@@ -1222,8 +1698,15 @@ pub fn embed_url(link: &str) -> String {
 pub fn full_url(link: &str) -> String {
     let (before, frag) = link.split_once('#').unwrap_or((link, ""));
     let (path, query) = before.split_once('?').unwrap_or((before, ""));
-    let q: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed=")).collect();
-    let q = if q.is_empty() { String::new() } else { format!("?{}", q.join("&")) };
+    let q: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
+        .collect();
+    let q = if q.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", q.join("&"))
+    };
     format!("{path}{q}#{frag}")
 }
 
@@ -1233,11 +1716,24 @@ pub fn apply_i18n(lang: Lang) {
     if let Some(h) = d.document_element() {
         let _ = h.set_attribute("lang", lang.code());
     }
-    for (attr, what) in [("data-i18n", 0), ("data-i18n-title", 1), ("data-i18n-ph", 2)] {
-        let Ok(list) = d.query_selector_all(&format!("[{attr}]")) else { continue };
+    for (attr, what) in [
+        ("data-i18n", 0),
+        ("data-i18n-title", 1),
+        ("data-i18n-ph", 2),
+    ] {
+        let Ok(list) = d.query_selector_all(&format!("[{attr}]")) else {
+            continue;
+        };
         for i in 0..list.length() {
-            let Some(e) = list.get(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
-            let Some(key) = e.get_attribute(attr) else { continue };
+            let Some(e) = list
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let Some(key) = e.get_attribute(attr) else {
+                continue;
+            };
             if !TABLE.iter().any(|x| x.0 == key) {
                 continue;
             }
@@ -1258,7 +1754,12 @@ pub fn apply_i18n(lang: Lang) {
 
 /// Hides every dialog (not the panic overlay).
 pub fn close_dialogs() {
-    for id in ["settings-dialog", "share-dialog", "help-dialog", "confirm-dialog"] {
+    for id in [
+        "settings-dialog",
+        "share-dialog",
+        "help-dialog",
+        "confirm-dialog",
+    ] {
         show(id, false);
     }
 }
@@ -1269,7 +1770,9 @@ mod tests {
 
     #[test]
     fn partition_line_lists_groups_in_order() {
-        let p: BTreeMap<NodeId, u8> = [(1, 1), (2, 1), (3, 0), (4, 0), (5, 0)].into_iter().collect();
+        let p: BTreeMap<NodeId, u8> = [(1, 1), (2, 1), (3, 0), (4, 0), (5, 0)]
+            .into_iter()
+            .collect();
         assert_eq!(pending_line(&p), "3 4 5 | 1 2");
         // The line is valid scenario language.
         assert!(sim::parse_action(&format!("partition {}", pending_line(&p))).is_ok());
@@ -1288,7 +1791,10 @@ mod tests {
     #[test]
     fn every_unsafe_switch_is_valid_scenario_language() {
         for (name, _, key) in UNSAFE {
-            assert!(sim::parse_action(&format!("unsafe {name} on")).is_ok(), "{name}");
+            assert!(
+                sim::parse_action(&format!("unsafe {name} on")).is_ok(),
+                "{name}"
+            );
             assert!(TABLE.iter().any(|e| e.0 == key));
         }
         for (_, key) in SHORTCUTS {
@@ -1301,5 +1807,8 @@ mod tests {
         assert_eq!(format_speed(0.05), "0.05");
         assert_eq!(format_speed(1.0), "1");
         assert_eq!(format_speed(0.07), "0.05");
+        assert_eq!(ppm_percent(12_500), "1.25");
+        assert_eq!(ppm_percent(0), "0");
+        assert_eq!(ppm_percent(1_000_000), "100");
     }
 }

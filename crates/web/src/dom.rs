@@ -95,8 +95,13 @@ pub fn set_html(id: &str, html: &str) {
 
 /// Value of an `<input>`, `<select>` or `<textarea>`.
 pub fn value(id: &str) -> String {
-    let Some(e) = doc().and_then(|d| d.get_element_by_id(id)) else { return String::new() };
-    js_sys::Reflect::get(&e, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    let Some(e) = doc().and_then(|d| d.get_element_by_id(id)) else {
+        return String::new();
+    };
+    js_sys::Reflect::get(&e, &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// Sets the value of an `<input>`, `<select>` or `<textarea>`.
@@ -125,7 +130,9 @@ pub fn copy_text(text: &str) -> bool {
     let nav = w.navigator();
     let clip = js_sys::Reflect::get(&nav, &"clipboard".into()).unwrap_or(JsValue::UNDEFINED);
     if clip.is_object() {
-        if let Ok(f) = js_sys::Reflect::get(&clip, &"writeText".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        if let Ok(f) = js_sys::Reflect::get(&clip, &"writeText".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
             if let Ok(p) = f.call1(&clip, &text.into()) {
                 // Swallow an asynchronous refusal instead of an unhandled rejection.
                 if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
@@ -144,7 +151,9 @@ pub fn copy_text(text: &str) -> bool {
 pub fn download(href: &str, name: &str) {
     let Some(d) = doc() else { return };
     let Ok(a) = d.create_element("a") else { return };
-    let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else { return };
+    let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() else {
+        return;
+    };
     a.set_href(href);
     a.set_download(name);
     a.click();
@@ -155,8 +164,12 @@ pub fn download_text(text: &str, name: &str, mime: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     download(&url, name);
     let _ = web_sys::Url::revoke_object_url(&url);
 }

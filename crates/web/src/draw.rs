@@ -51,13 +51,66 @@ pub struct Dashes {
 
 impl Default for Dashes {
     fn default() -> Self {
-        let arr = |v: &[f64]| -> JsValue { v.iter().map(|x| JsValue::from_f64(*x)).collect::<js_sys::Array>().into() };
-        Dashes { solid: arr(&[]), dashed: arr(&[7.0, 4.0]), dotted: arr(&[2.0, 3.0]), cut: arr(&[5.0, 5.0]) }
+        let arr = |v: &[f64]| -> JsValue {
+            v.iter()
+                .map(|x| JsValue::from_f64(*x))
+                .collect::<js_sys::Array>()
+                .into()
+        };
+        Dashes {
+            solid: arr(&[]),
+            dashed: arr(&[7.0, 4.0]),
+            dotted: arr(&[2.0, 3.0]),
+            cut: arr(&[5.0, 5.0]),
+        }
+    }
+}
+
+thread_local! {
+    /// The last fill, stroke and font set on the main canvas. Chromium
+    /// parses these strings on every set (fonts are costly); skipping
+    /// repeats halves the paint time. Cleared at the start of `paint` and
+    /// after `restore` (which resets the context's state).
+    static LAST: std::cell::RefCell<[String; 3]> = const { std::cell::RefCell::new([String::new(), String::new(), String::new()]) };
+}
+
+fn cached(slot: usize, v: &str) -> bool {
+    LAST.with(|l| {
+        let mut l = l.borrow_mut();
+        if l[slot] == v {
+            true
+        } else {
+            l[slot].clear();
+            l[slot].push_str(v);
+            false
+        }
+    })
+}
+
+fn forget_styles() {
+    LAST.with(|l| l.borrow_mut().iter_mut().for_each(String::clear));
+}
+
+fn fill(ctx: &Ctx, c: &str) {
+    if !cached(0, c) {
+        ctx.set_fill_style_str(c);
+    }
+}
+
+fn stroke(ctx: &Ctx, c: &str) {
+    if !cached(1, c) {
+        ctx.set_stroke_style_str(c);
+    }
+}
+
+fn font_set(ctx: &Ctx, f: &str) {
+    if !cached(2, f) {
+        ctx.set_font(f);
     }
 }
 
 fn font(px: f64, weight: u32) -> String {
-    format!("{weight} {px:.1}px {FONT_FAMILY}")
+    format!("{weight} {}px {FONT_FAMILY}", px.round().max(1.0) as i64)
 }
 
 fn text(ctx: &Ctx, s: &str, x: f64, y: f64) {
@@ -73,7 +126,8 @@ fn circle(ctx: &Ctx, c: Pt, r: f64) {
 /// Paints the whole scene. The context's transform must already map CSS px.
 pub fn paint(ctx: &Ctx, s: &Scene, d: &Dashes) {
     let l = s.layout;
-    ctx.set_fill_style_str("#fbfbf8");
+    forget_styles();
+    fill(ctx, "#fbfbf8");
     ctx.fill_rect(0.0, 0.0, l.width, l.height);
     groups(ctx, s);
     links(ctx, s, d);
@@ -85,14 +139,31 @@ pub fn paint(ctx: &Ctx, s: &Scene, d: &Dashes) {
     // Time and network state in the corner, so an exported PNG explains itself.
     ctx.set_text_align("left");
     ctx.set_text_baseline("top");
-    ctx.set_fill_style_str("#555");
-    ctx.set_font(&font(12.0, 500));
-    text(ctx, &format!("t = {}", format_time(s.view.now_us)), 8.0, 6.0);
+    fill(ctx, "#555");
+    font_set(ctx, &font(12.0, 500));
+    text(
+        ctx,
+        &format!("t = {}", format_time(s.view.now_us)),
+        8.0,
+        6.0,
+    );
     if !s.view.network.groups.is_empty() {
-        let g = s.view.network.groups.iter().map(|g| list(s.lang, g)).collect::<Vec<_>>().join("  |  ");
-        ctx.set_fill_style_str(okabe::VERMILLION);
-        ctx.set_font(&font(12.0, 700));
-        text(ctx, &format!("{}: {g}", t(s.lang, "partitioned")), 8.0, 22.0);
+        let g = s
+            .view
+            .network
+            .groups
+            .iter()
+            .map(|g| list(s.lang, g))
+            .collect::<Vec<_>>()
+            .join("  |  ");
+        fill(ctx, okabe::VERMILLION);
+        font_set(ctx, &font(12.0, 700));
+        text(
+            ctx,
+            &format!("{}: {g}", t(s.lang, "partitioned")),
+            8.0,
+            22.0,
+        );
     }
 }
 
@@ -135,19 +206,23 @@ fn groups(ctx: &Ctx, s: &Scene) {
             }
         }
         ctx.set_global_alpha(0.22);
-        ctx.set_stroke_style_str(colour);
+        stroke(ctx, colour);
         ctx.set_line_width(l.node_r * 2.0 + 30.0);
         ctx.stroke();
         ctx.set_global_alpha(1.0);
         // Group letter above its first member.
         let c = pts[0];
-        ctx.set_fill_style_str(colour);
-        ctx.set_font(&font(15.0, 800));
+        fill(ctx, colour);
+        font_set(ctx, &font(15.0, 800));
         ctx.set_text_align("center");
         ctx.set_text_baseline("bottom");
         let letter = ["A", "B", "C", "D"][g % 4];
         let dir = if c.y <= l.center.y { -1.0 } else { 1.0 };
-        let y = if dir < 0.0 { c.y - l.node_r - 18.0 } else { c.y + l.node_r + 48.0 };
+        let y = if dir < 0.0 {
+            c.y - l.node_r - 18.0
+        } else {
+            c.y + l.node_r + 48.0
+        };
         text(ctx, letter, c.x + l.node_r + 12.0, y);
     }
     ctx.set_line_cap("butt");
@@ -172,14 +247,16 @@ fn links(ctx: &Ctx, s: &Scene, d: &Dashes) {
     let v = s.view;
     for (i, &a) in l.ids.iter().enumerate() {
         for &b in &l.ids[i + 1..] {
-            let Some((pa, pb)) = l.link_segment(a, b) else { continue };
+            let Some((pa, pb)) = l.link_segment(a, b) else {
+                continue;
+            };
             let (ab, ba) = (is_cut(v, a, b), is_cut(v, b, a));
             let part = blocked_by_partition(v, a, b);
             let _ = ctx.set_line_dash(&d.solid);
             ctx.set_line_width(1.2);
-            ctx.set_stroke_style_str("#cfcfc8");
+            stroke(ctx, "#cfcfc8");
             if part || (ab && ba) {
-                ctx.set_stroke_style_str(okabe::VERMILLION);
+                stroke(ctx, okabe::VERMILLION);
                 ctx.set_global_alpha(if part && !(ab || ba) { 0.45 } else { 0.9 });
                 let _ = ctx.set_line_dash(&d.cut);
                 ctx.set_line_width(1.8);
@@ -188,11 +265,14 @@ fn links(ctx: &Ctx, s: &Scene, d: &Dashes) {
             ctx.move_to(pa.x, pa.y);
             ctx.line_to(pb.x, pb.y);
             ctx.stroke();
-            let mid = Pt { x: (pa.x + pb.x) / 2.0, y: (pa.y + pb.y) / 2.0 };
+            let mid = Pt {
+                x: (pa.x + pb.x) / 2.0,
+                y: (pa.y + pb.y) / 2.0,
+            };
             if ab != ba {
                 // One direction cut: the sender's half is red.
                 let (from, _) = if ab { (pa, pb) } else { (pb, pa) };
-                ctx.set_stroke_style_str(okabe::VERMILLION);
+                stroke(ctx, okabe::VERMILLION);
                 let _ = ctx.set_line_dash(&d.cut);
                 ctx.set_line_width(2.2);
                 ctx.begin_path();
@@ -202,11 +282,16 @@ fn links(ctx: &Ctx, s: &Scene, d: &Dashes) {
             }
             ctx.set_global_alpha(1.0);
             if ab || ba {
-                ctx.set_fill_style_str("#fff");
-                circle(ctx, mid, 9.0);
+                // A scissor mark in a ring: the link was cut by hand.
+                fill(ctx, "#fff");
+                circle(ctx, mid, 12.0);
                 ctx.fill();
-                ctx.set_fill_style_str(okabe::VERMILLION);
-                ctx.set_font(&font(14.0, 700));
+                stroke(ctx, okabe::VERMILLION);
+                ctx.set_line_width(2.0);
+                let _ = ctx.set_line_dash(&d.solid);
+                ctx.stroke();
+                fill(ctx, okabe::VERMILLION);
+                font_set(ctx, &font(17.0, 700));
                 ctx.set_text_align("center");
                 ctx.set_text_baseline("middle");
                 text(ctx, "✂", mid.x, mid.y);
@@ -219,6 +304,10 @@ fn links(ctx: &Ctx, s: &Scene, d: &Dashes) {
 /// Draws one message shape centred on `p`. Also used for the legend icons.
 pub fn msg_shape(ctx: &Ctx, st: &MsgStyle, p: Pt, scale: f64) {
     let r = st.size * scale;
+    if scale != 1.0 {
+        // Legend icons: another canvas, whose state the cache does not know.
+        forget_styles();
+    }
     ctx.begin_path();
     match st.shape {
         Shape::Circle => {
@@ -253,21 +342,21 @@ pub fn msg_shape(ctx: &Ctx, st: &MsgStyle, p: Pt, scale: f64) {
         }
     }
     if st.filled {
-        ctx.set_fill_style_str(st.colour);
+        fill(ctx, st.colour);
         ctx.fill();
-        ctx.set_stroke_style_str("#ffffff");
+        stroke(ctx, "#ffffff");
         ctx.set_line_width(1.0);
         ctx.stroke();
     } else {
-        ctx.set_fill_style_str("#ffffff");
+        fill(ctx, "#ffffff");
         ctx.fill();
-        ctx.set_stroke_style_str(st.colour);
+        stroke(ctx, st.colour);
         ctx.set_line_width(2.2 * scale.max(0.8));
         ctx.stroke();
     }
     if !st.glyph.is_empty() {
-        ctx.set_fill_style_str(if st.filled { "#ffffff" } else { st.colour });
-        ctx.set_font(&font(r * 1.5, 800));
+        fill(ctx, if st.filled { "#ffffff" } else { st.colour });
+        font_set(ctx, &font(r * 1.5, 800));
         ctx.set_text_align("center");
         ctx.set_text_baseline("middle");
         text(ctx, st.glyph, p.x, p.y + r * 0.08);
@@ -276,19 +365,21 @@ pub fn msg_shape(ctx: &Ctx, st: &MsgStyle, p: Pt, scale: f64) {
 
 fn messages(ctx: &Ctx, s: &Scene) {
     for m in &s.view.messages {
-        let Some(&(_, p)) = s.messages.iter().find(|(id, _)| *id == m.id) else { continue };
+        let Some(&(_, p)) = s.messages.iter().find(|(id, _)| *id == m.id) else {
+            continue;
+        };
         let st = MsgKind::of(&m.msg).style();
         if s.selected_message == Some(m.id) {
-            ctx.set_stroke_style_str(okabe::BLACK);
+            stroke(ctx, okabe::BLACK);
             ctx.set_line_width(2.0);
             circle(ctx, p, st.size + 6.0);
             ctx.stroke();
         }
         msg_shape(ctx, &st, p, 1.0);
-        if let raft::Message::AppendEntries { entries, .. } = &m.msg {
+        if let raft::Message::AppendEntries { entries, .. } = &*m.msg {
             if entries.len() > 1 {
-                ctx.set_fill_style_str(okabe::BLUE);
-                ctx.set_font(&font(10.0, 700));
+                fill(ctx, okabe::BLUE);
+                font_set(ctx, &font(10.0, 700));
                 ctx.set_text_align("left");
                 ctx.set_text_baseline("middle");
                 text(ctx, &entries.len().to_string(), p.x + st.size + 2.0, p.y);
@@ -306,13 +397,13 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
     let member = n.membership_role != "none";
     // Selection and violation halos.
     if s.highlight.contains(&n.id) {
-        ctx.set_stroke_style_str(okabe::VERMILLION);
+        stroke(ctx, okabe::VERMILLION);
         ctx.set_line_width(6.0);
         circle(ctx, c, r + 14.0);
         ctx.stroke();
     }
     if s.selected == Some(n.id) {
-        ctx.set_stroke_style_str(okabe::BLUE);
+        stroke(ctx, okabe::BLUE);
         ctx.set_global_alpha(0.45);
         ctx.set_line_width(6.0);
         circle(ctx, c, r + 10.0);
@@ -320,27 +411,45 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
         ctx.set_global_alpha(1.0);
     }
     // Election timer: a ring that drains until the node times out.
-    if n.up && n.role != Some(Role::Leader) && n.election_deadline_us > n.election_start_us && member {
-        let left = (n.election_deadline_us.saturating_sub(now)) as f64 / (n.election_deadline_us - n.election_start_us) as f64;
+    if n.up
+        && n.role != Some(Role::Leader)
+        && n.election_deadline_us > n.election_start_us
+        && member
+    {
+        let left = (n.election_deadline_us.saturating_sub(now)) as f64
+            / (n.election_deadline_us - n.election_start_us) as f64;
         let left = left.clamp(0.0, 1.0);
         ctx.set_line_width(3.5);
-        ctx.set_stroke_style_str("#e4e4de");
+        stroke(ctx, "#e4e4de");
         circle(ctx, c, r + 5.0);
         ctx.stroke();
-        ctx.set_stroke_style_str(if left < 0.25 { okabe::VERMILLION } else { "#6b6b6b" });
+        stroke(
+            ctx,
+            if left < 0.25 {
+                okabe::VERMILLION
+            } else {
+                "#6b6b6b"
+            },
+        );
         ctx.begin_path();
         let start = -std::f64::consts::FRAC_PI_2;
-        let _ = ctx.arc(c.x, c.y, r + 5.0, start, start + std::f64::consts::TAU * left);
+        let _ = ctx.arc(
+            c.x,
+            c.y,
+            r + 5.0,
+            start,
+            start + std::f64::consts::TAU * left,
+        );
         ctx.stroke();
     }
     // Body: tinted by term; crashed nodes are grey.
     circle(ctx, c, r);
     if n.up {
-        ctx.set_fill_style_str("#ffffff");
+        fill(ctx, "#ffffff");
         ctx.fill();
-        ctx.set_fill_style_str(&term_tint(n.term, 0.35));
+        fill(ctx, &term_tint(n.term, 0.35));
     } else {
-        ctx.set_fill_style_str("#d9d9d9");
+        fill(ctx, "#d9d9d9");
     }
     ctx.fill();
     // Border by role: follower plain, candidate dashed, leader thick.
@@ -353,22 +462,26 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
     };
     let _ = ctx.set_line_dash(dash);
     ctx.set_line_width(width);
-    ctx.set_stroke_style_str(colour);
+    stroke(ctx, colour);
     circle(ctx, c, r - width / 2.0 + 1.0);
     ctx.stroke();
     let _ = ctx.set_line_dash(&d.solid);
     // Name and term inside.
     let ink = if n.up { "#111" } else { "#888" };
-    ctx.set_fill_style_str(ink);
+    fill(ctx, ink);
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
-    ctx.set_font(&font((r * 0.62).round(), 800));
+    font_set(ctx, &font((r * 0.62).round(), 800));
     text(ctx, &format!("S{}", n.id), c.x, c.y - r * 0.2);
-    ctx.set_font(&font((r * 0.36).clamp(9.0, 14.0).round(), 600));
-    let term = if lang == Lang::Zh { format!("任期 {}", n.term) } else { format!("term {}", n.term) };
+    font_set(ctx, &font((r * 0.36).clamp(9.0, 14.0).round(), 600));
+    let term = if lang == Lang::Zh {
+        format!("任期 {}", n.term)
+    } else {
+        format!("term {}", n.term)
+    };
     text(ctx, &term, c.x, c.y + r * 0.38);
     if !n.up {
-        ctx.set_stroke_style_str("#888");
+        stroke(ctx, "#888");
         ctx.set_line_width(2.0);
         ctx.begin_path();
         ctx.move_to(c.x - r * 0.5, c.y - r * 0.5);
@@ -383,7 +496,9 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
         role = format!("{} · {}", role, t(lang, "learner"));
     }
     let vote = match n.role {
-        Some(Role::Candidate) | Some(Role::PreCandidate) => format!("{} {}", t(lang, "votes"), list(lang, &n.votes_received)),
+        Some(Role::Candidate) | Some(Role::PreCandidate) => {
+            format!("{} {}", t(lang, "votes"), list(lang, &n.votes_received))
+        }
         Some(Role::Leader) => String::new(),
         _ => match n.voted_for {
             Some(v) => format!("{} {v}", t(lang, "voted_for")),
@@ -391,12 +506,12 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
         },
     };
     let (y1, y2) = (c.y + r + 15.0, c.y + r + 29.0);
-    ctx.set_font(&font(12.0, 700));
-    ctx.set_fill_style_str(if n.up { "#222" } else { "#888" });
+    font_set(ctx, &font(12.0, 700));
+    fill(ctx, if n.up { "#222" } else { "#888" });
     text(ctx, &role, c.x, y1);
     if !vote.is_empty() && n.up {
-        ctx.set_font(&font(11.0, 500));
-        ctx.set_fill_style_str("#555");
+        font_set(ctx, &font(11.0, 500));
+        fill(ctx, "#555");
         text(ctx, &vote, c.x, y2);
     }
 }
@@ -409,7 +524,12 @@ fn logs(ctx: &Ctx, s: &Scene) {
     let v = s.view;
     let lang = s.lang;
     let (cells, cw) = l.log_cells();
-    let last_index = v.nodes.iter().map(|n| n.log.last().map_or(n.snapshot_index, |e| e.index)).max().unwrap_or(0);
+    let last_index = v
+        .nodes
+        .iter()
+        .map(|n| n.log.last().map_or(n.snapshot_index, |e| e.index))
+        .max()
+        .unwrap_or(0);
     let (first, last) = log_window(last_index, cells);
     let row_h = l.row_h();
     let x0 = l.log.x + LOG_LABEL_W;
@@ -417,8 +537,8 @@ fn logs(ctx: &Ctx, s: &Scene) {
     // Header: index numbers.
     ctx.set_text_baseline("middle");
     ctx.set_text_align("right");
-    ctx.set_font(&font(10.0, 600));
-    ctx.set_fill_style_str("#777");
+    font_set(ctx, &font(10.0, 600));
+    fill(ctx, "#777");
     text(ctx, t(lang, "index"), x0 - 4.0, l.log.y + 8.0);
     ctx.set_text_align("center");
     let every = if cw >= 20.0 { 1 } else { 5 };
@@ -435,12 +555,28 @@ fn logs(ctx: &Ctx, s: &Scene) {
         ctx.set_global_alpha(if n.up { 1.0 } else { 0.5 });
         // Label.
         ctx.set_text_align("left");
-        ctx.set_font(&font((h * 0.6).clamp(9.0, 13.0), 800));
-        ctx.set_fill_style_str(if s.selected == Some(n.id) { okabe::BLUE } else { "#222" });
-        let mark = if n.role == Some(Role::Leader) { "★" } else { "" };
-        text(ctx, &format!("S{}{mark}", n.id), l.log.x + 2.0, top + h / 2.0);
+        font_set(ctx, &font((h * 0.6).clamp(9.0, 13.0), 800));
+        fill(
+            ctx,
+            if s.selected == Some(n.id) {
+                okabe::BLUE
+            } else {
+                "#222"
+            },
+        );
+        let mark = if n.role == Some(Role::Leader) {
+            "★"
+        } else {
+            ""
+        };
+        text(
+            ctx,
+            &format!("S{}{mark}", n.id),
+            l.log.x + 2.0,
+            top + h / 2.0,
+        );
         // Empty slots.
-        ctx.set_stroke_style_str("#e2e2dc");
+        stroke(ctx, "#e2e2dc");
         ctx.set_line_width(1.0);
         for i in first..=last {
             ctx.stroke_rect(cell_x(i) + 1.0, top, cw - 2.0, h);
@@ -448,12 +584,22 @@ fn logs(ctx: &Ctx, s: &Scene) {
         // Snapshot prefix.
         if n.snapshot_index >= first {
             let end = n.snapshot_index.min(last);
-            ctx.set_fill_style_str("#cfcfcf");
-            ctx.fill_rect(cell_x(first) + 1.0, top, cell_x(end) + cw - cell_x(first) - 2.0, h);
-            ctx.set_fill_style_str("#555");
+            fill(ctx, "#cfcfcf");
+            ctx.fill_rect(
+                cell_x(first) + 1.0,
+                top,
+                cell_x(end) + cw - cell_x(first) - 2.0,
+                h,
+            );
+            fill(ctx, "#555");
             ctx.set_text_align("center");
-            ctx.set_font(&font(9.0, 600));
-            text(ctx, t(lang, "snapshot"), (cell_x(first) + cell_x(end) + cw) / 2.0, top + h / 2.0);
+            font_set(ctx, &font(9.0, 600));
+            text(
+                ctx,
+                t(lang, "snapshot"),
+                (cell_x(first) + cell_x(end) + cw) / 2.0,
+                top + h / 2.0,
+            );
         }
         for e in n.log.iter().filter(|e| e.index >= first && e.index <= last) {
             let x = cell_x(e.index) + 1.0;
@@ -461,17 +607,17 @@ fn logs(ctx: &Ctx, s: &Scene) {
             let committed = e.index <= n.commit_index;
             let colour = term_colour(e.term);
             if committed {
-                ctx.set_fill_style_str(colour);
+                fill(ctx, colour);
                 ctx.fill_rect(x, top, w, h);
             } else {
-                ctx.set_fill_style_str("#ffffff");
+                fill(ctx, "#ffffff");
                 ctx.fill_rect(x, top, w, h);
                 // Hatching: uncommitted entries are visibly provisional.
                 ctx.save();
                 ctx.begin_path();
                 ctx.rect(x, top, w, h);
                 ctx.clip();
-                ctx.set_stroke_style_str(colour);
+                stroke(ctx, colour);
                 ctx.set_line_width(1.5);
                 ctx.begin_path();
                 let mut k = -h;
@@ -483,34 +629,34 @@ fn logs(ctx: &Ctx, s: &Scene) {
                 ctx.set_global_alpha(if n.up { 0.55 } else { 0.3 });
                 ctx.stroke();
                 ctx.restore();
-                ctx.set_stroke_style_str(colour);
+                forget_styles();
+                stroke(ctx, colour);
                 ctx.set_line_width(2.0);
                 ctx.stroke_rect(x + 1.0, top + 1.0, w - 2.0, h - 2.0);
             }
             if s.highlight_entries.contains(&(n.id, e.index)) {
-                ctx.set_stroke_style_str(okabe::VERMILLION);
+                stroke(ctx, okabe::VERMILLION);
                 ctx.set_line_width(3.0);
                 ctx.stroke_rect(x - 1.0, top - 1.0, w + 2.0, h + 2.0);
             }
             // Term number (the paper's figures write the term in the box).
             ctx.set_text_align("center");
-            ctx.set_font(&font((h * 0.55).clamp(8.0, 13.0), 700));
+            font_set(ctx, &font((h * 0.55).clamp(8.0, 13.0), 700));
             let label = match e.kind {
-                "noop" => format!("{}·", e.term),
                 "config" => format!("{}⚙", e.term),
                 _ => e.term.to_string(),
             };
             if committed {
-                ctx.set_fill_style_str(term_text_colour(e.term));
+                fill(ctx, term_text_colour(e.term));
             } else {
-                ctx.set_fill_style_str("#111");
+                fill(ctx, "#111");
             }
             text(ctx, &label, x + w / 2.0, top + h / 2.0 + 0.5);
         }
         // commitIndex: a thick bar after the last committed entry.
         if n.up && n.commit_index >= first && n.commit_index <= last {
             let x = cell_x(n.commit_index) + cw;
-            ctx.set_fill_style_str(okabe::BLACK);
+            fill(ctx, okabe::BLACK);
             ctx.fill_rect(x - 1.5, top - pad, 3.0, h + 2.0 * pad);
             ctx.begin_path();
             ctx.move_to(x - 4.0, top - pad);
@@ -524,12 +670,17 @@ fn logs(ctx: &Ctx, s: &Scene) {
             if let Some(p) = ld.progress.iter().find(|p| p.id == n.id && p.id != ld.id) {
                 if p.match_index >= first {
                     let x = cell_x(p.match_index.min(last)) + cw;
-                    ctx.set_fill_style_str(okabe::GREEN);
-                    ctx.fill_rect(cell_x(first) + 1.0, top + h + 0.5, x - cell_x(first) - 2.0, 2.0);
+                    fill(ctx, okabe::GREEN);
+                    ctx.fill_rect(
+                        cell_x(first) + 1.0,
+                        top + h + 0.5,
+                        x - cell_x(first) - 2.0,
+                        2.0,
+                    );
                 }
                 if p.next_index >= first && p.next_index <= last + 1 {
                     let x = cell_x(p.next_index) + cw / 2.0;
-                    ctx.set_fill_style_str(okabe::BLUE);
+                    fill(ctx, okabe::BLUE);
                     ctx.begin_path();
                     ctx.move_to(x, top + h - 4.0);
                     ctx.line_to(x + 4.5, top + h + 3.0);
@@ -537,15 +688,25 @@ fn logs(ctx: &Ctx, s: &Scene) {
                     ctx.close_path();
                     ctx.fill();
                 }
-                let tail = n.log.last().map_or(n.snapshot_index, |e| e.index).max(p.next_index);
+                let tail = n
+                    .log
+                    .last()
+                    .map_or(n.snapshot_index, |e| e.index)
+                    .max(p.next_index);
                 let tx = cell_x(tail.clamp(first, last)) + cw + 6.0;
                 if tx + 60.0 < l.log.x + l.log.w {
                     ctx.set_text_align("left");
-                    ctx.set_font(&font(10.0, 500));
-                    ctx.set_fill_style_str("#555");
+                    font_set(ctx, &font(10.0, 500));
+                    fill(ctx, "#555");
                     text(
                         ctx,
-                        &format!("{} {} · {} {}", t(lang, "next_index"), p.next_index, t(lang, "match_index"), p.match_index),
+                        &format!(
+                            "{} {} · {} {}",
+                            t(lang, "next_index"),
+                            p.next_index,
+                            t(lang, "match_index"),
+                            p.match_index
+                        ),
                         tx,
                         top + h / 2.0,
                     );

@@ -61,9 +61,12 @@ pub enum Marker {
 /// The category of an event.
 pub fn kind(ev: &Ev) -> Kind {
     match ev {
-        Ev::Role { .. } | Ev::Leader { .. } | Ev::Stepdown { .. } | Ev::Timeout { .. } => Kind::Election,
+        Ev::Role { .. } | Ev::Leader { .. } | Ev::Stepdown { .. } | Ev::Timeout { .. } => {
+            Kind::Election
+        }
         Ev::Commit { .. } | Ev::Compact { .. } | Ev::Snapshot { .. } => Kind::Replication,
         Ev::Request { .. } | Ev::Client { .. } => Kind::Client,
+        Ev::Removed { .. } => Kind::Membership,
         Ev::Crash { .. }
         | Ev::Restart { .. }
         | Ev::Partition { .. }
@@ -85,7 +88,10 @@ pub fn kind(ev: &Ev) -> Kind {
 /// commit that index.
 pub fn marker(ev: &Ev, first_commit: bool) -> Option<Marker> {
     match ev {
-        Ev::Role { role: Role::Candidate, .. } => Some(Marker::Election),
+        Ev::Role {
+            role: Role::Candidate,
+            ..
+        } => Some(Marker::Election),
         Ev::Leader { .. } => Some(Marker::Leader),
         Ev::Commit { .. } if first_commit => Some(Marker::Commit),
         Ev::Violation(_) => Some(Marker::Violation),
@@ -124,7 +130,10 @@ pub fn role_name(lang: Lang, role: Option<Role>) -> &'static str {
 /// `1, 3, 4` (English) or `1、3、4` (Chinese).
 pub fn list(lang: Lang, ids: &[NodeId]) -> String {
     let sep = if lang == Lang::Zh { "、" } else { ", " };
-    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(sep)
+    ids.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// A short description of a message: `AppendEntries (2 entries, term 3)`.
@@ -145,7 +154,12 @@ pub fn message_summary(lang: Lang, msg: &Message) -> String {
                 format!("AppendEntries ({} entries, term {term})", entries.len())
             }
         }
-        Message::AppendEntriesReply { term, success, match_index, .. } => match (zh, success) {
+        Message::AppendEntriesReply {
+            term,
+            success,
+            match_index,
+            ..
+        } => match (zh, success) {
             (false, true) => format!("AppendEntries reply: ok up to {match_index} (term {term})"),
             (false, false) => format!("AppendEntries reply: rejected (term {term})"),
             (true, true) => format!("AppendEntries 回复：匹配到 {match_index}（任期 {term}）"),
@@ -182,17 +196,28 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             if zh {
                 format!("节点 {node} 成为任期 {term} 的{}", role_word(lang, *role))
             } else {
-                format!("node {node} became {} in term {term}", role_word(lang, *role))
+                format!(
+                    "node {node} became {} in term {term}",
+                    role_word(lang, *role)
+                )
             }
         }
         Ev::Leader { node, term, votes } => {
             if zh {
-                format!("节点 {node} 获得 {} 的选票，成为任期 {term} 的领导者", list(lang, votes))
+                format!(
+                    "节点 {node} 获得 {} 的选票，成为任期 {term} 的领导者",
+                    list(lang, votes)
+                )
             } else {
-                format!("node {node} became leader of term {term} with votes from {}", list(lang, votes))
+                format!(
+                    "node {node} became leader of term {term} with votes from {}",
+                    list(lang, votes)
+                )
             }
         }
-        Ev::Send { id, from, to, msg, .. } => {
+        Ev::Send {
+            id, from, to, msg, ..
+        } => {
             if zh {
                 format!("{from} → {to} 发送 #{id} {}", message_summary(lang, msg))
             } else {
@@ -203,18 +228,39 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             if zh {
                 format!("{from} → {to} 送达 #{id} {}", message_summary(lang, msg))
             } else {
-                format!("{from} → {to} delivered #{id} {}", message_summary(lang, msg))
+                format!(
+                    "{from} → {to} delivered #{id} {}",
+                    message_summary(lang, msg)
+                )
             }
         }
-        Ev::Drop { id, from, to, reason, msg } => {
+        Ev::Drop {
+            id,
+            from,
+            to,
+            reason,
+            msg,
+        } => {
             let why = drop_reason(lang, reason);
             if zh {
-                format!("{from} → {to} 的消息 #{id} {} 丢失（{why}）", message_summary(lang, msg))
+                format!(
+                    "{from} → {to} 的消息 #{id} {} 丢失（{why}）",
+                    message_summary(lang, msg)
+                )
             } else {
-                format!("{from} → {to} #{id} {} was lost ({why})", message_summary(lang, msg))
+                format!(
+                    "{from} → {to} #{id} {} was lost ({why})",
+                    message_summary(lang, msg)
+                )
             }
         }
-        Ev::Commit { node, index, term, kind, cmd } => {
+        Ev::Commit {
+            node,
+            index,
+            term,
+            kind,
+            cmd,
+        } => {
             let what = match (cmd, *kind) {
                 (Some(c), _) => format!("“{c}”"),
                 (None, "noop") => "no-op".to_string(),
@@ -233,6 +279,13 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
                 format!("node {node} crashed")
             }
         }
+        Ev::Removed { node, index } => {
+            if zh {
+                format!("节点 {node} 已被移出集群（配置条目 {index} 已提交），关机")
+            } else {
+                format!("node {node} shut down: removed by the configuration committed at entry {index}")
+            }
+        }
         Ev::Restart { node } => {
             if zh {
                 format!("节点 {node} 重启")
@@ -247,7 +300,11 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             (true, false) => format!("节点 {node} 的选举计时器到期"),
         },
         Ev::Partition { groups } => {
-            let g = groups.iter().map(|g| list(lang, g)).collect::<Vec<_>>().join(" | ");
+            let g = groups
+                .iter()
+                .map(|g| list(lang, g))
+                .collect::<Vec<_>>()
+                .join(" | ");
             if zh {
                 format!("网络分区：{g}")
             } else {
@@ -275,15 +332,32 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
                 format!("link {from} → {to} restored")
             }
         }
-        Ev::Heal => (if zh { "网络恢复正常" } else { "network healed" }).to_string(),
-        Ev::Request { node, cmd, index, term } => {
+        Ev::Heal => (if zh {
+            "网络恢复正常"
+        } else {
+            "network healed"
+        })
+        .to_string(),
+        Ev::Request {
+            node,
+            cmd,
+            index,
+            term,
+        } => {
             if zh {
                 format!("领导者 {node} 收到请求“{cmd}”，写入条目 {index}（任期 {term}）")
             } else {
                 format!("leader {node} received “{cmd}” as entry {index} (term {term})")
             }
         }
-        Ev::Client { node, cmd, result, leader, index, reason } => {
+        Ev::Client {
+            node,
+            cmd,
+            result,
+            leader,
+            index,
+            reason,
+        } => {
             let extra = match (leader, index, reason) {
                 (_, Some(i), _) if *result == "ok" => {
                     if zh {
@@ -309,15 +383,28 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
                 format!("client “{cmd}” → node {node}: {res}{extra}")
             }
         }
-        Ev::Change { node, change, result, detail } => {
-            let d = detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        Ev::Change {
+            node,
+            change,
+            result,
+            detail,
+        } => {
+            let d = detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
             if zh {
                 format!("成员变更“{change}”在节点 {node}：{result}{d}")
             } else {
                 format!("membership change “{change}” at node {node}: {result}{d}")
             }
         }
-        Ev::Membership { node, voters, outgoing, learners } => {
+        Ev::Membership {
+            node,
+            voters,
+            outgoing,
+            learners,
+        } => {
             let mut s = if zh {
                 format!("节点 {node} 的配置：投票成员 {}", list(lang, voters))
             } else {
@@ -407,7 +494,7 @@ fn drop_reason(lang: Lang, reason: &str) -> &str {
     }
 }
 
-fn client_result<'a>(lang: Lang, result: &'a str) -> &'a str {
+fn client_result(lang: Lang, result: &str) -> &str {
     if lang == Lang::En {
         return match result {
             "ok" => "committed and answered",
@@ -441,30 +528,88 @@ mod tests {
     /// The issue's own example sentence.
     #[test]
     fn leader_line_reads_like_the_issue_example() {
-        let e = ev(1_320_000, Ev::Leader { node: 3, term: 2, votes: vec![1, 3, 4] });
-        assert_eq!(line(Lang::En, &e), "1.320 s: node 3 became leader of term 2 with votes from 1, 3, 4");
-        assert_eq!(line(Lang::Zh, &e), "1.320 s: 节点 3 获得 1、3、4 的选票，成为任期 2 的领导者");
+        let e = ev(
+            1_320_000,
+            Ev::Leader {
+                node: 3,
+                term: 2,
+                votes: vec![1, 3, 4],
+            },
+        );
+        assert_eq!(
+            line(Lang::En, &e),
+            "1.320 s: node 3 became leader of term 2 with votes from 1, 3, 4"
+        );
+        assert_eq!(
+            line(Lang::Zh, &e),
+            "1.320 s: 节点 3 获得 1、3、4 的选票，成为任期 2 的领导者"
+        );
     }
 
     #[test]
     fn every_event_kind_has_a_sentence_in_both_languages() {
-        let msg = Message::RequestVoteReply { term: 2, granted: false };
+        let msg = Message::RequestVoteReply {
+            term: 2,
+            granted: false,
+        };
         let events = vec![
-            Ev::Role { node: 1, role: Role::Candidate, term: 2 },
-            Ev::Send { id: 7, from: 1, to: 2, deliver_us: 5, msg: msg.clone() },
-            Ev::Deliver { id: 7, from: 1, to: 2, msg: msg.clone() },
-            Ev::Drop { id: 7, from: 1, to: 2, reason: "user".into(), msg },
-            Ev::Commit { node: 1, index: 3, term: 2, kind: "command", cmd: Some("set a=5".into()) },
+            Ev::Role {
+                node: 1,
+                role: Role::Candidate,
+                term: 2,
+            },
+            Ev::Send {
+                id: 7,
+                from: 1,
+                to: 2,
+                deliver_us: 5,
+                msg: msg.clone().into(),
+            },
+            Ev::Deliver {
+                id: 7,
+                from: 1,
+                to: 2,
+                msg: msg.clone().into(),
+            },
+            Ev::Drop {
+                id: 7,
+                from: 1,
+                to: 2,
+                reason: "user".into(),
+                msg: msg.into(),
+            },
+            Ev::Commit {
+                node: 1,
+                index: 3,
+                term: 2,
+                kind: "command",
+                cmd: Some("set a=5".into()),
+            },
             Ev::Crash { node: 1 },
             Ev::Restart { node: 1 },
-            Ev::Timeout { node: 1, forced: true },
-            Ev::Partition { groups: vec![vec![1, 2], vec![3, 4, 5]] },
+            Ev::Timeout {
+                node: 1,
+                forced: true,
+            },
+            Ev::Partition {
+                groups: vec![vec![1, 2], vec![3, 4, 5]],
+            },
             Ev::Isolate { node: 2 },
             Ev::Cut { from: 1, to: 2 },
             Ev::Restore { from: 1, to: 2 },
             Ev::Heal,
-            Ev::Client { node: 2, cmd: "x=1".into(), result: "redirect", leader: Some(3), index: None, reason: None },
-            Ev::Stepdown { node: 1, reason: "higher term".into() },
+            Ev::Client {
+                node: 2,
+                cmd: "x=1".into(),
+                result: "redirect",
+                leader: Some(3),
+                index: None,
+                reason: None,
+            },
+            Ev::Stepdown {
+                node: 1,
+                reason: "higher term".into(),
+            },
         ];
         for e in &events {
             let en = describe(Lang::En, e);
@@ -472,29 +617,94 @@ mod tests {
             assert!(!en.is_empty() && !zh.is_empty());
             assert_ne!(en, zh, "{e:?} is not translated");
         }
-        assert_eq!(describe(Lang::En, &events[8]), "network partitioned: 1, 2 | 3, 4, 5");
-        assert_eq!(describe(Lang::En, &events[3]), "1 → 2 #7 RequestVoteReply: denied (term 2) was lost (dropped by you)");
+        assert_eq!(
+            describe(Lang::En, &events[8]),
+            "network partitioned: 1, 2 | 3, 4, 5"
+        );
+        assert_eq!(
+            describe(Lang::En, &events[3]),
+            "1 → 2 #7 RequestVoteReply: denied (term 2) was lost (dropped by you)"
+        );
     }
 
     #[test]
     fn filter_hides_messages_unless_asked() {
-        let send = Ev::Send { id: 1, from: 1, to: 2, deliver_us: 5, msg: Message::RequestVoteReply { term: 1, granted: true } };
+        let send = Ev::Send {
+            id: 1,
+            from: 1,
+            to: 2,
+            deliver_us: 5,
+            msg: Message::RequestVoteReply {
+                term: 1,
+                granted: true,
+            }
+            .into(),
+        };
         assert!(!kind(&send).matches("all"));
         assert!(kind(&send).matches("message"));
         assert!(kind(&Ev::Crash { node: 1 }).matches("fault"));
-        assert!(kind(&Ev::Leader { node: 1, term: 1, votes: vec![] }).matches("election"));
+        assert!(kind(&Ev::Leader {
+            node: 1,
+            term: 1,
+            votes: vec![]
+        })
+        .matches("election"));
     }
 
     #[test]
     fn markers_for_elections_leaders_commits_and_faults() {
-        assert_eq!(marker(&Ev::Role { node: 1, role: Role::Candidate, term: 1 }, false), Some(Marker::Election));
-        assert_eq!(marker(&Ev::Role { node: 1, role: Role::Follower, term: 1 }, false), None);
-        assert_eq!(marker(&Ev::Leader { node: 1, term: 1, votes: vec![1] }, false), Some(Marker::Leader));
-        let c = Ev::Commit { node: 1, index: 1, term: 1, kind: "noop", cmd: None };
+        assert_eq!(
+            marker(
+                &Ev::Role {
+                    node: 1,
+                    role: Role::Candidate,
+                    term: 1
+                },
+                false
+            ),
+            Some(Marker::Election)
+        );
+        assert_eq!(
+            marker(
+                &Ev::Role {
+                    node: 1,
+                    role: Role::Follower,
+                    term: 1
+                },
+                false
+            ),
+            None
+        );
+        assert_eq!(
+            marker(
+                &Ev::Leader {
+                    node: 1,
+                    term: 1,
+                    votes: vec![1]
+                },
+                false
+            ),
+            Some(Marker::Leader)
+        );
+        let c = Ev::Commit {
+            node: 1,
+            index: 1,
+            term: 1,
+            kind: "noop",
+            cmd: None,
+        };
         assert_eq!(marker(&c, true), Some(Marker::Commit));
         assert_eq!(marker(&c, false), None);
         assert_eq!(marker(&Ev::Heal, false), Some(Marker::Fault));
-        assert_eq!(marker(&Ev::Setting { setting: "prevote on".into() }, false), None);
+        assert_eq!(
+            marker(
+                &Ev::Setting {
+                    setting: "prevote on".into()
+                },
+                false
+            ),
+            None
+        );
     }
 
     #[test]

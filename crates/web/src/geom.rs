@@ -53,11 +53,11 @@ pub const LOG_HEADER_H: f64 = 16.0;
 /// Width of the node label column of the log strips.
 pub const LOG_LABEL_W: f64 = 34.0;
 /// Largest log cell.
-const CELL_W_MAX: f64 = 30.0;
+const CELL_W_MAX: f64 = 32.0;
 /// Smallest log cell: below that the index numbers do not fit.
 const CELL_W_MIN: f64 = 16.0;
 /// Largest log row.
-const ROW_H_MAX: f64 = 30.0;
+const ROW_H_MAX: f64 = 32.0;
 /// Perpendicular offset of messages from the centre line, so a request and
 /// its reply travelling the same link in opposite directions do not overlap.
 pub const MSG_LANE: f64 = 5.0;
@@ -99,28 +99,82 @@ impl Layout {
         let rows = n + 1.0;
         let wide = width > height * 1.35;
         let (ring, log) = if wide {
-            let ring_w = (width * 0.5).min(height * 1.15);
-            (Rect { x: 0.0, y: 0.0, w: ring_w, h: height }, Rect { x: ring_w, y: 8.0, w: width - ring_w - 8.0, h: height - 16.0 })
+            let ring_w = (width * 0.52).min(height * 1.2);
+            // Logs vertically centred beside the ring, as tall as they need.
+            let log_h = (LOG_HEADER_H + (n + 0.6) * ROW_H_MAX).min(height - 16.0);
+            let log_y = ((height - log_h) / 2.0).max(8.0);
+            (
+                Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: ring_w,
+                    h: height,
+                },
+                Rect {
+                    x: ring_w,
+                    y: log_y,
+                    w: width - ring_w - 8.0,
+                    h: log_h,
+                },
+            )
         } else {
             let log_h = (LOG_HEADER_H + rows * 22.0).min(height * 0.42);
             let ring_h = height - log_h;
-            (Rect { x: 0.0, y: 0.0, w: width, h: ring_h }, Rect { x: 4.0, y: ring_h, w: width - 8.0, h: log_h - 4.0 })
+            (
+                Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: width,
+                    h: ring_h,
+                },
+                Rect {
+                    x: 4.0,
+                    y: ring_h,
+                    w: width - 8.0,
+                    h: log_h - 4.0,
+                },
+            )
         };
-        let center = Pt { x: ring.x + ring.w / 2.0, y: ring.y + ring.h / 2.0 };
+        let center = Pt {
+            x: ring.x + ring.w / 2.0,
+            y: ring.y + ring.h / 2.0,
+        };
         let half = ring.w.min(ring.h) / 2.0;
         // Node size: room for n circles around the ring, and not more than a
         // fifth of the ring's half-size so labels below the nodes fit.
-        let chord = if ids.len() > 1 { 2.0 * (std::f64::consts::PI / n).sin() } else { 1.0 };
-        let node_r = (half * 0.2).min(half * 0.68 * chord / 2.0 * 0.8).clamp(NODE_R_MIN, NODE_R_MAX);
-        let ring_r = if ids.len() <= 1 { 0.0 } else { (half - node_r - 22.0).max(node_r * 1.5) };
+        let chord = if ids.len() > 1 {
+            2.0 * (std::f64::consts::PI / n).sin()
+        } else {
+            1.0
+        };
+        let node_r = (half * 0.2)
+            .min(half * 0.68 * chord / 2.0 * 0.8)
+            .clamp(NODE_R_MIN, NODE_R_MAX);
+        let ring_r = if ids.len() <= 1 {
+            0.0
+        } else {
+            (half - node_r - 16.0).max(node_r * 1.5)
+        };
         let pos = (0..ids.len())
             .map(|i| {
                 // Clockwise from the top.
                 let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
-                Pt { x: center.x + ring_r * a.cos(), y: center.y + ring_r * a.sin() }
+                Pt {
+                    x: center.x + ring_r * a.cos(),
+                    y: center.y + ring_r * a.sin(),
+                }
             })
             .collect();
-        Layout { width, height, center, ring_r, node_r, log, ids, pos }
+        Layout {
+            width,
+            height,
+            center,
+            ring_r,
+            node_r,
+            log,
+            ids,
+            pos,
+        }
     }
 
     /// Centre of node `id`.
@@ -147,7 +201,16 @@ impl Layout {
         }
         let (ux, uy) = ((pb.x - pa.x) / d, (pb.y - pa.y) / d);
         let r = self.node_r + 3.0;
-        Some((Pt { x: pa.x + ux * r, y: pa.y + uy * r }, Pt { x: pb.x - ux * r, y: pb.y - uy * r }))
+        Some((
+            Pt {
+                x: pa.x + ux * r,
+                y: pa.y + uy * r,
+            },
+            Pt {
+                x: pb.x - ux * r,
+                y: pb.y - uy * r,
+            },
+        ))
     }
 
     /// The link (a < b) under `p`, if any and if `p` is not on a node.
@@ -172,7 +235,14 @@ impl Layout {
     /// Where a message from `from` to `to` is drawn at `now_us`, or `None`
     /// if one of the nodes is not laid out. A message travels from the
     /// sender's border to the receiver's, offset into its own lane.
-    pub fn message_pos(&self, from: NodeId, to: NodeId, sent_us: u64, deliver_us: u64, now_us: u64) -> Option<Pt> {
+    pub fn message_pos(
+        &self,
+        from: NodeId,
+        to: NodeId,
+        sent_us: u64,
+        deliver_us: u64,
+        now_us: u64,
+    ) -> Option<Pt> {
         let (s, e) = self.link_segment(from, to).or_else(|| {
             // A node sending to itself or overlapping nodes: draw at the sender.
             self.pos(from).map(|p| (p, p))
@@ -181,14 +251,22 @@ impl Layout {
         let d = s.dist(e).max(1e-9);
         // Right-hand lane relative to the direction of travel.
         let (nx, ny) = (-(e.y - s.y) / d, (e.x - s.x) / d);
-        Some(Pt { x: s.x + (e.x - s.x) * f + nx * MSG_LANE, y: s.y + (e.y - s.y) * f + ny * MSG_LANE })
+        Some(Pt {
+            x: s.x + (e.x - s.x) * f + nx * MSG_LANE,
+            y: s.y + (e.y - s.y) * f + ny * MSG_LANE,
+        })
     }
 
     /// Row rectangle of the log strip for node `id` (cells start after the label).
     pub fn log_row(&self, id: NodeId) -> Option<Rect> {
         let k = self.ids.iter().position(|&i| i == id)?;
         let h = self.row_h();
-        Some(Rect { x: self.log.x, y: self.log.y + LOG_HEADER_H + k as f64 * h, w: self.log.w, h })
+        Some(Rect {
+            x: self.log.x,
+            y: self.log.y + LOG_HEADER_H + k as f64 * h,
+            w: self.log.w,
+            h,
+        })
     }
 
     /// Height of one log row.
@@ -229,7 +307,10 @@ pub fn dist_to_segment(p: Pt, a: Pt, b: Pt) -> f64 {
         return p.dist(a);
     }
     let f = (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0);
-    p.dist(Pt { x: a.x + f * dx, y: a.y + f * dy })
+    p.dist(Pt {
+        x: a.x + f * dx,
+        y: a.y + f * dy,
+    })
 }
 
 /// The message (id) whose drawn position is nearest to `p`, within `slop` px.
@@ -253,18 +334,35 @@ mod tests {
     fn ring_starts_at_the_top_and_goes_clockwise() {
         let l = Layout::new(1000.0, 600.0, &ids(4));
         let (p1, p2) = (l.pos(1).unwrap(), l.pos(2).unwrap());
-        assert!((p1.x - l.center.x).abs() < 1e-6 && p1.y < l.center.y, "node 1 on top");
-        assert!(p2.x > l.center.x && (p2.y - l.center.y).abs() < 1e-6, "node 2 to the right");
+        assert!(
+            (p1.x - l.center.x).abs() < 1e-6 && p1.y < l.center.y,
+            "node 1 on top"
+        );
+        assert!(
+            p2.x > l.center.x && (p2.y - l.center.y).abs() < 1e-6,
+            "node 2 to the right"
+        );
     }
 
     #[test]
     fn nodes_do_not_overlap_and_stay_on_canvas() {
-        for (w, h) in [(1280.0, 700.0), (390.0, 560.0), (300.0, 300.0), (800.0, 450.0)] {
+        for (w, h) in [
+            (1280.0, 700.0),
+            (390.0, 560.0),
+            (300.0, 300.0),
+            (800.0, 450.0),
+        ] {
             for n in 1..=9 {
                 let l = Layout::new(w, h, &ids(n));
                 for (i, a) in l.pos.iter().enumerate() {
-                    assert!(a.x - l.node_r >= 0.0 && a.x + l.node_r <= w, "{w}x{h} n={n}: x off canvas");
-                    assert!(a.y - l.node_r >= 0.0 && a.y + l.node_r <= h, "{w}x{h} n={n}: y off canvas");
+                    assert!(
+                        a.x - l.node_r >= 0.0 && a.x + l.node_r <= w,
+                        "{w}x{h} n={n}: x off canvas"
+                    );
+                    assert!(
+                        a.y - l.node_r >= 0.0 && a.y + l.node_r <= h,
+                        "{w}x{h} n={n}: y off canvas"
+                    );
                     for b in &l.pos[i + 1..] {
                         assert!(a.dist(*b) > 2.0 * l.node_r, "{w}x{h} n={n}: nodes overlap");
                     }
@@ -280,7 +378,13 @@ mod tests {
         for &id in &l.ids {
             let p = l.pos(id).unwrap();
             assert_eq!(l.node_at(p), Some(id));
-            assert_eq!(l.node_at(Pt { x: p.x + l.node_r + 2.0, y: p.y }), Some(id));
+            assert_eq!(
+                l.node_at(Pt {
+                    x: p.x + l.node_r + 2.0,
+                    y: p.y
+                }),
+                Some(id)
+            );
         }
         assert_eq!(l.node_at(l.center), None);
     }
@@ -289,7 +393,10 @@ mod tests {
     fn clicking_the_middle_of_a_link_hits_that_link() {
         let l = Layout::new(800.0, 500.0, &ids(5));
         let (a, b) = (l.pos(1).unwrap(), l.pos(3).unwrap());
-        let mid = Pt { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 };
+        let mid = Pt {
+            x: (a.x + b.x) / 2.0,
+            y: (a.y + b.y) / 2.0,
+        };
         assert_eq!(l.link_at(mid), Some((1, 3)));
         assert_eq!(l.link_at(Pt { x: 1.0, y: 1.0 }), None);
         assert_eq!(l.link_at(a), None, "a node wins over its links");
@@ -304,7 +411,10 @@ mod tests {
         let end = l.message_pos(1, 2, 1000, 3000, 9000).unwrap();
         assert!((start.dist(s) - MSG_LANE).abs() < 1e-6);
         assert!((end.dist(e) - MSG_LANE).abs() < 1e-6);
-        let c = Pt { x: (s.x + e.x) / 2.0, y: (s.y + e.y) / 2.0 };
+        let c = Pt {
+            x: (s.x + e.x) / 2.0,
+            y: (s.y + e.y) / 2.0,
+        };
         assert!((mid.dist(c) - MSG_LANE).abs() < 1e-6);
         // The reply travels in the other lane.
         let back = l.message_pos(2, 1, 1000, 3000, 2000).unwrap();

@@ -286,7 +286,10 @@ mod tests {
         assert!(keys.len() > 50, "found only {} keys", keys.len());
         let known: BTreeSet<&str> = TABLE.iter().map(|e| e.0).collect();
         for k in &keys {
-            assert!(known.contains(k.as_str()), "index.html uses unknown key {k}");
+            assert!(
+                known.contains(k.as_str()),
+                "index.html uses unknown key {k}"
+            );
         }
     }
 
@@ -298,7 +301,11 @@ mod tests {
             assert!(seen.insert(k), "duplicate key {k}");
             assert!(!en.trim().is_empty(), "{k}: empty English");
             assert!(!zh.trim().is_empty(), "{k}: empty Chinese");
-            assert_eq!(en.matches("{}").count(), zh.matches("{}").count(), "{k}: placeholders differ");
+            assert_eq!(
+                en.matches("{}").count(),
+                zh.matches("{}").count(),
+                "{k}: placeholders differ"
+            );
         }
     }
 

@@ -78,11 +78,12 @@ pub fn start() -> Result<(), JsValue> {
         }
     } else if let Some(text) = &p.scenario {
         let parsed = if text.trim_start().starts_with("1.") {
-            decode_link(text.trim()).map(|(sc, t)| {
-                at_us = t;
-                sc
-            })
-            .map_err(|e| e.to_string())
+            decode_link(text.trim())
+                .map(|(sc, t)| {
+                    at_us = t;
+                    sc
+                })
+                .map_err(|e| e.to_string())
         } else {
             Scenario::parse(text).map_err(|e| e.to_string())
         };
@@ -109,7 +110,10 @@ pub fn start() -> Result<(), JsValue> {
         Err(e) => {
             error = Some(tf(lang, "bad_scenario", &[&e.to_string()]));
             let d = Scenario::default();
-            (Sim::with_options(d.clone(), SimOptions::default()).map_err(|e| e.to_string())?, d)
+            (
+                Sim::with_options(d.clone(), SimOptions::default()).map_err(|e| e.to_string())?,
+                d,
+            )
         }
     };
     if at_us > 0 {
@@ -117,7 +121,8 @@ pub fn start() -> Result<(), JsValue> {
     }
     let playing = p.autoplay.unwrap_or(autoplay);
     let speed = p.speed.unwrap_or(params::SPEED_DEFAULT);
-    let mut a = App::new(sim, base, lang, p.embed, playing, speed).ok_or("the page is missing its canvases")?;
+    let mut a = App::new(sim, base, lang, p.embed, playing, speed)
+        .ok_or("the page is missing its canvases")?;
 
     let d = dom::doc().ok_or("no document")?;
     if p.embed {
@@ -142,16 +147,17 @@ pub fn start() -> Result<(), JsValue> {
 
 fn fill_speed_select(current: f64) {
     let mut h = String::new();
-    for s in params::SPEEDS {
-        let label = if s < 1.0 { format!("{s}×") } else { format!("{s}×") };
-        h.push_str(&format!("<option value=\"{s}\">{label}</option>"));
+    for s in params::SPEED_LABELS {
+        h.push_str(&format!("<option value=\"{s}\">{s}×</option>"));
     }
     dom::set_html("speed", &h);
     dom::set_value("speed", &app::format_speed(current));
 }
 
 fn fill_node_count_select() {
-    let h: String = (1..=9).map(|n| format!("<option value=\"{n}\">{n}</option>")).collect();
+    let h: String = (1..=9)
+        .map(|n| format!("<option value=\"{n}\">{n}</option>"))
+        .collect();
     dom::set_html("set-nodes", &h);
 }
 
@@ -161,13 +167,22 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let link = CRASH_SCENARIO
-            .with(|s| s.try_borrow().ok().and_then(|s| s.as_ref().map(|sc| encode_link(sc, CRASH_NOW_US.with(|c| c.get())))))
+            .with(|s| {
+                s.try_borrow().ok().and_then(|s| {
+                    s.as_ref()
+                        .map(|sc| encode_link(sc, CRASH_NOW_US.with(|c| c.get())))
+                })
+            })
             .unwrap_or_default();
-        let href = dom::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+        let href = dom::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
         let base = href.split('#').next().unwrap_or("").to_string();
         let report = format!(
             "Raftlab bug report\n{info}\nlink: {base}#{link}\nuser agent: {}",
-            dom::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default()
+            dom::window()
+                .and_then(|w| w.navigator().user_agent().ok())
+                .unwrap_or_default()
         );
         dom::set_text("panic-text", &report);
         show("panic-overlay", true);
@@ -205,15 +220,18 @@ fn remember_for_crash(a: &App) {
 /// requestAnimationFrame loop. The closure re-registers itself each frame;
 /// it lives in an Rc it holds a reference to (the wasm-bindgen example's
 /// pattern), so it is never dropped while the page is open.
+/// The frame callback, owned by itself (see `start_frames`).
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 fn start_frames() {
-    let f: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::new(RefCell::new(None));
+    let f: FrameSlot = Rc::new(RefCell::new(None));
     let g = f.clone();
     *g.borrow_mut() = Some(Closure::new(move |ts: f64| {
         let start = now_ms();
         let alive = with_app(|a| {
             a.frame(ts);
             let spent = now_ms() - start;
-            if a.frame_ms.len() >= 1200 {
+            if a.frame_ms.len() >= app::FRAME_SAMPLES_MAX {
                 a.frame_ms.remove(0);
             }
             a.frame_ms.push(spent);
@@ -227,13 +245,16 @@ fn start_frames() {
             let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
         }
     }));
-    if let (Some(w), Some(cb)) = (dom::window(), g.borrow().as_ref()) {
+    let first = g.borrow();
+    if let (Some(w), Some(cb)) = (dom::window(), first.as_ref()) {
         let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
     }
 }
 
 fn now_ms() -> f64 {
-    dom::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    dom::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 fn random_seed() -> u64 {
@@ -293,7 +314,13 @@ fn wire_events() {
         let s = dom::value("embed-snippet");
         copy_with_notice(a, &s, "embed-snippet");
     });
-    click("btn-export-trace", |a| dom::download_text(&a.trace_jsonl(), "raftlab-trace.jsonl", "application/x-ndjson"));
+    click("btn-export-trace", |a| {
+        dom::download_text(
+            &a.trace_jsonl(),
+            "raftlab-trace.jsonl",
+            "application/x-ndjson",
+        )
+    });
     click("btn-export-png", |a| {
         if let Some(u) = a.png_url() {
             dom::download(&u, "raftlab.png");
@@ -326,15 +353,20 @@ fn wire_events() {
     });
     // Node menu: one listener for all its buttons.
     on_id("node-menu", "click", |e| {
-        let act = target_el(&e).and_then(|t| t.closest("[data-act]").ok().flatten()).and_then(|b| b.get_attribute("data-act"));
+        let act = target_el(&e)
+            .and_then(|t| t.closest("[data-act]").ok().flatten())
+            .and_then(|b| b.get_attribute("data-act"));
         if let Some(act) = act {
             with_app(|a| a.menu_action(&act));
         }
     });
     // Event log and safety panel: click = seek.
-    for id in ["event-log"] {
+    {
+        let id = "event-log";
         on_id(id, "click", |e| {
-            let t = target_el(&e).and_then(|t| t.closest("[data-t]").ok().flatten()).and_then(|li| li.get_attribute("data-t"));
+            let t = target_el(&e)
+                .and_then(|t| t.closest("[data-t]").ok().flatten())
+                .and_then(|li| li.get_attribute("data-t"));
             if let Some(t) = t.and_then(|t| t.parse::<u64>().ok()) {
                 with_app(|a| {
                     a.set_playing(false);
@@ -347,7 +379,12 @@ fn wire_events() {
     if let Some(d) = dom::doc() {
         if let Ok(list) = d.query_selector_all(".dialog") {
             for i in 0..list.length() {
-                let Some(dlg) = list.get(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) else { continue };
+                let Some(dlg) = list
+                    .get(i)
+                    .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                else {
+                    continue;
+                };
                 if dlg.id() == "panic-overlay" {
                     continue;
                 }
@@ -368,21 +405,35 @@ fn wire_events() {
     if let Some(c) = dom::el("view") {
         let canvas = c.clone();
         on(&c, "click", move |e| {
-            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else { return };
+            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else {
+                return;
+            };
             let r = canvas.get_bounding_client_rect();
-            let p = Pt { x: me.client_x() as f64 - r.left(), y: me.client_y() as f64 - r.top() };
+            let p = Pt {
+                x: me.client_x() as f64 - r.left(),
+                y: me.client_y() as f64 - r.top(),
+            };
             with_app(|a| a.canvas_click(p, 12.0));
         });
         let canvas = c.clone();
         on(&c, "pointermove", move |e| {
-            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else { return };
+            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else {
+                return;
+            };
             let r = canvas.get_bounding_client_rect();
-            let p = Pt { x: me.client_x() as f64 - r.left(), y: me.client_y() as f64 - r.top() };
+            let p = Pt {
+                x: me.client_x() as f64 - r.left(),
+                y: me.client_y() as f64 - r.top(),
+            };
             let hot = with_app(|a| {
-                a.layout.node_at(p).is_some() || geom::message_at(&a.msg_pos, p, 12.0).is_some() || a.layout.link_at(p).is_some()
+                a.layout.node_at(p).is_some()
+                    || geom::message_at(&a.msg_pos, p, 12.0).is_some()
+                    || a.layout.link_at(p).is_some()
             })
             .unwrap_or(false);
-            let _ = canvas.style().set_property("cursor", if hot { "pointer" } else { "default" });
+            let _ = canvas
+                .style()
+                .set_property("cursor", if hot { "pointer" } else { "default" });
         });
     }
     // Timeline: drag to travel in time (mouse, pen and touch alike).
@@ -399,14 +450,18 @@ fn wire_events() {
         let s1 = seek_to.clone();
         let el2 = tl.clone();
         on(&tl, "pointerdown", move |e| {
-            let Ok(pe) = e.dyn_into::<web_sys::PointerEvent>() else { return };
+            let Ok(pe) = e.dyn_into::<web_sys::PointerEvent>() else {
+                return;
+            };
             let _ = el2.set_pointer_capture(pe.pointer_id());
             with_app(|a| a.set_dragging(true));
             s1(&pe);
         });
         let s2 = seek_to.clone();
         on(&tl, "pointermove", move |e| {
-            let Ok(pe) = e.dyn_into::<web_sys::PointerEvent>() else { return };
+            let Ok(pe) = e.dyn_into::<web_sys::PointerEvent>() else {
+                return;
+            };
             if pe.buttons() != 0 && with_app(|a| a.is_dragging()).unwrap_or(false) {
                 s2(&pe);
             }
@@ -417,7 +472,9 @@ fn wire_events() {
             });
         }
         on(&tl, "keydown", |e| {
-            let Ok(k) = e.clone().dyn_into::<web_sys::KeyboardEvent>() else { return };
+            let Ok(k) = e.clone().dyn_into::<web_sys::KeyboardEvent>() else {
+                return;
+            };
             if k.key() == "ArrowLeft" || k.key() == "ArrowRight" {
                 // Handled by the document listener; keep the page from scrolling.
                 e.prevent_default();
@@ -427,7 +484,9 @@ fn wire_events() {
     // Keyboard shortcuts (not while typing in a field).
     if let Some(d) = dom::doc() {
         on(&d, "keydown", |e| {
-            let Ok(k) = e.clone().dyn_into::<web_sys::KeyboardEvent>() else { return };
+            let Ok(k) = e.clone().dyn_into::<web_sys::KeyboardEvent>() else {
+                return;
+            };
             if k.ctrl_key() || k.meta_key() || k.alt_key() {
                 return;
             }
@@ -456,7 +515,11 @@ fn wire_events() {
                 .is_some(),
                 other => {
                     // Letters are case-insensitive; Shift only matters for the arrows.
-                    let key = if other.chars().count() == 1 { other.to_lowercase() } else { other.to_string() };
+                    let key = if other.chars().count() == 1 {
+                        other.to_ascii_lowercase()
+                    } else {
+                        other.to_string()
+                    };
                     with_app(|a| a.key(&key, shift)).unwrap_or(false)
                 }
             };
@@ -501,7 +564,8 @@ fn time_arg(v: &JsValue) -> Option<u64> {
     if let Some(s) = v.as_f64() {
         return (s.is_finite() && s >= 0.0).then(|| (s * 1e6).round() as u64);
     }
-    v.as_string().and_then(|s| sim::units::parse_duration_us(s.trim()))
+    v.as_string()
+        .and_then(|s| sim::units::parse_duration_us(s.trim()))
 }
 
 /// One call of the API by name: used by `window.raftlab` and postMessage alike.
@@ -513,21 +577,37 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             js_sys::JSON::parse(&s)
         }
         "act" => {
-            let line = arg.as_string().ok_or_else(|| js_sys::Error::new("act(line): line must be a string"))?;
-            with_app(|a| a.act(&line)).ok_or_else(gone)?.map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
+            let line = arg
+                .as_string()
+                .ok_or_else(|| js_sys::Error::new("act(line): line must be a string"))?;
+            with_app(|a| a.act(&line))
+                .ok_or_else(gone)?
+                .map_err(|e| JsValue::from(js_sys::Error::new(&e)))?;
             Ok(JsValue::TRUE)
         }
         "seek" => {
-            let t = time_arg(arg).ok_or_else(|| js_sys::Error::new("seek(t): t is seconds (a number) or a duration such as \"1.5s\""))?;
+            let t = time_arg(arg).ok_or_else(|| {
+                js_sys::Error::new(
+                    "seek(t): t is seconds (a number) or a duration such as \"1.5s\"",
+                )
+            })?;
             with_app(|a| a.seek(t)).ok_or_else(gone)?;
             Ok(JsValue::TRUE)
         }
-        "play" => with_app(|a| a.set_playing(true)).map(|_| JsValue::TRUE).ok_or_else(gone),
-        "pause" => with_app(|a| a.set_playing(false)).map(|_| JsValue::TRUE).ok_or_else(gone),
-        "step" => with_app(|a| a.step()).map(|_| JsValue::TRUE).ok_or_else(gone),
+        "play" => with_app(|a| a.set_playing(true))
+            .map(|_| JsValue::TRUE)
+            .ok_or_else(gone),
+        "pause" => with_app(|a| a.set_playing(false))
+            .map(|_| JsValue::TRUE)
+            .ok_or_else(gone),
+        "step" => with_app(|a| a.step())
+            .map(|_| JsValue::TRUE)
+            .ok_or_else(gone),
         "link" => with_app(|a| a.link()).map(JsValue::from).ok_or_else(gone),
         "speed" => {
-            let s = arg.as_f64().ok_or_else(|| js_sys::Error::new("speed(x): x is a number"))?;
+            let s = arg
+                .as_f64()
+                .ok_or_else(|| js_sys::Error::new("speed(x): x is a number"))?;
             with_app(|a| {
                 a.speed = params::clamp_speed(s);
                 dom::set_value("speed", &app::format_speed(a.speed));
@@ -536,25 +616,52 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             Ok(JsValue::TRUE)
         }
         "lang" => {
-            let l = arg.as_string().and_then(|s| Lang::parse(&s)).ok_or_else(|| js_sys::Error::new("lang(code): en or zh"))?;
+            let l = arg
+                .as_string()
+                .and_then(|s| Lang::parse(&s))
+                .ok_or_else(|| js_sys::Error::new("lang(code): en or zh"))?;
             with_app(|a| a.set_lang(l)).ok_or_else(gone)?;
             Ok(JsValue::TRUE)
         }
-        "traceHash" => with_app(|a| a.trace_hash()).map(JsValue::from).ok_or_else(gone),
-        "trace" => with_app(|a| a.trace_jsonl()).map(JsValue::from).ok_or_else(gone),
-        "scenario" => with_app(|a| a.sim.scenario().to_string()).map(JsValue::from).ok_or_else(gone),
+        "traceHash" => with_app(|a| a.trace_hash())
+            .map(JsValue::from)
+            .ok_or_else(gone),
+        "trace" => with_app(|a| a.trace_jsonl())
+            .map(JsValue::from)
+            .ok_or_else(gone),
+        "scenario" => with_app(|a| a.sim.scenario().to_string())
+            .map(JsValue::from)
+            .ok_or_else(gone),
         "frameStats" => {
             let s = with_app(|a| {
                 let mut v = a.frame_ms.clone();
                 v.sort_by(|x, y| x.total_cmp(y));
-                let q = |f: f64| v.get(((v.len() as f64 - 1.0) * f).round().max(0.0) as usize).copied().unwrap_or(0.0);
-                serde_json::json!({"count": v.len(), "p50": q(0.5), "p95": q(0.95), "max": q(1.0), "first_frame_ms": a.first_frame_ms})
-                    .to_string()
+                let q = |f: f64| {
+                    v.get(((v.len() as f64 - 1.0) * f).round().max(0.0) as usize)
+                        .copied()
+                        .unwrap_or(0.0)
+                };
+                // Hand-built: these are plain numbers.
+                let n = v.len().max(1) as f64;
+                let avg = |k: usize| (a.phase_ms[k] * 1000.0 / n) as u64;
+                format!(
+                    "{{\"count\":{},\"p50_us\":{},\"p95_us\":{},\"max_us\":{},\"avg_sim_us\":{},\"avg_view_us\":{},\"avg_paint_us\":{},\"avg_panels_us\":{}}}",
+                    v.len(),
+                    (q(0.5) * 1000.0) as u64,
+                    (q(0.95) * 1000.0) as u64,
+                    (q(1.0) * 1000.0) as u64,
+                    avg(0),
+                    avg(1),
+                    avg(2),
+                    avg(3)
+                )
             })
             .ok_or_else(gone)?;
             js_sys::JSON::parse(&s)
         }
-        "resetFrameStats" => with_app(|a| a.frame_ms.clear()).map(|_| JsValue::TRUE).ok_or_else(gone),
+        "resetFrameStats" => with_app(|a| a.frame_ms.clear())
+            .map(|_| JsValue::TRUE)
+            .ok_or_else(gone),
         "debugPanic" => {
             // For the browser test of the panic overlay: a deliberate panic
             // inside the app, as a real bug would be.
@@ -567,14 +674,29 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
 
 /// The operations of `window.raftlab`.
 pub const API: [&str; 15] = [
-    "state", "act", "seek", "play", "pause", "step", "link", "speed", "lang", "traceHash", "trace", "scenario",
-    "frameStats", "resetFrameStats", "debugPanic",
+    "state",
+    "act",
+    "seek",
+    "play",
+    "pause",
+    "step",
+    "link",
+    "speed",
+    "lang",
+    "traceHash",
+    "trace",
+    "scenario",
+    "frameStats",
+    "resetFrameStats",
+    "debugPanic",
 ];
 
 fn install_js_api() -> Result<(), JsValue> {
     let obj = js_sys::Object::new();
     for name in API {
-        let f = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |arg: JsValue| call(name, &arg));
+        let f = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |arg: JsValue| {
+            call(name, &arg)
+        });
         js_sys::Reflect::set(&obj, &name.into(), f.as_ref())?;
         f.forget();
     }
@@ -587,9 +709,16 @@ fn install_js_api() -> Result<(), JsValue> {
 /// `{raftlab: "act", arg: "crash 1", id: 7}` from an embedding page; the
 /// answer goes back to the sender as `{raftlab: "reply", id, ok, value | error}`.
 fn on_post_message(e: web_sys::Event) {
-    let Ok(me) = e.dyn_into::<web_sys::MessageEvent>() else { return };
+    let Ok(me) = e.dyn_into::<web_sys::MessageEvent>() else {
+        return;
+    };
     let data = me.data();
-    let Some(op) = js_sys::Reflect::get(&data, &"raftlab".into()).ok().and_then(|v| v.as_string()) else { return };
+    let Some(op) = js_sys::Reflect::get(&data, &"raftlab".into())
+        .ok()
+        .and_then(|v| v.as_string())
+    else {
+        return;
+    };
     if op == "reply" || !API.contains(&op.as_str()) || op == "debugPanic" {
         return;
     }
@@ -604,13 +733,18 @@ fn on_post_message(e: web_sys::Event) {
             let _ = js_sys::Reflect::set(&reply, &"value".into(), &v);
         }
         Err(err) => {
-            let msg = js_sys::Reflect::get(&err, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+            let msg = js_sys::Reflect::get(&err, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
             let _ = js_sys::Reflect::set(&reply, &"ok".into(), &JsValue::FALSE);
             let _ = js_sys::Reflect::set(&reply, &"error".into(), &msg.into());
         }
     }
     if let Some(src) = me.source() {
-        if let Ok(f) = js_sys::Reflect::get(&src, &"postMessage".into()).and_then(|f| f.dyn_into::<js_sys::Function>()) {
+        if let Ok(f) = js_sys::Reflect::get(&src, &"postMessage".into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
             let _ = f.call2(&src, &reply, &"*".into());
         }
     }

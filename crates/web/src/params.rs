@@ -11,6 +11,10 @@ pub const SPEED_MIN: f64 = 0.01;
 pub const SPEED_MAX: f64 = 10.0;
 /// The speeds offered in the toolbar.
 pub const SPEEDS: [f64; 10] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+/// `SPEEDS` as text (the select's values and labels).
+pub const SPEED_LABELS: [&str; 10] = [
+    "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10",
+];
 /// Default speed: a 20 ms message flight takes 0.4 s to watch.
 pub const SPEED_DEFAULT: f64 = 0.05;
 
@@ -46,7 +50,13 @@ pub fn parse_query(query: &str) -> Params {
             ("embed", v) => p.embed = v.as_deref().and_then(parse_bool).unwrap_or(true),
             ("autoplay", v) => p.autoplay = Some(v.as_deref().and_then(parse_bool).unwrap_or(true)),
             ("speed", Some(v)) => {
-                p.speed = v.trim().trim_end_matches('x').parse::<f64>().ok().filter(|s| s.is_finite() && *s > 0.0).map(clamp_speed)
+                p.speed = v
+                    .trim()
+                    .trim_end_matches('x')
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| s.is_finite() && *s > 0.0)
+                    .map(clamp_speed)
             }
             ("lang", Some(v)) => p.lang = Lang::parse(&v),
             ("scenario", Some(v)) if !v.trim().is_empty() => p.scenario = Some(v),
@@ -73,8 +83,15 @@ pub fn clamp_speed(s: f64) -> f64 {
 
 /// The next slower (`dir < 0`) or faster toolbar speed.
 pub fn step_speed(current: f64, dir: i32) -> f64 {
-    let k = SPEEDS.iter().position(|&s| s >= current - 1e-9).unwrap_or(SPEEDS.len() - 1);
-    let k = if dir < 0 { k.saturating_sub(1) } else { (k + 1).min(SPEEDS.len() - 1) };
+    let k = SPEEDS
+        .iter()
+        .position(|&s| s >= current - 1e-9)
+        .unwrap_or(SPEEDS.len() - 1);
+    let k = if dir < 0 {
+        k.saturating_sub(1)
+    } else {
+        (k + 1).min(SPEEDS.len() - 1)
+    };
     SPEEDS[k]
 }
 
@@ -87,15 +104,13 @@ pub fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -145,7 +160,9 @@ mod tests {
 
     #[test]
     fn lang_autoplay_lesson_and_scenario() {
-        let p = parse_query("?lang=zh&autoplay=false&lesson=first-election&scenario=nodes+3%0Aat+1s+crash+1");
+        let p = parse_query(
+            "?lang=zh&autoplay=false&lesson=first-election&scenario=nodes+3%0Aat+1s+crash+1",
+        );
         assert_eq!(p.lang, Some(Lang::Zh));
         assert_eq!(p.autoplay, Some(false));
         assert_eq!(p.lesson.as_deref(), Some("first-election"));

@@ -25,8 +25,15 @@ pub mod okabe {
 }
 
 /// Term colours in order: neighbouring terms get clearly different colours.
-const TERM_COLOURS: [&str; 7] =
-    [okabe::SKY, okabe::ORANGE, okabe::GREEN, okabe::PURPLE, okabe::YELLOW, okabe::BLUE, okabe::VERMILLION];
+const TERM_COLOURS: [&str; 7] = [
+    okabe::SKY,
+    okabe::ORANGE,
+    okabe::GREEN,
+    okabe::PURPLE,
+    okabe::YELLOW,
+    okabe::BLUE,
+    okabe::VERMILLION,
+];
 
 /// The colour of a term (term 0 is grey: nothing happened yet).
 pub fn term_colour(term: Term) -> &'static str {
@@ -48,7 +55,13 @@ pub fn term_text_colour(term: Term) -> &'static str {
 pub fn term_tint(term: Term, alpha: f64) -> String {
     let hex = term_colour(term);
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0xbbbbbb);
-    format!("rgba({},{},{},{alpha})", v >> 16, (v >> 8) & 0xff, v & 0xff)
+    let a = (alpha.clamp(0.0, 1.0) * 100.0).round() as u32;
+    let a = if a >= 100 {
+        "1".to_string()
+    } else {
+        format!("0.{a:02}")
+    };
+    format!("rgba({},{},{},{a})", v >> 16, (v >> 8) & 0xff, v & 0xff)
 }
 
 /// Shapes used for messages.
@@ -92,7 +105,7 @@ pub enum MsgKind {
 }
 
 /// How a message kind is drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MsgStyle {
     /// Outline shape.
     pub shape: Shape,
@@ -134,7 +147,9 @@ impl MsgKind {
             Message::AppendEntries { .. } => MsgKind::Append,
             Message::AppendEntriesReply { success: true, .. } => MsgKind::AppendOk,
             Message::AppendEntriesReply { success: false, .. } => MsgKind::AppendFail,
-            Message::InstallSnapshot { .. } | Message::InstallSnapshotReply { .. } => MsgKind::Snapshot,
+            Message::InstallSnapshot { .. } | Message::InstallSnapshotReply { .. } => {
+                MsgKind::Snapshot
+            }
             Message::TimeoutNow { .. } => MsgKind::TimeoutNow,
         }
     }
@@ -142,7 +157,14 @@ impl MsgKind {
     /// Its drawing style.
     pub fn style(self) -> MsgStyle {
         use okabe::*;
-        let s = |shape, colour, filled, glyph, size, legend| MsgStyle { shape, colour, filled, glyph, size, legend };
+        let s = |shape, colour, filled, glyph, size, legend| MsgStyle {
+            shape,
+            colour,
+            filled,
+            glyph,
+            size,
+            legend,
+        };
         match self {
             MsgKind::RequestVote => s(Shape::Diamond, ORANGE, true, "", 8.0, "legend_rv"),
             MsgKind::VoteGranted => s(Shape::Circle, GREEN, true, "✓", 7.0, "legend_vote_yes"),
@@ -151,7 +173,14 @@ impl MsgKind {
             MsgKind::Append => s(Shape::Square, BLUE, true, "", 7.0, "legend_ae"),
             MsgKind::Heartbeat => s(Shape::Circle, SKY, true, "", 4.5, "legend_hb"),
             MsgKind::AppendOk => s(Shape::Triangle, GREEN, true, "", 7.0, "legend_ae_ok"),
-            MsgKind::AppendFail => s(Shape::Triangle, VERMILLION, false, "", 7.0, "legend_ae_fail"),
+            MsgKind::AppendFail => s(
+                Shape::Triangle,
+                VERMILLION,
+                false,
+                "",
+                7.0,
+                "legend_ae_fail",
+            ),
             MsgKind::Snapshot => s(Shape::Square, PURPLE, true, "S", 9.0, "legend_snap"),
             MsgKind::TimeoutNow => s(Shape::Star, BLACK, true, "", 9.0, "legend_timeout_now"),
         }
@@ -181,14 +210,25 @@ mod tests {
 
     #[test]
     fn heartbeat_and_append_are_told_apart() {
-        let hb = Message::AppendEntries { term: 1, leader: 1, prev_log_index: 0, prev_log_term: 0, entries: vec![], leader_commit: 0 };
+        let hb = Message::AppendEntries {
+            term: 1,
+            leader: 1,
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![],
+            leader_commit: 0,
+        };
         assert_eq!(MsgKind::of(&hb), MsgKind::Heartbeat);
         let ae = Message::AppendEntries {
             term: 1,
             leader: 1,
             prev_log_index: 0,
             prev_log_term: 0,
-            entries: vec![raft::Entry { term: 1, index: 1, payload: raft::Payload::Noop }],
+            entries: vec![raft::Entry {
+                term: 1,
+                index: 1,
+                payload: raft::Payload::Noop,
+            }],
             leader_commit: 0,
         };
         assert_eq!(MsgKind::of(&ae), MsgKind::Append);
@@ -201,6 +241,7 @@ mod tests {
         }
         assert_eq!(term_text_colour(6), "#ffffff"); // blue
         assert_eq!(term_text_colour(5), "#111111"); // yellow
-        assert_eq!(term_tint(1, 0.5), "rgba(86,180,233,0.5)");
+        assert_eq!(term_tint(1, 0.5), "rgba(86,180,233,0.50)");
+        assert_eq!(term_tint(1, 1.0), "rgba(86,180,233,1)");
     }
 }
