@@ -6,16 +6,17 @@ use std::process::ExitCode;
 
 use sim::units::{format_duration_us, parse_duration_us};
 use sim::vopr::{run_seed, VoprConfig};
-use sim::{decode_link, encode_link, trace_hash, Ev, Scenario, Sim};
+use sim::{decode_link, encode_link, trace_hash, Ev, Scenario, Sim, SimOptions};
 
 const HELP: &str = "\
 raftlab: deterministic Raft simulations from the command line
 
 USAGE:
-  raftlab run SCENARIO [--until T] [--trace FILE|-]
+  raftlab run SCENARIO [--until T] [--trace FILE|-] [--verbose]
       Run the scenario and write its trace as JSON Lines (one event per line,
       each with `t` in µs and `ev`), ending with a `final` line holding every
       node's state. The trace goes to stdout unless --trace names a file.
+      --verbose adds `reject` events (inputs a node ignored, e.g. stale terms).
   raftlab check SCENARIO [--until T]
       Run the scenario, print a readable summary; exit 1 on any safety
       violation, 0 otherwise.
@@ -24,7 +25,7 @@ USAGE:
       viewed at time T (default: the end of the run).
   raftlab unlink URL
       Print the scenario text inside a share link (a URL or a fragment).
-  raftlab hash SCENARIO [--until T]
+  raftlab hash SCENARIO [--until T] [--verbose]
       Print the FNV-1a 64 hash (16 hex digits) of the trace's JSON Lines
       (without the final line), to compare runs across builds (wasm, native).
   raftlab soak [--seeds N] [--from S]
@@ -33,7 +34,9 @@ USAGE:
       cluster that does not recover is reported with the scenario reproducing it.
       Exit 1 if any seed fails.
 
-  SCENARIO is a file in the scenario language (docs/scenarios.md) or `-` for stdin.
+  SCENARIO is a file in the scenario language (docs/scenarios.md), a lesson
+  file (`*.lesson`, docs/lessons.md: its scenario, narration left out) or `-`
+  for stdin.
   T is a duration such as 10s, 1500ms or 1.5s. Without --until, a run lasts
   the scenario's `run` time, or 10s.
 
@@ -60,6 +63,7 @@ struct Args {
     until_us: Option<u64>,
     at_us: Option<u64>,
     trace: Option<String>,
+    verbose: bool,
     seeds: u64,
     from: u64,
 }
@@ -73,6 +77,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         until_us: None,
         at_us: None,
         trace: None,
+        verbose: false,
         seeds: 20_000,
         from: 0,
     };
@@ -88,6 +93,7 @@ fn parse_args() -> Result<Option<Args>, String> {
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(None),
+            Long("verbose") => args.verbose = true,
             Long("until") => {
                 args.until_us = Some(duration(parser.value().map_err(|e| e.to_string())?)?)
             }
@@ -126,6 +132,13 @@ fn read_scenario(path: &str) -> Result<Scenario, String> {
     } else {
         text = std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?;
     }
+    if path.ends_with(".lesson") {
+        // A lesson file: narration lines are stripped by the lessons crate,
+        // errors keep the file's line and column.
+        return lessons::Lesson::parse(&text)
+            .map(|l| l.scenario)
+            .map_err(|e| format!("{path}: {e}"));
+    }
     Scenario::parse(&text).map_err(|e| format!("{path}: {e}"))
 }
 
@@ -142,7 +155,11 @@ fn one_positional(args: &Args, what: &str) -> Result<String, String> {
 fn run_scenario(args: &Args) -> Result<Sim, String> {
     let sc = read_scenario(&one_positional(args, "SCENARIO")?)?;
     let until = args.until_us.or(sc.run_us).unwrap_or(RUN_US_DEFAULT);
-    let mut sim = Sim::new(sc).map_err(|e| e.to_string())?;
+    let options = SimOptions {
+        trace_verbose: args.verbose,
+        ..SimOptions::default()
+    };
+    let mut sim = Sim::with_options(sc, options).map_err(|e| e.to_string())?;
     sim.run_until(until);
     Ok(sim)
 }

@@ -28,7 +28,7 @@ impl Node {
         // callers that do not run the lease timer) and its belief in it.
         self.vol.leader_hint = None;
         self.vol.lease = false;
-        if !self.vol.membership.is_voter(self.id()) {
+        if !self.may_campaign() {
             self.reject("election timeout ignored: not a voter".to_string());
             return;
         }
@@ -50,6 +50,24 @@ impl Node {
         if self.vol.role != Role::Leader {
             self.vol.lease = false;
         }
+    }
+
+    /// May this server start an election? Voters may. So may a server that
+    /// its latest configuration removes while that configuration is not yet
+    /// committed: thesis §4.2.2, "a server that is not part of its own latest
+    /// configuration should still start new elections, as it might still be
+    /// needed until the C_new entry is committed" (it may hold the only copy
+    /// of that entry). Its own vote does not count: `has_quorum` counts the
+    /// configuration's voters only.
+    fn may_campaign(&self) -> bool {
+        let me = self.id();
+        if self.vol.membership.is_voter(me) {
+            return true;
+        }
+        let latest = self.vol.membership_index;
+        latest > self.vol.commit_index
+            && latest > 0
+            && self.log().config_at(latest - 1).1.is_voter(me)
     }
 
     /// Leader side of the election timer: abort a transfer that did not

@@ -378,3 +378,55 @@ fn membership_learner_vote_not_counted() {
     );
     assert_eq!(c.node(2).votes_received(), vec![2]);
 }
+
+/// Thesis §4.2.2: "a server that is not part of its own latest configuration
+/// should still start new elections, as it might still be needed until the
+/// C_new entry is committed. It does not count its own vote in elections
+/// unless it is part of its latest configuration." Leader 2 of {1, 2}
+/// removes itself; only it holds C_new = {1} when it loses leadership. Node 1
+/// cannot win (2 refuses: 1's log is behind), so unless 2 campaigns the
+/// cluster is stuck forever (found by the simulator's soak, seed 12339).
+/// Reference: thesis §4.2.2
+#[test]
+fn membership_removed_server_campaigns_until_its_removal_commits() {
+    let mut c = Cluster::new(2, |c| c);
+    c.elect(2);
+    settle(&mut c, 2);
+    c.node_mut(2)
+        .propose_conf_change(ConfChange::RemoveServer(2))
+        .unwrap();
+    c.drain(2);
+    c.drop_matching(|m| m.from == 2); // C_new reaches nobody
+    assert!(
+        !c.node(2).membership().is_voter(2),
+        "C_new took effect at 2"
+    );
+    // Node 1 times out; its higher term deposes 2, which refuses the vote.
+    c.timeout(1);
+    c.stabilize();
+    assert_ne!(c.node(1).role(), Role::Leader);
+    assert_ne!(c.node(2).role(), Role::Leader);
+    // 2 campaigns in C_new = {1}; 1's vote is a majority of it. As leader it
+    // commits C_new (with its term's no-op), then steps down.
+    c.timeout(2);
+    c.stabilize();
+    assert!(
+        c.events.iter().any(|(id, e)| *id == 2
+            && matches!(e, Event::BecameLeader { votes, .. } if votes.contains(&1))),
+        "2 led C_new, elected by 1"
+    );
+    let c_new = c.node(2).log().latest_config().0;
+    assert!(c.node(2).commit_index() >= c_new, "C_new committed");
+    assert_eq!(c.node(1).membership().voters, set(&[1]));
+    assert_ne!(
+        c.node(2).role(),
+        Role::Leader,
+        "then 2 stepped down (§4.2.2)"
+    );
+    // Node 1, alone in C_new, now elects itself.
+    c.timeout(1);
+    c.stabilize();
+    assert_eq!(c.node(1).role(), Role::Leader);
+    assert!(c.node(1).commit_index() >= c_new);
+    assert!(c.violations.is_empty(), "{:?}", c.violations);
+}

@@ -7,6 +7,7 @@
 //! without restructuring. Printing a [`Scenario`] gives text that parses back
 //! to an equal `Scenario`.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::units::{format_duration_us, parse_duration_us, parse_percent, Ppm};
@@ -105,6 +106,73 @@ impl UnsafeFlags {
     }
 }
 
+/// Longest staged log (`log N ...`), in entries.
+pub const STAGED_LOG_LEN_MAX: usize = 1_000;
+
+/// One entry of a staged log: `4` (auto-named command) or `4:"x=1"`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StagedEntry {
+    /// The entry's term (> 0).
+    pub term: u64,
+    /// The command; `None`: named after its index and term (see [`auto_command`]).
+    pub cmd: Option<String>,
+}
+
+impl StagedEntry {
+    /// The command this entry carries when it sits at `index`.
+    pub fn command(&self, index: u64) -> String {
+        self.cmd
+            .clone()
+            .unwrap_or_else(|| auto_command(index, self.term))
+    }
+}
+
+/// The command of a staged entry given without one: `t4@5` for term 4 at
+/// index 5. It depends on (index, term) only, so two staged logs that agree
+/// in index and term also agree in content (Log Matching, §5.3). It is free
+/// text: applying it leaves the key-value store unchanged.
+pub fn auto_command(index: u64, term: u64) -> String {
+    format!("t{term}@{index}")
+}
+
+/// A node's persistent state before time 0 (`term N T`, `log N T T ...`):
+/// what it would have persisted in an earlier history (Figures 7 and 8).
+/// Volatile state is not staged: commitIndex starts at 0, the node is a follower.
+///
+/// Invariants (checked by [`Settings::check`] and, with line and column, by the
+/// parser): log terms are > 0 and non-decreasing, the log has at most
+/// [`STAGED_LOG_LEN_MAX`] entries, and `term`, when given, is at least the last
+/// log term.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StagedNode {
+    /// `term N T`: currentTerm. `None`: the last log term (0 for an empty log).
+    pub term: Option<u64>,
+    /// `log N ...`: entries at indexes 1, 2, ...
+    pub log: Vec<StagedEntry>,
+}
+
+impl StagedNode {
+    /// The node's currentTerm at time 0.
+    pub fn current_term(&self) -> u64 {
+        self.term
+            .unwrap_or_else(|| self.log.last().map_or(0, |e| e.term))
+    }
+}
+
+/// Where two staged logs break Log Matching (§5.3): `b` has an entry with the
+/// same index and term as `a` (1-based `index`), but the logs differ at
+/// `differ_at` <= `index`. `None` if they are consistent.
+fn log_matching_conflict(a: &[StagedEntry], b: &[StagedEntry]) -> Option<(usize, usize)> {
+    let common = a.len().min(b.len());
+    let same = |i: usize| {
+        a[i].term == b[i].term && a[i].command(i as u64 + 1) == b[i].command(i as u64 + 1)
+    };
+    let differ = (0..common).find(|&i| !same(i))?;
+    (differ..common)
+        .find(|&i| a[i].term == b[i].term)
+        .map(|i| (i + 1, differ + 1))
+}
+
 /// Everything that configures a run. Settings lines without `at` build the
 /// initial value; `at T <setting>` changes it during the run.
 ///
@@ -147,6 +215,10 @@ pub struct Settings {
     /// Compact a node's log once this many applied entries are not yet in its
     /// snapshot. `None` (the default): never compact automatically.
     pub snapshot_every: Option<u64>,
+    /// Staged persistent state of initial nodes before time 0 (`term N T`,
+    /// `log N ...`). Empty (the default): every node starts empty in term 0.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub staged: BTreeMap<NodeId, StagedNode>,
 }
 
 impl Default for Settings {
@@ -170,6 +242,7 @@ impl Default for Settings {
             backoff: BackoffMode::Decrement,
             unsafe_switches: UnsafeFlags::default(),
             snapshot_every: None,
+            staged: BTreeMap::new(),
         }
     }
 }
@@ -270,6 +343,57 @@ impl Settings {
         }
         if self.latency_us_min > self.latency_us_max {
             return Err("latency needs MIN <= MAX".into());
+        }
+        self.check_staged()
+    }
+
+    /// The staged-state invariants of [`StagedNode`], and Log Matching
+    /// between staged logs.
+    fn check_staged(&self) -> Result<(), String> {
+        for (&id, st) in &self.staged {
+            if id == 0 || id > self.nodes {
+                return Err(format!(
+                    "node {id} has a staged state but the cluster is nodes 1..={}",
+                    self.nodes
+                ));
+            }
+            if st.log.len() > STAGED_LOG_LEN_MAX {
+                return Err(format!(
+                    "node {id}'s staged log is longer than {STAGED_LOG_LEN_MAX} entries"
+                ));
+            }
+            let mut prev = 0;
+            for (i, e) in st.log.iter().enumerate() {
+                if e.term == 0 || e.term < prev {
+                    return Err(format!(
+                        "node {id}'s staged entry {} has term {}: terms start at 1 and never decrease along a log",
+                        i + 1,
+                        e.term
+                    ));
+                }
+                if e.cmd.as_ref().is_some_and(|c| c.len() > CMD_LEN_MAX) {
+                    return Err(format!(
+                        "node {id}'s staged entry {} has a command longer than {CMD_LEN_MAX} bytes",
+                        i + 1
+                    ));
+                }
+                prev = e.term;
+            }
+            if st.current_term() < prev {
+                return Err(format!(
+                    "node {id}'s term {} is below its last log term {prev}",
+                    st.current_term()
+                ));
+            }
+        }
+        for (&a, sa) in &self.staged {
+            for (&b, sb) in self.staged.range(a + 1..) {
+                if let Some((index, differ)) = log_matching_conflict(&sa.log, &sb.log) {
+                    return Err(format!(
+                        "the staged logs of nodes {a} and {b} both have an entry of the same term at index {index} but differ at index {differ}: Log Matching (§5.3) rules that out"
+                    ));
+                }
+            }
         }
         Ok(())
     }
@@ -719,6 +843,24 @@ pub enum Directive {
     Setting(Setting),
     /// A timeline action (needs `at`).
     Action(Action),
+    /// `term N T`: node N's currentTerm before time 0.
+    Term {
+        /// The node.
+        node: NodeId,
+        /// Its term.
+        term: u64,
+        /// Column of the term (for errors found against other lines).
+        column: usize,
+    },
+    /// `log N T T:"cmd" ...`: node N's log before time 0.
+    Log {
+        /// The node.
+        node: NodeId,
+        /// The entries, at indexes 1, 2, ...
+        entries: Vec<StagedEntry>,
+        /// Column of each entry (for errors found against other lines).
+        columns: Vec<usize>,
+    },
 }
 
 /// One entry of the directive table.
@@ -855,6 +997,59 @@ fn p_snapshot_every(a: &mut Args) -> Result<Directive, ParseError> {
     })?;
     Ok(Directive::Setting(Setting::SnapshotEvery(every)))
 }
+fn p_term(a: &mut Args) -> Result<Directive, ParseError> {
+    let node = a.node()?;
+    let column = a.column();
+    let term = a.u64("a term number")?;
+    Ok(Directive::Term { node, term, column })
+}
+fn p_log(a: &mut Args) -> Result<Directive, ParseError> {
+    const WHAT: &str = "entry terms such as `1 1 4` or `4:\"x=1\"`";
+    let node = a.node()?;
+    let mut entries: Vec<StagedEntry> = Vec::new();
+    let mut columns = Vec::new();
+    while !a.at_end() {
+        let column = a.column();
+        let Some(word) = a.peek_word().map(str::to_string) else {
+            return Err(a.expected(WHAT));
+        };
+        let (digits, with_cmd) = match word.strip_suffix(':') {
+            Some(d) => (d, true),
+            None => (word.as_str(), false),
+        };
+        let Some(term) = digits.parse::<u64>().ok().filter(|&t| t > 0) else {
+            return Err(a.expected(&format!("{WHAT} (terms start at 1)")));
+        };
+        a.pos += 1;
+        let cmd = if with_cmd { Some(a.string()?) } else { None };
+        if let Some(prev) = entries.last().filter(|p| p.term > term) {
+            return Err(ParseError {
+                line: a.line,
+                column,
+                message: format!(
+                    "entry {} has term {term} after an entry of term {}: terms never decrease along a log (§5.3)",
+                    entries.len() + 1,
+                    prev.term
+                ),
+            });
+        }
+        if entries.len() >= STAGED_LOG_LEN_MAX {
+            return Err(a.error(format!(
+                "a staged log holds at most {STAGED_LOG_LEN_MAX} entries"
+            )));
+        }
+        entries.push(StagedEntry { term, cmd });
+        columns.push(column);
+    }
+    if entries.is_empty() {
+        return Err(a.expected(WHAT));
+    }
+    Ok(Directive::Log {
+        node,
+        entries,
+        columns,
+    })
+}
 fn p_request(a: &mut Args) -> Result<Directive, ParseError> {
     let to = if a.peek_word().is_some() {
         Some(a.node()?)
@@ -973,6 +1168,16 @@ pub const DIRECTIVES: &[DirectiveSpec] = &[
         name: "run",
         usage: "run TIME",
         parse: p_run,
+    },
+    DirectiveSpec {
+        name: "term",
+        usage: "term N T",
+        parse: p_term,
+    },
+    DirectiveSpec {
+        name: "log",
+        usage: "log N T T:\"CMD\" ...",
+        parse: p_log,
     },
     DirectiveSpec {
         name: "election-timeout",
@@ -1204,6 +1409,11 @@ impl Scenario {
     pub fn parse(text: &str) -> Result<Scenario, ParseError> {
         let mut sc = Scenario::default();
         let mut last_at_us = 0;
+        // Where each staged node was first named, for the end-of-text check
+        // against `nodes` (which may come later).
+        let mut staged_at: BTreeMap<NodeId, (usize, usize)> = BTreeMap::new();
+        let mut term_lines: BTreeMap<NodeId, usize> = BTreeMap::new();
+        let mut log_lines: BTreeMap<NodeId, usize> = BTreeMap::new();
         for (i, line) in text.lines().enumerate() {
             let line_no = i + 1;
             let Some((at, directive)) = parse_line(line_no, line)? else {
@@ -1221,6 +1431,68 @@ impl Scenario {
                 (None, Directive::Seed(s)) => sc.settings.seed = s,
                 (None, Directive::Run(t)) => sc.run_us = Some(t),
                 (None, Directive::Setting(s)) => sc.settings.apply(&s),
+                (None, Directive::Term { node, term, column }) => {
+                    let at = |message: String| ParseError {
+                        line: line_no,
+                        column,
+                        message,
+                    };
+                    if let Some(l) = term_lines.insert(node, line_no) {
+                        return Err(err(format!(
+                            "node {node}'s term is already staged on line {l}"
+                        )));
+                    }
+                    let st = sc.settings.staged.entry(node).or_default();
+                    if let Some(last) = st.log.last().filter(|e| e.term > term) {
+                        return Err(at(format!(
+                            "node {node}'s log (line {}) has entries of term {}: its term must be at least that",
+                            log_lines.get(&node).copied().unwrap_or(0),
+                            last.term
+                        )));
+                    }
+                    st.term = Some(term);
+                    staged_at.entry(node).or_insert((line_no, column));
+                }
+                (
+                    None,
+                    Directive::Log {
+                        node,
+                        entries,
+                        columns,
+                    },
+                ) => {
+                    let at = |i: usize, message: String| ParseError {
+                        line: line_no,
+                        column: columns.get(i).copied().unwrap_or(column),
+                        message,
+                    };
+                    if let Some(l) = log_lines.insert(node, line_no) {
+                        return Err(err(format!(
+                            "node {node}'s log is already staged on line {l}"
+                        )));
+                    }
+                    let term = sc.settings.staged.get(&node).and_then(|st| st.term);
+                    if let Some(t) = term {
+                        if let Some(i) = entries.iter().position(|e| e.term > t) {
+                            return Err(at(i, format!(
+                                "entry {} has term {}, above node {node}'s term {t} (line {}): a server never holds entries of a term it has not seen",
+                                i + 1,
+                                entries[i].term,
+                                term_lines.get(&node).copied().unwrap_or(0)
+                            )));
+                        }
+                    }
+                    for (&other, st) in &sc.settings.staged {
+                        if let Some((index, differ)) = log_matching_conflict(&st.log, &entries) {
+                            return Err(at(index - 1, format!(
+                                "entry {index} has the same index and term as node {other}'s (line {}), but the two logs differ at index {differ}: Log Matching (§5.3) rules that out",
+                                log_lines.get(&other).copied().unwrap_or(0)
+                            )));
+                        }
+                    }
+                    sc.settings.staged.entry(node).or_default().log = entries;
+                    staged_at.entry(node).or_insert((line_no, column));
+                }
                 (None, Directive::Action(_)) => {
                     return Err(err(
                         "this is a timeline action: write it as `at TIME ...`".into()
@@ -1231,7 +1503,9 @@ impl Scenario {
                     Directive::Version(_)
                     | Directive::Nodes(_)
                     | Directive::Seed(_)
-                    | Directive::Run(_),
+                    | Directive::Run(_)
+                    | Directive::Term { .. }
+                    | Directive::Log { .. },
                 ) => {
                     return Err(err(
                         "this directive configures the whole run and cannot follow `at`".into(),
@@ -1246,6 +1520,22 @@ impl Scenario {
                 }
             }
         }
+        for (&node, &(line, column)) in &staged_at {
+            if node > sc.settings.nodes {
+                return Err(ParseError {
+                    line,
+                    column,
+                    message: format!(
+                        "node {node} is staged but the cluster is nodes 1..={}: only initial nodes have a state before time 0",
+                        sc.settings.nodes
+                    ),
+                });
+            }
+        }
+        debug_assert!(
+            sc.settings.check_staged().is_ok(),
+            "the parser checks every staged invariant"
+        );
         Ok(sc)
     }
 
@@ -1405,6 +1695,21 @@ impl fmt::Display for Scenario {
         writeln!(f, "seed {}", self.settings.seed)?;
         for s in self.settings.non_default_settings() {
             writeln!(f, "{s}")?;
+        }
+        for (node, st) in &self.settings.staged {
+            if let Some(term) = st.term {
+                writeln!(f, "term {node} {term}")?;
+            }
+            if !st.log.is_empty() {
+                write!(f, "log {node}")?;
+                for e in &st.log {
+                    match &e.cmd {
+                        None => write!(f, " {}", e.term)?,
+                        Some(cmd) => write!(f, " {}:{}", e.term, quote(cmd))?,
+                    }
+                }
+                writeln!(f)?;
+            }
         }
         for t in &self.timeline {
             writeln!(f, "at {} {}", format_duration_us(t.at_us), t.action)?;

@@ -36,6 +36,11 @@ pub struct SimOptions {
     /// volume; the browser may turn them off for long sessions (messages in
     /// flight are in the view anyway). Does not change the run.
     pub trace_messages: bool,
+    /// Record `reject` events (an input a node ignored: stale term, unknown
+    /// peer, ...). Raft rejects something on most steps of a busy run, so they
+    /// are left out by default; they are still counted as happenings for
+    /// [`Sim::step`]. Does not change the run.
+    pub trace_verbose: bool,
 }
 
 impl Default for SimOptions {
@@ -43,6 +48,7 @@ impl Default for SimOptions {
         SimOptions {
             checkpoint_every_us: CHECKPOINT_EVERY_US_DEFAULT,
             trace_messages: true,
+            trace_verbose: false,
         }
     }
 }
@@ -68,6 +74,10 @@ enum Event {
     Election { node: NodeId, gen: u64 },
     /// Leader's heartbeat timer, valid only if `gen` is still current.
     Heartbeat { node: NodeId, gen: u64 },
+    /// The minimum election timeout since the election timer was armed with
+    /// `gen` (thesis §4.2.3: the leader lease ends). Valid while `gen` is the
+    /// node's current election generation.
+    Lease { node: NodeId, gen: u64 },
     /// A client request's deadline.
     ClientDeadline { req: u64 },
 }
@@ -126,6 +136,9 @@ struct Slot {
     traced_role: (Role, Term),
     /// The node's configuration when it crashed (for the view while down).
     membership_at_crash: Membership,
+    /// Shut down for good by the operator after a committed configuration
+    /// excluded it (thesis §4.2.3). Invariant: `removed` implies `node` is `None`.
+    removed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -186,6 +199,9 @@ struct State {
     pending: BTreeMap<u64, Pending>,
     next_req_id: u64,
     checker: Checker,
+    /// The latest configuration a leader has committed (the operator's view of
+    /// the cluster). Servers in it but not in the next committed one are shut down.
+    committed_config: Membership,
     /// How many trace events this history has produced (the trace vector may
     /// hold more: the already-known future after a backward seek).
     trace_len: usize,
@@ -273,7 +289,8 @@ fn kv_from_image(data: &str) -> BTreeMap<String, String> {
 }
 
 impl State {
-    fn new(settings: &Settings) -> State {
+    /// The cluster at time 0 (settings already checked).
+    fn new(settings: &Settings) -> Result<State, SimError> {
         let mut st = State {
             now_us: 0,
             seq: 0,
@@ -288,18 +305,41 @@ impl State {
             pending: BTreeMap::new(),
             next_req_id: 1,
             checker: Checker::default(),
+            committed_config: Membership::new(1..=settings.nodes),
             trace_len: 0,
             emitted: 0,
         };
         let voters: Vec<NodeId> = (1..=settings.nodes).collect();
+        let bootstrap = Membership::new(voters.iter().copied());
         for &id in &voters {
-            let node = Node::new(
-                node_config(id, settings),
-                Membership::new(voters.iter().copied()),
-            );
+            let config = node_config(id, settings);
+            let node = match settings.staged.get(&id) {
+                None => Node::new(config, bootstrap.clone()),
+                Some(staged) => {
+                    // A staged node is one that persisted this state in an
+                    // earlier history: it (re)starts from it at time 0.
+                    let entries = staged.log.iter().zip(1..).map(|(e, index)| Entry {
+                        term: e.term,
+                        index,
+                        payload: Payload::Command {
+                            cmd: e.command(index),
+                        },
+                    });
+                    let log =
+                        raft::Log::from_entries(bootstrap.clone(), entries).ok_or_else(|| {
+                            SimError(format!("node {id}'s staged log breaks the log invariants"))
+                        })?;
+                    let persistent = raft::Persistent {
+                        current_term: staged.current_term(),
+                        voted_for: None,
+                        log,
+                    };
+                    Node::restart(config, persistent)
+                }
+            };
             st.insert_slot(id, node);
         }
-        st
+        Ok(st)
     }
 
     fn insert_slot(&mut self, id: NodeId, node: Node) {
@@ -315,6 +355,7 @@ impl State {
             heartbeat_on: false,
             traced_role: (Role::Follower, 0),
             membership_at_crash: Membership::default(),
+            removed: false,
         };
         self.slots.insert(id, slot);
     }
@@ -343,6 +384,12 @@ impl State {
         slot.election_deadline_us = now.saturating_add(timeout);
         let (gen, at) = (slot.election_gen, slot.election_deadline_us);
         self.push(at, Event::Election { node: id, gen });
+        // The lease only matters to Pre-Vote and CheckQuorum; without them the
+        // timer would be pure overhead (one more event per heartbeat and node).
+        // It draws nothing from the PRNG.
+        if self.settings.pre_vote || self.settings.check_quorum {
+            self.push(now.saturating_add(min), Event::Lease { node: id, gen });
+        }
     }
 
     /// The node a request without a target goes to: the live leader with the highest term.
@@ -379,7 +426,7 @@ impl Sim {
         {
             return Err(SimError("the timeline is not in time order".into()));
         }
-        let state = State::new(&scenario.settings);
+        let state = State::new(&scenario.settings)?;
         let mut sim = Sim {
             scenario,
             options,
@@ -452,6 +499,12 @@ impl Sim {
         let last_trace = self.trace.last().map_or(0, |e| e.t);
         let last_action = self.scenario.timeline.last().map_or(0, |t| t.at_us);
         self.state.now_us.max(last_trace).max(last_action)
+    }
+
+    /// True while viewing the past: the run is already known beyond now
+    /// (after a backward seek). An action now would fork the timeline.
+    pub fn known_future(&self) -> bool {
+        self.horizon_us() > self.state.now_us
     }
 
     // ------------------------------------------------------------------
@@ -596,9 +649,12 @@ impl Sim {
 
     fn emit(&mut self, ev: Ev) {
         let is_message = matches!(ev, Ev::Send { .. } | Ev::Deliver { .. } | Ev::Drop { .. });
+        let is_verbose = matches!(ev, Ev::Reject { .. });
         let t = self.state.now_us;
         self.state.emitted += 1;
-        if is_message && !self.options.trace_messages {
+        if (is_message && !self.options.trace_messages)
+            || (is_verbose && !self.options.trace_verbose)
+        {
             return;
         }
         let n = self.state.trace_len;
@@ -623,11 +679,12 @@ impl Sim {
                     .get(&m.to)
                     .is_some_and(|s| s.node.is_some());
                 if !up {
+                    let removed = self.state.slots.get(&m.to).is_some_and(|s| s.removed);
                     self.emit(Ev::Drop {
                         id,
                         from: m.from,
                         to: m.to,
-                        reason: "down".into(),
+                        reason: if removed { "removed" } else { "down" }.into(),
                         msg: m.msg,
                     });
                 } else if let Some(reason) = self.state.net.blocked(m.from, m.to) {
@@ -693,6 +750,17 @@ impl Sim {
                 self.with_node(node, |n| n.handle_heartbeat_timeout());
                 true
             }
+            Event::Lease { node, gen } => {
+                let current = self
+                    .state
+                    .slots
+                    .get(&node)
+                    .is_some_and(|s| s.node.is_some() && s.election_gen == gen);
+                if current {
+                    self.with_node(node, |n| n.handle_lease_timeout());
+                }
+                current
+            }
             Event::ClientDeadline { req } => {
                 let Some(p) = self.state.pending.remove(&req) else {
                     return false;
@@ -742,6 +810,7 @@ impl Sim {
         let ready = node.ready();
         let (role, term) = (node.role(), node.term());
         let mut violations = Vec::new();
+        let led;
 
         // Role and term first, so the trace reads in causal order.
         let became_leader = {
@@ -749,6 +818,8 @@ impl Sim {
             let Some(slot) = slot else { return };
             let changed = slot.traced_role != (role, term);
             let was_leader = slot.traced_role.0 == Role::Leader && slot.traced_role.1 == term;
+            // Led before this input (it may have stepped down in it, e.g. removed).
+            led = slot.traced_role.0 == Role::Leader || role == Role::Leader;
             slot.traced_role = (role, term);
             if changed {
                 self.emit(Ev::Role {
@@ -809,8 +880,12 @@ impl Sim {
                 term: snap.last_term,
             });
         }
+        let mut configs_committed = Vec::new();
         for entry in &ready.apply {
             self.apply_entry(id, entry, &mut violations);
+            if let (true, Payload::Config { membership }) = (led, &entry.payload) {
+                configs_committed.push((entry.index, membership.clone()));
+            }
         }
         if ready.reset_election_timer {
             self.state.arm_election(id);
@@ -825,6 +900,83 @@ impl Sim {
             self.emit(Ev::Violation(v));
         }
         self.maybe_compact(id);
+        for (index, membership) in configs_committed {
+            self.on_config_committed(id, index, membership);
+        }
+    }
+
+    /// The operator's part of a membership change (thesis §4.2.3, §6: "servers
+    /// not in C_new can be shut down"): once a leader has committed a
+    /// configuration, every server of the previous committed configuration
+    /// that is not in it is shut down for good. Without this a removed server
+    /// never learns it was removed, times out and disrupts the cluster.
+    fn on_config_committed(&mut self, leader: NodeId, index: LogIndex, membership: Membership) {
+        let previous = std::mem::replace(&mut self.state.committed_config, membership.clone());
+        // Act only if this is the leader's latest configuration: a later one
+        // (say, adding the server back) would make the shutdown wrong.
+        let latest = self
+            .state
+            .slots
+            .get(&leader)
+            .and_then(|s| s.node.as_ref())
+            .is_some_and(|n| *n.membership() == membership);
+        if membership.is_joint() || !latest {
+            return;
+        }
+        let gone: Vec<NodeId> = previous
+            .all_members()
+            .into_iter()
+            .filter(|&x| !membership.contains(x))
+            .collect();
+        for x in gone {
+            self.shut_down(x, index);
+        }
+    }
+
+    /// Takes a server out of the cluster for good: like a crash (its
+    /// persistent state stays visible), but it is never restarted.
+    fn shut_down(&mut self, id: NodeId, index: LogIndex) {
+        let Some(slot) = self.state.slots.get_mut(&id) else {
+            return;
+        };
+        if slot.removed {
+            return;
+        }
+        slot.removed = true;
+        if let Some(node) = slot.node.take() {
+            slot.persisted = Some(node.persistent().clone());
+            slot.membership_at_crash = node.membership().clone();
+        }
+        slot.kv.clear();
+        slot.election_gen += 1;
+        slot.heartbeat_gen += 1;
+        slot.heartbeat_on = false;
+        debug_assert!(slot.node.is_none() && slot.persisted.is_some());
+        self.state.checker.on_crash(id);
+        self.emit(Ev::Removed { node: id, index });
+        self.drop_in_flight_to(id, "removed");
+    }
+
+    /// Messages in flight to `id` are lost (it crashed or was shut down).
+    fn drop_in_flight_to(&mut self, id: NodeId, reason: &'static str) {
+        let lost: Vec<u64> = self
+            .state
+            .in_flight
+            .iter()
+            .filter(|(_, m)| m.to == id)
+            .map(|(&i, _)| i)
+            .collect();
+        for mid in lost {
+            if let Some(m) = self.state.in_flight.remove(&mid) {
+                self.emit(Ev::Drop {
+                    id: mid,
+                    from: m.from,
+                    to: m.to,
+                    reason: reason.into(),
+                    msg: m.msg,
+                });
+            }
+        }
     }
 
     fn apply_entry(&mut self, id: NodeId, entry: &Entry, violations: &mut Vec<Violation>) {
@@ -1011,26 +1163,25 @@ impl Sim {
                 None => self.note(format!("drop {id}: no such message in flight")),
             },
             Action::Add { node } => {
-                self.change(node, ConfChange::AddVoter(node), format!("add {node}"))
+                self.change(&[node], ConfChange::AddVoter(node), format!("add {node}"))
             }
             Action::AddLearner { node } => self.change(
-                node,
+                &[node],
                 ConfChange::AddLearner(node),
                 format!("add-learner {node}"),
             ),
-            Action::Remove { node } => {
-                self.change(0, ConfChange::RemoveServer(node), format!("remove {node}"))
-            }
+            Action::Remove { node } => self.change(
+                &[],
+                ConfChange::RemoveServer(node),
+                format!("remove {node}"),
+            ),
             Action::Change { voters } => {
                 let text = Action::Change {
                     voters: voters.clone(),
                 }
                 .to_string();
-                for &v in &voters {
-                    self.ensure_node(v);
-                }
                 self.change(
-                    0,
+                    &voters.clone(),
                     ConfChange::BeginJoint {
                         voters: voters.into_iter().collect(),
                     },
@@ -1051,11 +1202,8 @@ impl Sim {
                     });
                     return;
                 }
-                for &v in &voters {
-                    self.ensure_node(v);
-                }
                 self.change(
-                    0,
+                    &voters.clone(),
                     ConfChange::UnsafeDirect {
                         voters: voters.into_iter().collect(),
                     },
@@ -1212,7 +1360,7 @@ impl Sim {
         self.after_input(target);
     }
 
-    /// Creates a brand-new, empty server `id` if it does not exist (added servers).
+    /// Creates a brand-new, empty server `id` if it never existed (added servers).
     fn ensure_node(&mut self, id: NodeId) {
         if id == 0 || id > NODE_ID_MAX || self.state.slots.contains_key(&id) {
             return;
@@ -1223,8 +1371,12 @@ impl Sim {
         self.after_input(id);
     }
 
-    fn change(&mut self, new_node: NodeId, change: ConfChange, text: String) {
-        self.ensure_node(new_node);
+    /// Proposes a configuration change at the leader. `joining`: servers the
+    /// change brings (back) into the configuration.
+    fn change(&mut self, joining: &[NodeId], change: ConfChange, text: String) {
+        for &id in joining {
+            self.ensure_node(id);
+        }
         let Some(leader) = self.state.leader() else {
             self.emit(Ev::Change {
                 node: 0,
@@ -1243,6 +1395,7 @@ impl Sim {
         {
             result = n.propose_conf_change(change);
         }
+        let proposed = result.is_ok();
         let (result, detail) = match result {
             Ok((index, term)) => ("proposed", Some(format!("index {index} term {term}"))),
             Err(e) => ("rejected", Some(format!("{e:?}"))),
@@ -1253,6 +1406,18 @@ impl Sim {
             result,
             detail,
         });
+        if proposed {
+            // A removed server that is added back restarts from its own disk.
+            // Never from a wiped one: a server with a stale configuration that
+            // still lists it could then win an election with the vote of its
+            // empty incarnation (Leader Completeness breaks).
+            for &id in joining {
+                if let Some(slot) = self.state.slots.get_mut(&id).filter(|s| s.removed) {
+                    slot.removed = false;
+                    self.restart(id);
+                }
+            }
+        }
         self.after_input(leader);
     }
 
@@ -1260,6 +1425,11 @@ impl Sim {
         let Some(slot) = self.state.slots.get_mut(&id) else {
             return self.note(format!("crash {id}: no such node"));
         };
+        if slot.removed {
+            return self.note(format!(
+                "crash {id}: node {id} was removed from the cluster"
+            ));
+        }
         let Some(node) = slot.node.take() else {
             return self.note(format!("crash {id}: node {id} is already down"));
         };
@@ -1272,24 +1442,7 @@ impl Sim {
         slot.heartbeat_on = false;
         self.state.checker.on_crash(id);
         self.emit(Ev::Crash { node: id });
-        let lost: Vec<u64> = self
-            .state
-            .in_flight
-            .iter()
-            .filter(|(_, m)| m.to == id)
-            .map(|(&i, _)| i)
-            .collect();
-        for mid in lost {
-            if let Some(m) = self.state.in_flight.remove(&mid) {
-                self.emit(Ev::Drop {
-                    id: mid,
-                    from: m.from,
-                    to: m.to,
-                    reason: "crash".into(),
-                    msg: m.msg,
-                });
-            }
-        }
+        self.drop_in_flight_to(id, "crash");
     }
 
     fn restart(&mut self, id: NodeId) {
@@ -1297,6 +1450,11 @@ impl Sim {
         let Some(slot) = self.state.slots.get_mut(&id) else {
             return self.note(format!("restart {id}: no such node"));
         };
+        if slot.removed {
+            return self.note(format!(
+                "restart {id}: node {id} was removed from the cluster; `add {id}` brings it back as a new, empty server"
+            ));
+        }
         let Some(persisted) = slot.persisted.take() else {
             return self.note(format!("restart {id}: node {id} is already running"));
         };
@@ -1353,7 +1511,7 @@ impl Sim {
                     .map(|e| serde_json::json!({"index": e.index, "term": e.term, "kind": e.kind, "cmd": e.cmd}))
                     .collect();
                 serde_json::json!({
-                    "node": n.id, "up": n.up, "role": n.role, "term": n.term, "voted_for": n.voted_for,
+                    "node": n.id, "up": n.up, "removed": n.removed, "role": n.role, "term": n.term, "voted_for": n.voted_for,
                     "commit": n.commit_index, "snapshot_index": n.snapshot_index, "kv": n.kv, "log": log,
                 })
             })
@@ -1407,6 +1565,7 @@ impl Sim {
                 Some(NodeView {
                     id,
                     up: n.is_some(),
+                    removed: slot.removed,
                     role: n.map(|n| n.role()),
                     term,
                     voted_for,

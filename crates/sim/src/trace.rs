@@ -72,7 +72,7 @@ pub enum Ev {
         from: NodeId,
         /// Receiver.
         to: NodeId,
-        /// `loss`, `partition`, `cut`, `crash`, `down`, `user`, `unknown node`.
+        /// `loss`, `partition`, `cut`, `crash`, `down`, `removed`, `user`, `unknown node`.
         reason: String,
         /// The message.
         msg: Arc<Message>,
@@ -95,6 +95,14 @@ pub enum Ev {
     Crash {
         /// The node.
         node: NodeId,
+    },
+    /// The operator shut a server down for good: a leader committed a
+    /// configuration (entry `index`) that no longer includes it (thesis §4.2.3).
+    Removed {
+        /// The server.
+        node: NodeId,
+        /// Index of the committed configuration entry that excluded it.
+        index: LogIndex,
     },
     /// A node restarted from its persistent state.
     Restart {

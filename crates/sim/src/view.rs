@@ -34,8 +34,11 @@ pub struct View {
 pub struct NodeView {
     /// Id.
     pub id: NodeId,
-    /// False while crashed.
+    /// False while crashed or removed.
     pub up: bool,
+    /// Shut down for good after a committed configuration excluded it
+    /// (distinct from crashed: it will not restart). Implies `!up`.
+    pub removed: bool,
     /// `None` while crashed.
     pub role: Option<Role>,
     /// currentTerm (persisted, so also known while crashed).

@@ -1,14 +1,15 @@
 //! Randomized fault runs in the spirit of TigerBeetle's VOPR: one seed picks
 //! the settings and a timeline of crashes, restarts, partitions, cuts, forced
-//! timeouts, message loss and client load; then everything heals and the
-//! cluster must elect a leader and commit new requests within a bound.
+//! timeouts, leadership transfers, membership changes (add, add-learner,
+//! remove, joint), message loss and client load; then everything heals and
+//! the cluster must elect a leader and commit new requests within a bound.
 //!
 //! A failing seed is reproduced by the scenario text it returns.
 
 use std::collections::BTreeSet;
 
 use crate::rng::Stream;
-use crate::scenario::{Action, BackoffMode, NodeId, Scenario, Setting, Timed};
+use crate::scenario::{Action, BackoffMode, NodeId, Scenario, Setting, Timed, NODES_MAX};
 use crate::sim::{Sim, SimOptions};
 use crate::trace::Ev;
 use crate::units::{Ppm, US_PER_MS, US_PER_S};
@@ -47,6 +48,10 @@ pub struct VoprStats {
     pub committed_requests: usize,
     /// Leader elections.
     pub elections: usize,
+    /// Membership changes a leader accepted (`change` events with `proposed`).
+    pub membership_changes: usize,
+    /// Servers shut down after a committed configuration excluded them.
+    pub removed: usize,
 }
 
 /// A failing seed: why, and the scenario that reproduces it.
@@ -94,6 +99,13 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
         s.latency_us_max = s.latency_us_min + rng.range(0, 60) * US_PER_MS;
     }
     let n = s.nodes;
+    // Servers the generator believes are in the configuration. A change may
+    // be refused (no leader, one already pending), so this is a guess that
+    // only steers choices; liveness does not depend on it (every crashed
+    // server restarts at the heal, and removed ones are not members).
+    let mut members: BTreeSet<NodeId> = (1..=n).collect();
+    // Every id that may exist: initial nodes and up to two added servers.
+    let id_max = (n + 2).min(NODES_MAX);
     let mut down: BTreeSet<NodeId> = BTreeSet::new();
     let mut t = 0;
     let mut key = 0u64;
@@ -104,8 +116,9 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
         if t >= config.heal_at_us {
             break;
         }
-        let node = rng.range(1, u64::from(n)) as NodeId;
-        let action = match rng.range(0, 99) {
+        let ids: Vec<NodeId> = members.iter().copied().collect();
+        let node = pick(&mut rng, &ids);
+        let action = match rng.range(0, 109) {
             0..=44 => {
                 key += 1;
                 let cmd = format!("set k{}={key}", key % 7);
@@ -120,7 +133,7 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
             }
             45..=54 => {
                 // Keep a majority up most of the time so the run makes progress.
-                if down.len() + 1 > (n as usize - 1) / 2 + usize::from(rng.range(0, 3) == 0) {
+                if down.len() + 1 > (ids.len() - 1) / 2 + usize::from(rng.range(0, 3) == 0) {
                     continue;
                 }
                 if !down.insert(node) {
@@ -137,7 +150,7 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
             },
             65..=71 => {
                 let mut groups: Vec<Vec<NodeId>> = vec![Vec::new(), Vec::new()];
-                for id in 1..=n {
+                for id in 1..=id_max {
                     groups[rng.range(0, 1) as usize].push(id);
                 }
                 groups.retain(|g| !g.is_empty());
@@ -145,7 +158,7 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
             }
             72..=75 => Action::Isolate { node },
             76..=81 => {
-                let to = rng.range(1, u64::from(n)) as NodeId;
+                let to = rng.range(1, u64::from(id_max)) as NodeId;
                 if to == node {
                     continue;
                 }
@@ -154,10 +167,44 @@ pub fn generate(seed: u64, config: &VoprConfig) -> Scenario {
             82..=89 => Action::Heal,
             90..=94 => Action::Timeout { node },
             95..=96 => Action::Transfer { to: node },
-            _ => Action::Set(Setting::Loss(Ppm(pick(
+            97..=99 => Action::Set(Setting::Loss(Ppm(pick(
                 &mut rng,
                 &[0, 20_000, 100_000, 300_000],
             )))),
+            // Membership changes (§6, thesis ch. 4): one server at a time or joint.
+            100..=102 => {
+                if members.len() <= 3 || down.contains(&node) {
+                    continue;
+                }
+                members.remove(&node);
+                Action::Remove { node }
+            }
+            103..=106 => {
+                let outside: Vec<NodeId> = (1..=id_max).filter(|i| !members.contains(i)).collect();
+                if outside.is_empty() {
+                    continue;
+                }
+                let node = pick(&mut rng, &outside);
+                members.insert(node);
+                if rng.range(0, 2) == 0 {
+                    Action::AddLearner { node }
+                } else {
+                    Action::Add { node }
+                }
+            }
+            _ => {
+                // Joint consensus to a random set of at least 3 servers,
+                // keeping the crashed ones (they restart at the heal).
+                let mut voters: Vec<NodeId> = (1..=id_max)
+                    .filter(|i| down.contains(i) || rng.range(0, 2) != 0)
+                    .collect();
+                if voters.len() < 3 {
+                    continue;
+                }
+                voters.sort_unstable();
+                members = voters.iter().copied().collect();
+                Action::Change { voters }
+            }
         };
         timeline.push(Timed { at_us: t, action });
     }
@@ -209,6 +256,7 @@ pub fn check(scenario: &Scenario, config: &VoprConfig) -> Result<VoprStats, Stri
     let options = SimOptions {
         trace_messages: false,
         checkpoint_every_us: u64::MAX,
+        ..SimOptions::default()
     };
     let mut sim = Sim::with_options(scenario.clone(), options).map_err(|e| e.0)?;
     sim.run_until(config.duration_us);
@@ -228,6 +276,12 @@ pub fn check(scenario: &Scenario, config: &VoprConfig) -> Result<VoprStats, Stri
                 ))
             }
             Ev::Leader { .. } => stats.elections += 1,
+            Ev::Change {
+                result: "proposed",
+                change,
+                ..
+            } if !change.starts_with("transfer") => stats.membership_changes += 1,
+            Ev::Removed { .. } => stats.removed += 1,
             Ev::Client { result: "ok", .. } => {
                 stats.committed_requests += 1;
                 if e.t >= config.heal_at_us && first_ok_after_heal.is_none() {

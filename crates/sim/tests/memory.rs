@@ -40,6 +40,7 @@ fn checkpoint_memory_for_ten_minutes_is_bounded() {
     let no_cp = SimOptions {
         checkpoint_every_us: u64::MAX,
         trace_messages: false,
+        ..SimOptions::default()
     };
     let (a, base_kib) = grown(no_cp);
     let (b, cp_kib) = grown(SimOptions {

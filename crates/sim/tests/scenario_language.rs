@@ -2,7 +2,7 @@
 //! column, nothing panics, and printing parses back to an equal scenario.
 
 use proptest::prelude::*;
-use sim::scenario::{BackoffMode, UnsafeSwitch, NODE_ID_MAX};
+use sim::scenario::{BackoffMode, StagedEntry, StagedNode, UnsafeSwitch, NODE_ID_MAX};
 use sim::units::Ppm;
 use sim::{parse_action, Action, Scenario, Setting, Timed};
 
@@ -181,8 +181,9 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
         proptest::collection::vec(arb_setting(), 0..6),
         proptest::collection::vec((arb_us(), arb_action()), 0..20),
         proptest::option::of(arb_us()),
+        arb_staged(),
     )
-        .prop_map(|(nodes, seed, settings, mut timeline, run_us)| {
+        .prop_map(|(nodes, seed, settings, mut timeline, run_us, staged)| {
             let mut sc = Scenario::default();
             sc.settings.nodes = nodes;
             sc.settings.seed = seed;
@@ -195,7 +196,66 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                 .map(|(at_us, action)| Timed { at_us, action })
                 .collect();
             sc.run_us = run_us;
+            for (node, st) in staged {
+                if node <= nodes {
+                    sc.settings.staged.insert(node, st);
+                }
+            }
             sc
+        })
+}
+
+/// Staged logs with a common prefix and per-node suffixes whose terms no other
+/// node uses (so that they respect Log Matching), and optional terms.
+fn arb_staged() -> impl Strategy<Value = Vec<(u32, StagedNode)>> {
+    let entry = (
+        0u64..3,
+        proptest::option::of("[ -~\u{4e00}-\u{4e10}\"\\\\\n\t#|:]{0,12}"),
+    );
+    (
+        proptest::collection::vec(entry.clone(), 0..5),
+        proptest::collection::vec(
+            (
+                1u32..=9,
+                proptest::collection::vec(entry, 0..5),
+                proptest::option::of(0u64..3),
+                any::<bool>(),
+            ),
+            0..4,
+        ),
+    )
+        .prop_map(|(prefix, nodes)| {
+            let mut out: Vec<(u32, StagedNode)> = Vec::new();
+            for (node, suffix, extra_term, with_prefix) in nodes {
+                if out.iter().any(|(n, _)| *n == node) {
+                    continue;
+                }
+                let mut log = Vec::new();
+                let mut term = 1;
+                for (step, cmd) in prefix.iter().filter(|_| with_prefix) {
+                    term += step;
+                    log.push(StagedEntry {
+                        term,
+                        cmd: cmd.clone(),
+                    });
+                }
+                // Suffix terms are unique to this node: 100 * node + ...
+                let mut suffix_term = 100 * u64::from(node);
+                for (step, cmd) in suffix {
+                    suffix_term += step;
+                    log.push(StagedEntry {
+                        term: suffix_term,
+                        cmd,
+                    });
+                }
+                let last = log.last().map_or(0, |e| e.term);
+                let term = extra_term.map(|x| last + x);
+                if log.is_empty() && term.is_none() {
+                    continue;
+                }
+                out.push((node, StagedNode { term, log }));
+            }
+            out
         })
 }
 

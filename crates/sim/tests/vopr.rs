@@ -9,9 +9,11 @@ use sim::vopr::{run_seed, VoprConfig};
 const SEEDS: u64 = 500;
 
 /// Figure 3 of the paper: Election Safety, Leader Append-Only, Log Matching,
-/// Leader Completeness and State Machine Safety hold at all times; and once
-/// faults stop, a leader is elected and new requests commit (§5.2, §5.3).
-/// Reference: §5, Figure 3.
+/// Leader Completeness and State Machine Safety hold at all times, also across
+/// membership changes (add, add-learner, remove, joint; removed servers are
+/// shut down); and once faults stop, a leader is elected and new requests
+/// commit within the bound (§5.2, §5.3, §6).
+/// Reference: §5, §6, Figure 3.
 #[test]
 fn vopr_500_seeds_safe_and_live_after_heal() {
     let config = VoprConfig::default();
@@ -20,10 +22,14 @@ fn vopr_500_seeds_safe_and_live_after_heal() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     let mut failures = Vec::new();
-    let mut committed = 0;
+    let (mut committed, mut changes, mut removed) = (0, 0, 0);
     for seed in from..from + SEEDS {
         match run_seed(seed, &config) {
-            Ok(stats) => committed += stats.committed_requests,
+            Ok(stats) => {
+                committed += stats.committed_requests;
+                changes += stats.membership_changes;
+                removed += stats.removed;
+            }
             Err(f) => {
                 eprintln!("{f}");
                 failures.push(f.seed);
@@ -33,6 +39,11 @@ fn vopr_500_seeds_safe_and_live_after_heal() {
     assert!(
         committed > SEEDS as usize * 10,
         "the load must actually commit requests ({committed})"
+    );
+    eprintln!("{SEEDS} seeds: {committed} requests committed, {changes} membership changes accepted, {removed} servers removed");
+    assert!(
+        changes > SEEDS as usize && removed > SEEDS as usize / 4,
+        "membership changes must actually happen ({changes} accepted, {removed} servers removed)"
     );
     assert!(
         failures.is_empty(),
@@ -55,4 +66,39 @@ fn vopr_finds_violations_when_the_election_restriction_is_off() {
         })
         .count();
     assert!(failing >= 5, "only {failing} of 50 seeds found a violation");
+}
+
+/// Thesis §4.2.2: "a server that is not part of its own latest
+/// configuration should still start new elections, as it might still be
+/// needed until the C_new entry is committed". Soak seed 12339: a leader
+/// that removed itself lost leadership before C_new committed; it alone held
+/// the entry, so unless it campaigns nobody can ever win. Reference: thesis §4.2.2
+#[test]
+fn vopr_seed_12339_leader_removing_itself_still_campaigns() {
+    let sc = sim::Scenario::parse(include_str!("scenarios/vopr_seed_12339_liveness.txt"))
+        .expect("parses");
+    if let Err(e) = sim::vopr::check(&sc, &VoprConfig::default()) {
+        panic!("seed 12339: {e}");
+    }
+}
+
+/// Thesis §4.2.3: a server being removed no longer receives heartbeats and
+/// keeps starting elections; "if a server receives a RequestVote request
+/// within the minimum election timeout of hearing from a current leader, it
+/// does not update its term or grant its vote". Like etcd, crates/raft
+/// applies that lease with CheckQuorum only, so soak seed 14590 (a removal
+/// racing with such disruptions) can stall with it off; with CheckQuorum on
+/// the same run recovers. Reference: thesis §4.2.3, §9.6
+#[test]
+fn vopr_seed_14590_removed_server_disruption_is_stopped_by_check_quorum() {
+    let text = include_str!("scenarios/vopr_seed_14590_liveness.txt").replacen(
+        "nodes 3\n",
+        "nodes 3\ncheck-quorum on\n",
+        1,
+    );
+    let sc = sim::Scenario::parse(&text).expect("parses");
+    assert!(sc.settings.check_quorum);
+    if let Err(e) = sim::vopr::check(&sc, &VoprConfig::default()) {
+        panic!("seed 14590 with check-quorum: {e}");
+    }
 }
