@@ -563,10 +563,12 @@ impl Claim {
                                 log_text(sim, id)
                             ))
                         }
-                        Some(e) if e.index > commit => return Err(format!(
+                        Some(e) if e.index > commit => {
+                            return Err(format!(
                             "node {id} holds \"{cmd}\" at {} but has committed only up to {commit}",
                             e.index
-                        )),
+                        ))
+                        }
                         Some(_) => {}
                     }
                 }

@@ -35,7 +35,8 @@ use sim::{Action, Property, Scenario, Setting, Sim, SimError};
 
 pub use expect::{parse_property, Claim, ClientClaim, Expect, RoleClaim};
 
-use token::{tokenize, Cursor, Tok};
+use sim::scenario::Tok;
+use token::{tokenize, word, Cursor};
 
 /// A narration language.
 #[derive(
@@ -246,11 +247,11 @@ const TIMED_WORDS: [&str; 3] = ["say", "expect", "free-play"];
 
 /// Whether a tokenized line is narration (ours) rather than scenario (sim's).
 fn is_narration(toks: &[Tok]) -> bool {
-    match toks.first().and_then(Tok::word) {
+    match toks.first().and_then(word) {
         Some(w) if HEADER_WORDS.contains(&w) => true,
         Some("at") => toks
             .get(2)
-            .and_then(Tok::word)
+            .and_then(word)
             .is_some_and(|w| TIMED_WORDS.contains(&w)),
         _ => false,
     }

@@ -1,116 +1,35 @@
-//! A small tokenizer for narration lines: words and quoted strings, `#`
-//! starts a comment. It follows the scenario language's lexical rules
-//! (same escapes, same 1-based character columns) so that one file reads as
-//! one language.
+//! Narration lines are lexed by the scenario language's own tokenizer
+//! (`sim::scenario::tokenize`); this module adds a cursor for parsing them.
 
 use crate::LessonError;
 
-/// One token's text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// A bare word (`expect`, `1.2s`, `3`).
-    Word(String),
-    /// A quoted string, escapes resolved.
-    Str(String),
-}
-
-/// A token and the 1-based column of its first character.
-#[derive(Clone, Debug)]
-pub(crate) struct Tok {
-    pub kind: Kind,
-    pub column: usize,
-}
-
-impl Tok {
-    /// The word, if this token is one.
-    pub fn word(&self) -> Option<&str> {
-        match &self.kind {
-            Kind::Word(w) => Some(w),
-            Kind::Str(_) => None,
-        }
-    }
-}
+use sim::scenario::{Tok, TokKind};
 
 /// Human description of a token for "expected X, found Y" messages.
 pub(crate) fn describe(tok: Option<&Tok>) -> String {
-    match tok.map(|t| &t.kind) {
-        Some(Kind::Word(w)) => format!("`{w}`"),
-        Some(Kind::Str(s)) => format!("the string \"{s}\""),
-        None => "the end of the line".into(),
-    }
+    tok.map_or_else(
+        || "the end of the line".into(),
+        |t| sim::scenario::describe(&t.kind),
+    )
 }
 
-/// Splits one line into tokens. `|` is a word character here: narration
-/// lines never use it, and scenario lines are handed to sim unchanged.
+/// Splits one line into tokens with the scenario language's own lexer, so
+/// that one file reads as one language (same strings, escapes, comments and
+/// columns).
 pub(crate) fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, LessonError> {
-    let chars: Vec<char> = line.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    let err = |column: usize, message: &str| LessonError {
-        line: line_no,
-        column,
-        message: message.into(),
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '#' {
-            break;
-        } else if c == '"' {
-            let start = i;
-            i += 1;
-            let mut s = String::new();
-            loop {
-                match chars.get(i) {
-                    None => {
-                        return Err(err(
-                            start + 1,
-                            "unterminated string: expected a closing `\"`",
-                        ))
-                    }
-                    Some('"') => {
-                        i += 1;
-                        break;
-                    }
-                    Some('\\') => {
-                        let esc = match chars.get(i + 1) {
-                            Some('"') => '"',
-                            Some('\\') => '\\',
-                            Some('n') => '\n',
-                            Some('t') => '\t',
-                            _ => {
-                                return Err(err(
-                                    i + 1,
-                                    "unknown escape: expected \\\" \\\\ \\n or \\t",
-                                ))
-                            }
-                        };
-                        s.push(esc);
-                        i += 2;
-                    }
-                    Some(&ch) => {
-                        s.push(ch);
-                        i += 1;
-                    }
-                }
-            }
-            toks.push(Tok {
-                kind: Kind::Str(s),
-                column: start + 1,
-            });
-        } else {
-            let start = i;
-            while i < chars.len() && !chars[i].is_whitespace() && !matches!(chars[i], '#' | '"') {
-                i += 1;
-            }
-            toks.push(Tok {
-                kind: Kind::Word(chars[start..i].iter().collect()),
-                column: start + 1,
-            });
-        }
+    sim::scenario::tokenize(line_no, line).map_err(|e| LessonError {
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })
+}
+
+/// The word, if the token is one.
+pub(crate) fn word(tok: &Tok) -> Option<&str> {
+    match &tok.kind {
+        TokKind::Word(w) => Some(w),
+        _ => None,
     }
-    Ok(toks)
 }
 
 /// A cursor over one line's tokens, consumed left to right.
@@ -152,7 +71,7 @@ impl Cursor {
 
     /// The next word without consuming it.
     pub fn peek_word(&self) -> Option<&str> {
-        self.toks.get(self.pos).and_then(Tok::word)
+        self.toks.get(self.pos).and_then(word)
     }
 
     /// Whether every token was consumed.
@@ -188,7 +107,7 @@ impl Cursor {
     /// A quoted string.
     pub fn string(&mut self, what: &str) -> Result<String, LessonError> {
         match self.toks.get(self.pos).map(|t| &t.kind) {
-            Some(Kind::Str(s)) => {
+            Some(TokKind::Str(s)) => {
                 let s = s.clone();
                 self.pos += 1;
                 Ok(s)
@@ -199,7 +118,10 @@ impl Cursor {
 
     /// Whether the next token is a quoted string.
     pub fn peek_is_string(&self) -> bool {
-        matches!(self.toks.get(self.pos).map(|t| &t.kind), Some(Kind::Str(_)))
+        matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(TokKind::Str(_))
+        )
     }
 
     /// A node id (1..=sim's NODE_ID_MAX).

@@ -589,21 +589,30 @@ impl std::error::Error for ParseError {}
 // ---------------------------------------------------------------------------
 // Tokens
 
+/// What a token is. The lexical rules are shared by every text in the
+/// scenario language, including the lesson files' narration lines
+/// (crates/lessons uses [`tokenize`] too).
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum TokKind {
+pub enum TokKind {
+    /// A bare word: a directive, a number, a duration (`1.2s`).
     Word(String),
+    /// A quoted string, escapes (`\"`, `\\`, `\n`, `\t`) resolved.
     Str(String),
+    /// `|`, the separator of partition groups.
     Bar,
 }
 
+/// A token and where it starts.
 #[derive(Clone, Debug)]
-struct Tok {
-    kind: TokKind,
+pub struct Tok {
+    /// What the token is.
+    pub kind: TokKind,
     /// 1-based column of the token's first character.
-    column: usize,
+    pub column: usize,
 }
 
-fn describe(kind: &TokKind) -> String {
+/// How a token is named in "expected X, found Y" messages.
+pub fn describe(kind: &TokKind) -> String {
     match kind {
         TokKind::Word(w) => format!("`{w}`"),
         TokKind::Str(s) => format!("the string \"{s}\""),
@@ -612,7 +621,8 @@ fn describe(kind: &TokKind) -> String {
 }
 
 /// Splits one line into tokens; `#` outside a string starts a comment.
-fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
+/// `line_no` is only used for the error's position.
+pub fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
     let chars: Vec<char> = line.chars().collect();
     let mut toks = Vec::new();
     let mut i = 0;
