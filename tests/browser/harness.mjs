@@ -12,6 +12,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const DIST = path.resolve(here, '../../dist');
 export const SUBPATH = '/course/raftlab/';
 export const SHOTS = path.join(here, 'screenshots');
+/** Test files (lessons, scenarios) served at /fixtures/ for ?lesson-url=. */
+export const FIXTURES = path.join(here, 'fixtures');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
@@ -27,6 +29,13 @@ export function serveDist() {
   }
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname.startsWith('/fixtures/')) {
+      const file = path.resolve(FIXTURES, decodeURIComponent(url.pathname.slice('/fixtures/'.length)));
+      if (!file.startsWith(FIXTURES + path.sep) || !fs.existsSync(file)) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      fs.createReadStream(file).pipe(res);
+      return;
+    }
     if (!url.pathname.startsWith(SUBPATH)) { res.writeHead(404).end('not under ' + SUBPATH); return; }
     let rel = decodeURIComponent(url.pathname.slice(SUBPATH.length)) || 'index.html';
     const file = path.resolve(DIST, rel);

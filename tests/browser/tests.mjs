@@ -12,7 +12,20 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const state = (page) => page.evaluate(() => window.raftlab.state());
-const ready = (page) => page.waitForFunction(() => window.raftlab && window.raftlab.state().nodes.length > 0);
+const started = (page) => page.waitForFunction(() => window.raftlab && window.raftlab.state().nodes.length > 0);
+/** The app is running; a plain visit opens with the lesson list, which these tests dismiss ("free play"). */
+const ready = async (page) => {
+  await started(page);
+  if (await page.isVisible('#lesson-list')) await page.click('#lesson-free');
+};
+const lesson = (page) => page.evaluate(() => window.raftlab.lesson());
+/** Waits until the narration shows step k with every claim of the step ticked (in the DOM and in lesson()). */
+const waitStepTicked = (page, k) => waitFor(page, (k) => {
+  const l = window.raftlab.lesson();
+  const items = [...document.querySelectorAll('#lesson-claims li')];
+  return l && l.step === k && l.claims.length > 0 && l.claims.every((c) => c.ok)
+    && items.length === l.claims.length && items.every((li) => li.classList.contains('ok'));
+}, k);
 const waitFor = (page, fn, arg, timeout = 20000) => page.waitForFunction(fn, arg, { timeout, polling: 50 });
 const waitLeader = (page, not = null) =>
   waitFor(page, (not) => { const s = window.raftlab.state(); return s.leader != null && s.leader !== not; }, not);
@@ -203,9 +216,10 @@ export const tests = [
       const scenario = 'nodes 5\nseed 42\nat 1s crash 1\nat 2s request "set a=5"\nat 3s partition 1 2 | 3 4 5\nat 5s heal\nat 6s restart 1\n';
       const file = path.join(os.tmpdir(), 'raftlab-hash-test.txt');
       fs.writeFileSync(file, scenario);
-      const bin = path.join(ROOT, 'target/debug/raftlab');
-      if (!fs.existsSync(bin)) execFileSync('cargo', ['build', '-q', '-p', 'cli'], { cwd: ROOT, stdio: 'inherit' });
-      const native = execFileSync(bin, ['hash', file, '--until', '8s'], { encoding: 'utf8' }).trim();
+      // `cargo run` rebuilds the CLI if needed (never a stale binary) and
+      // honours CARGO_TARGET_DIR.
+      const native = execFileSync('cargo', ['run', '-q', '-p', 'cli', '--', 'hash', file, '--until', '8s'],
+        { cwd: ROOT, encoding: 'utf8' }).trim();
       const { page, errors } = await open('?autoplay=0&scenario=' + encodeURIComponent(scenario));
       await ready(page);
       const wasm = await page.evaluate(() => { window.raftlab.seek(8); return window.raftlab.traceHash(); });
@@ -395,6 +409,240 @@ export const tests = [
       assert.match(report, /debugPanic/);
       assert.match(report, /#1\./, 'the report includes the share link');
       await shot(page, 'panic');
+    },
+  },
+  // ----- lessons (issue 6) -----
+  {
+    name: 'lessons: the lesson list is the first thing a new visitor sees, in both languages',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lang=en');
+      await started(page);
+      assert.ok(await page.isVisible('#lesson-list'), 'the list shows on a plain visit');
+      assert.equal(await page.locator('#lesson-items li').count(), 11);
+      assert.match(await page.textContent('#lesson-items li:first-child'), /Roles and the first election/);
+      assert.equal(await page.locator('#lesson-items .badge').count(), 3, 'lessons 07, 08, 10 are marked as teaching switches');
+      // The cluster keeps running behind the list.
+      const t0 = (await state(page)).time_us;
+      await waitFor(page, (t0) => window.raftlab.state().time_us > t0 + 20000, t0);
+      await shot(page, 'lessons-list-en');
+      await page.selectOption('#lang', 'zh');
+      assert.match(await page.textContent('#lesson-items li:first-child'), /角色与第一次选举/);
+      assert.equal(await page.textContent('#lesson-free'), '自由探索');
+      await shot(page, 'lessons-list-zh');
+      await page.selectOption('#lang', 'en');
+      // Free play dismisses it; the toolbar brings it back.
+      await page.click('#lesson-free');
+      assert.equal(await page.isVisible('#lesson-list'), false);
+      await page.click('#btn-lessons');
+      assert.ok(await page.isVisible('#lesson-list'));
+      // A link to a run does not hide the run behind the list.
+      const { page: p2 } = await open('?scenario=' + encodeURIComponent('nodes 3\n'));
+      await started(p2);
+      assert.equal(await p2.isVisible('#lesson-list'), false);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lessons: lesson 1 steps with Next, ticks its claims, Back travels in time, scrubbing follows',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lang=en');
+      await started(page);
+      await page.click('#lesson-items button[data-lesson="01-first-election"]');
+      assert.ok(await page.isVisible('#lesson-panel'));
+      assert.equal(await page.isVisible('#lesson-list'), false);
+      let l = await lesson(page);
+      assert.equal(l.id, '01-first-election');
+      const n = l.steps;
+      assert.ok(n >= 5, `${n} steps`);
+      await waitStepTicked(page, 0);
+      assert.equal((await state(page)).time_us, l.at_us[0]);
+      assert.equal(await page.textContent('#lesson-count'), `Step 1 of ${n}`);
+      for (let k = 1; k < n; k++) {
+        await page.click('#lesson-next');
+        await waitFor(page, (t) => { const s = window.raftlab.state(); return s.time_us === t && !s.playing; }, l.at_us[k]);
+        await waitStepTicked(page, k);
+        assert.equal(await page.textContent('#lesson-count'), `Step ${k + 1} of ${n}`);
+        if (k === 3) await shot(page, 'lesson-step-en');
+      }
+      // The free-play ending: Next gives way to "play freely".
+      assert.ok(await page.isVisible('#lesson-free-box'));
+      assert.equal(await page.isVisible('#lesson-next'), false);
+      assert.match(await page.textContent('#lesson-text'), /try it yourself/);
+      // Back travels in time.
+      const before = await state(page);
+      await page.click('#lesson-back');
+      const after = await state(page);
+      assert.ok(after.time < before.time, `Back went back in time: ${after.time} < ${before.time}`);
+      assert.equal(after.time_us, l.at_us[n - 2]);
+      await waitStepTicked(page, n - 2);
+      // After a scrub the narration follows the moment shown.
+      await page.evaluate((t) => window.raftlab.seek(t / 1e6), l.at_us[1] + 2000);
+      await waitFor(page, () => document.querySelector('#lesson-count').textContent === 'Step 2 of ' + window.raftlab.lesson().steps);
+      assert.equal((await lesson(page)).step, 1);
+      // Chinese: the narration and the controls switch language.
+      await page.evaluate((t) => window.raftlab.seek(t / 1e6), l.at_us[3]);
+      await page.selectOption('#lang', 'zh');
+      await waitStepTicked(page, 3);
+      await waitFor(page, () => /节点/.test(document.querySelector('#lesson-text').textContent));
+      assert.equal(await page.textContent('#lesson-next'), '下一步 →');
+      assert.match(await page.textContent('#lesson-count'), /第 4 步/);
+      await shot(page, 'lesson-step-zh');
+      // The free-play ending hands the controls over: the run plays on.
+      await page.evaluate((t) => window.raftlab.seek(t / 1e6), l.at_us[n - 1]);
+      await page.click('#lesson-play-free');
+      assert.equal((await state(page)).playing, true);
+      await waitFor(page, (t) => window.raftlab.state().time_us > t, l.at_us[n - 1]);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lessons: ?lesson=05-network-partition opens it, with share and embed links; embed shows the narration compactly',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=05-network-partition&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      assert.equal(l.id, '05-network-partition');
+      assert.equal(l.source, 'bundled');
+      assert.equal(await page.isVisible('#lesson-list'), false);
+      assert.equal((await state(page)).playing, false, 'a lesson waits for Next');
+      await waitStepTicked(page, 0);
+      assert.match(await page.textContent('#lesson-title'), /partition/i);
+      await page.click('#lesson-share-btn');
+      assert.ok(await page.isVisible('#lesson-share'));
+      const link = await page.inputValue('#lesson-link');
+      const embed = await page.inputValue('#lesson-embed');
+      assert.ok(link.endsWith('/course/raftlab/?lesson=05-network-partition'), link);
+      assert.ok(embed.endsWith('/course/raftlab/?embed&lesson=05-network-partition'), embed);
+      // The embed link: canvas, compact narration with Back/Next, no claims or share.
+      const { page: p2, errors: e2 } = await open(embed.slice(embed.indexOf('?')) + '&lang=en');
+      await p2.setViewportSize({ width: 640, height: 420 });
+      await started(p2);
+      await waitFor(p2, () => window.raftlab.lesson() != null);
+      for (const id of ['#lesson-text', '#lesson-next', '#lesson-back', '#lesson-count', '#view', '#timeline']) {
+        assert.ok(await p2.isVisible(id), `${id} visible in the embedded lesson`);
+      }
+      for (const id of ['#lesson-checks', '#lesson-share-btn', '#side', '#lesson-list']) {
+        assert.equal(await p2.isVisible(id), false, `${id} hidden in the embedded lesson`);
+      }
+      await p2.click('#lesson-next');
+      await waitFor(p2, (t) => window.raftlab.state().time_us === t && !window.raftlab.state().playing, l.at_us[1]);
+      const box = await p2.locator('#view').boundingBox();
+      assert.ok(box.height > 150, `the canvas keeps room: ${JSON.stringify(box)}`);
+      assert.equal(await p2.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight), true, 'fits without scrolling');
+      await shot(p2, 'lesson-embed');
+      assert.deepEqual([...errors, ...e2], []);
+    },
+  },
+  {
+    name: 'lessons: ?lesson=nope shows a readable error and the default cluster',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=nope&lang=en');
+      await started(page);
+      assert.ok(await page.isVisible('#banner'));
+      const text = await page.textContent('#banner-text');
+      assert.match(text, /no lesson called “nope”/);
+      assert.match(text, /default cluster/);
+      assert.equal((await state(page)).nodes.length, 5);
+      assert.equal(await lesson(page), null);
+      assert.ok(await page.isVisible('#lesson-list'), 'the list of real lessons is offered');
+      await shot(page, 'lesson-unknown');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lessons: a lesson file from ?lesson-url= is fetched and opened; errors are readable with line:column',
+    async run({ open, base, shot }) {
+      const origin = new URL(base).origin;
+      const { page, errors } = await open('?lang=en&lesson-url=' + encodeURIComponent(origin + '/fixtures/tiny.lesson'));
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      assert.equal(l.id, 'tiny-fixture');
+      assert.equal(l.source, 'url');
+      assert.equal(await page.textContent('#lesson-title'), 'Fixture: one election');
+      assert.equal((await state(page)).nodes.length, 3);
+      await page.click('#lesson-next');
+      await waitStepTicked(page, 1);
+      assert.equal((await state(page)).leader, 1);
+      await page.click('#lesson-share-btn');
+      assert.match(await page.inputValue('#lesson-link'), /\?lesson-url=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Ffixtures%2Ftiny\.lesson$/);
+      assert.deepEqual(errors, []);
+
+      // A malformed file: line and column, and the default cluster.
+      const { page: p2, errors: e2 } = await open('?lang=en&lesson-url=/fixtures/broken.lesson');
+      await started(p2);
+      await waitFor(p2, () => /could not be read/.test(document.querySelector('#banner-text').textContent));
+      const msg = await p2.textContent('#banner-text');
+      assert.match(msg, /broken\.lesson/);
+      assert.match(msg, /line 5, column 15: unknown claim `leeder`/);
+      assert.equal(await lesson(p2), null);
+      assert.equal((await state(p2)).nodes.length, 5);
+      assert.ok(await p2.isVisible('#app'), 'never a blank page');
+      await shot(p2, 'lesson-url-malformed');
+      assert.deepEqual(e2, []);
+
+      // A missing file: the server's answer, readably.
+      const { page: p3 } = await open('?lang=en&lesson-url=/fixtures/missing.lesson');
+      await started(p3);
+      await waitFor(p3, () => /could not be loaded/.test(document.querySelector('#banner-text').textContent));
+      assert.match(await p3.textContent('#banner-text'), /404/);
+      assert.equal((await state(p3)).nodes.length, 5);
+    },
+  },
+  {
+    name: 'lessons: the file picker opens a lesson file or a scenario .txt; a bad file gives line:column',
+    async run({ open }) {
+      const { page, errors } = await open('?lang=en');
+      await started(page);
+      const fixture = (name) => ({ name, mimeType: 'text/plain', buffer: fs.readFileSync(path.join(ROOT, 'tests/browser/fixtures', name)) });
+      await page.setInputFiles('#lesson-file', fixture('broken.lesson'));
+      await waitFor(page, () => /line 5, column 15/.test(document.querySelector('#banner-text').textContent));
+      assert.equal(await lesson(page), null);
+      await page.setInputFiles('#lesson-file', fixture('tiny.lesson'));
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      assert.equal((await lesson(page)).source, 'file');
+      await page.click('#lesson-share-btn');
+      assert.ok(await page.isVisible('#lesson-no-link'), 'a local file has no link, and says why');
+      await page.click('#btn-lessons');
+      await page.setInputFiles('#lesson-file', fixture('split.txt'));
+      await waitFor(page, () => window.raftlab.state().nodes.length === 4);
+      assert.equal(await lesson(page), null, 'a scenario file closes the lesson');
+      assert.equal(await page.isVisible('#lesson-list'), false);
+      assert.match(await page.evaluate(() => window.raftlab.scenario()), /seed 7/);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lessons: a teaching-switch lesson says so and runs again with the rule',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=08-commit-current-term&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      assert.ok(l.expected_violation, 'lesson 08 expects a violation');
+      assert.ok(await page.isVisible('#lesson-warning'));
+      assert.match(await page.textContent('#lesson-warning-text'), /teaching switch/);
+      // At the end of the run the safety panel flags it, and the banner says it is the point.
+      await page.evaluate((t) => window.raftlab.seek(t / 1e6), l.at_us.at(-1));
+      await waitFor(page, () => /As this lesson expects/.test(document.querySelector('#banner-text').textContent));
+      assert.ok((await state(page)).violations.length > 0);
+      await shot(page, 'lesson-teaching-switch');
+      await page.click('#lesson-safe');
+      let s = await state(page);
+      assert.deepEqual(Object.values(s.settings.unsafe_switches), [false, false, false, false]);
+      assert.doesNotMatch(await page.evaluate(() => window.raftlab.scenario()), /unsafe/);
+      assert.equal(s.violations.length, 0, 'with the rule, nothing is violated');
+      assert.equal((await lesson(page)).safe, true);
+      assert.match(await page.textContent('#lesson-warning-text'), /teaching switch off/);
+      await page.click('#lesson-unsafe');
+      assert.equal((await lesson(page)).safe, false);
+      // Changing the run is noticed, and the lesson's run can be restored.
+      await page.evaluate(() => window.raftlab.act('crash 1'));
+      await waitFor(page, () => !document.querySelector('#lesson-changed').hidden);
+      await page.click('#lesson-restart');
+      await waitFor(page, () => document.querySelector('#lesson-changed').hidden);
+      assert.deepEqual(errors, []);
     },
   },
 ];

@@ -11,9 +11,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
 use crate::dom::{self, esc, set_html, set_text, show};
-use crate::draw::{self, Dashes, Scene};
+use crate::draw::{self, Painter, Scene, TimelineMarks};
 use crate::eventlog::{self, format_time, kind, list, marker, role_name, Marker};
-use crate::geom::{message_at, Layout, Pt};
+use crate::geom::{message_at, timeline_scale_us, Layout, Pt};
 use crate::i18n::{t, tf, Lang, TABLE};
 use crate::params::{clamp_speed, step_speed, SPEEDS, SPEED_LABELS};
 use crate::style::MsgKind;
@@ -100,7 +100,8 @@ pub struct App {
     pub msg_pos: Vec<(u64, Pt)>,
     canvas: HtmlCanvasElement,
     ctx: Ctx,
-    dashes: Dashes,
+    painter: Painter,
+    timeline_marks: TimelineMarks,
     timeline: HtmlCanvasElement,
     tctx: Ctx,
     size: (f64, f64, f64),
@@ -108,9 +109,14 @@ pub struct App {
     markers: Vec<(u64, Marker)>,
     scanned: usize,
     committed: BTreeSet<u64>,
-    /// Bumped whenever the run changes other than by time passing.
+    /// Bumped whenever the recorded past changes (a fork, a new run): the
+    /// event log then starts over instead of growing.
     generation: u64,
+    /// The event log shows trace[..log_key.0] with (filter, search,
+    /// generation, language) = the rest of the key.
     log_key: (usize, String, String, u64, Lang),
+    /// Rows in the event log's list (at most LOG_ROWS_MAX).
+    log_rows: usize,
     details_key: Option<(sim::view::NodeView, Lang, u64)>,
     safety_key: (usize, Lang),
     seen_violations: usize,
@@ -169,7 +175,8 @@ impl App {
             msg_pos: Vec::new(),
             canvas,
             ctx,
-            dashes: Dashes::default(),
+            painter: Painter::default(),
+            timeline_marks: TimelineMarks::default(),
             timeline,
             tctx,
             size: (0.0, 0.0, 0.0),
@@ -181,6 +188,7 @@ impl App {
             log_key: (usize::MAX, String::new(), String::new(), u64::MAX, lang),
             details_key: None,
             safety_key: (usize::MAX, lang),
+            log_rows: 0,
             seen_violations: 0,
             requests: 0,
             confirm: None,
@@ -198,10 +206,10 @@ impl App {
     /// Something other than time passing changed the run. `forked`: the
     /// known future was dropped, so markers are recomputed from scratch.
     fn changed(&mut self, forked: bool) {
-        self.generation += 1;
         self.vt_us = self.sim.now_us() as f64;
         self.panels_due_ms = 0.0;
         if forked {
+            self.generation += 1;
             self.markers.clear();
             self.scanned = 0;
             self.committed.clear();
@@ -390,8 +398,9 @@ impl App {
             highlight_entries: &hle,
             messages: &self.msg_pos,
             selected_message: self.popup_msg,
+            dpr: self.size.2,
         };
-        draw::paint(&self.ctx, &scene, &self.dashes);
+        draw::paint(&self.ctx, &scene, &mut self.painter);
         if self.first_frame_ms.is_none() {
             self.first_frame_ms = dom::window().and_then(|w| w.performance()).map(|p| p.now());
         }
@@ -441,53 +450,23 @@ impl App {
     fn paint_timeline(&mut self) {
         self.scan_markers();
         let (w, h) = Self::resize(&self.timeline, &self.tctx, &mut self.tl_size);
-        let c = &self.tctx;
-        let hz = self.horizon_us() as f64;
-        let pad = 8.0;
-        let x_of = |t: u64| pad + (w - 2.0 * pad) * (t as f64 / hz);
-        c.set_fill_style_str("#f1f1ec");
-        c.fill_rect(0.0, 0.0, w, h);
-        c.set_fill_style_str("#dcdcd4");
-        c.fill_rect(pad, h / 2.0 - 3.0, w - 2.0 * pad, 6.0);
-        c.set_fill_style_str("#9a9a92");
-        c.fill_rect(pad, h / 2.0 - 3.0, x_of(self.sim.now_us()) - pad, 6.0);
-        // Markers: one column per pixel and kind is enough.
-        let mut last: BTreeMap<(i64, u8), ()> = BTreeMap::new();
-        for &(tm, m) in &self.markers {
-            let x = x_of(tm);
-            let k = m as u8;
-            if last.insert((x as i64, k), ()).is_some() {
-                continue;
-            }
-            let (colour, y, hh) = match m {
-                Marker::Commit => (crate::style::okabe::GREEN, h - 9.0, 6.0),
-                Marker::Election => (crate::style::okabe::ORANGE, 3.0, 6.0),
-                Marker::Leader => (crate::style::okabe::BLUE, 1.0, 10.0),
-                Marker::Fault => (crate::style::okabe::VERMILLION, h - 14.0, 12.0),
-                Marker::Violation => ("#b00020", 0.0, h),
-            };
-            c.set_fill_style_str(colour);
-            let wd = if matches!(m, Marker::Violation | Marker::Leader) {
-                3.0
-            } else {
-                2.0
-            };
-            c.fill_rect(x - wd / 2.0, y, wd, hh);
-        }
-        // Cursor.
-        let x = x_of(self.sim.now_us());
-        c.set_fill_style_str("#1a1a1a");
-        c.fill_rect(x - 1.5, 0.0, 3.0, h);
-        c.begin_path();
-        let _ = c.arc(x, h / 2.0, 6.0, 0.0, std::f64::consts::TAU);
-        c.fill();
+        let (scale_us, now_us) = (timeline_scale_us(self.horizon_us()), self.sim.now_us());
+        draw::paint_timeline(
+            &self.tctx,
+            &mut self.timeline_marks,
+            (w, h, self.tl_size.2),
+            scale_us,
+            now_us,
+            &self.markers,
+        );
     }
 
     /// Time under an x position of the timeline (CSS px).
     pub fn timeline_time(&self, x: f64) -> u64 {
+        let pad = draw::TIMELINE_PAD;
         let w = self.tl_size.0.max(20.0);
-        let f = ((x - 8.0) / (w - 16.0)).clamp(0.0, 1.0);
-        (f * self.horizon_us() as f64) as u64
+        let f = ((x - pad) / (w - 2.0 * pad)).clamp(0.0, 1.0);
+        (f * timeline_scale_us(self.horizon_us()) as f64) as u64
     }
 
     /// Whether the timeline is being dragged.
@@ -531,23 +510,26 @@ impl App {
         self.update_safety();
     }
 
+    /// The event log, newest first. While time runs forward only the new
+    /// events are rendered and prepended (and the oldest rows dropped): under
+    /// client load a full rebuild of the list is the most expensive thing a
+    /// frame could do. A new filter, a new language, a seek back or a fork
+    /// rebuild it.
     fn update_log(&mut self) {
         let filter = dom::value("log-kind");
         let search = dom::value("log-search").to_ascii_lowercase();
         let n = self.sim.trace_len_now().min(self.sim.trace().len());
-        let key = (
-            n,
-            filter.clone(),
-            search.clone(),
-            self.generation,
-            self.lang,
-        );
-        if key == self.log_key {
+        let same = (&self.log_key.1, &self.log_key.2, self.log_key.3, self.log_key.4)
+            == (&filter, &search, self.generation, self.lang);
+        let from = if same && n >= self.log_key.0 {
+            self.log_key.0
+        } else {
+            0
+        };
+        if same && from == n {
             return;
         }
-        // Only rebuild when a shown event appeared (messages make n change
-        // at almost every frame, but the list only when something matches).
-        let trace = &self.sim.trace()[..n];
+        let trace = &self.sim.trace()[from..n];
         // "became leader in term 2" is said better by the Leader event that follows.
         let shown = |e: &sim::TraceEvent| {
             kind(&e.ev).matches(if filter.is_empty() { "all" } else { &filter })
@@ -559,18 +541,6 @@ impl App {
                     }
                 )
         };
-        let latest = trace.iter().rposition(&shown).unwrap_or(0);
-        let old_latest = self.log_key.0;
-        let same_rest = (
-            &self.log_key.1,
-            &self.log_key.2,
-            self.log_key.3,
-            self.log_key.4,
-        ) == (&key.1, &key.2, key.3, key.4);
-        self.log_key = (latest, key.1.clone(), key.2.clone(), key.3, key.4);
-        if same_rest && old_latest == latest {
-            return;
-        }
         let mut html = String::new();
         let mut rows = 0;
         for e in trace.iter().rev() {
@@ -601,9 +571,24 @@ impl App {
             ));
             rows += 1;
         }
-        // Set without comparing: reading innerHTML back would serialize the list.
-        if let Some(e) = dom::el("event-log") {
-            e.set_inner_html(&html);
+        self.log_key = (n, filter, search, self.generation, self.lang);
+        let Some(list) = dom::el("event-log") else {
+            return;
+        };
+        if from == 0 || rows >= LOG_ROWS_MAX {
+            // Set without comparing: reading innerHTML back would serialize the list.
+            list.set_inner_html(&html);
+            self.log_rows = rows;
+        } else if rows > 0 {
+            let _ = list.insert_adjacent_html("afterbegin", &html);
+            self.log_rows += rows;
+            while self.log_rows > LOG_ROWS_MAX {
+                match list.last_element_child() {
+                    Some(last) => last.remove(),
+                    None => break,
+                }
+                self.log_rows -= 1;
+            }
         }
     }
 
@@ -780,6 +765,7 @@ impl App {
         self.fill_legend();
         self.fill_help();
         self.fill_confirm_text();
+        crate::lessons_ui::set_lang(lang);
     }
 
     /// The legend: the same shapes as on the canvas.
@@ -1759,6 +1745,7 @@ pub fn close_dialogs() {
         "share-dialog",
         "help-dialog",
         "confirm-dialog",
+        "lesson-list",
     ] {
         show(id, false);
     }

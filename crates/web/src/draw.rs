@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use raft::{NodeId, Role};
 use sim::view::NodeView;
 use sim::View;
-use wasm_bindgen::JsValue;
-use web_sys::CanvasRenderingContext2d as Ctx;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
-use crate::eventlog::{format_time, list, role_name};
-use crate::geom::{log_window, Layout, Pt, LOG_LABEL_W};
+use crate::eventlog::{format_time, list, role_name, Marker};
+use crate::geom::{log_window, Layout, Pt, Rect, LOG_LABEL_W};
 use crate::i18n::{t, Lang};
 use crate::style::{okabe, term_colour, term_text_colour, term_tint, MsgKind, MsgStyle, Shape};
 
@@ -39,6 +39,8 @@ pub struct Scene<'a> {
     pub messages: &'a [(u64, Pt)],
     /// The message whose popup is open.
     pub selected_message: Option<u64>,
+    /// Device pixels per CSS px of the canvas.
+    pub dpr: f64,
 }
 
 /// Reusable dash patterns (creating JS arrays every frame would be waste).
@@ -66,46 +68,98 @@ impl Default for Dashes {
     }
 }
 
-thread_local! {
-    /// The last fill, stroke and font set on the main canvas. Chromium
-    /// parses these strings on every set (fonts are costly); skipping
-    /// repeats halves the paint time. Cleared at the start of `paint` and
-    /// after `restore` (which resets the context's state).
-    static LAST: std::cell::RefCell<[String; 3]> = const { std::cell::RefCell::new([String::new(), String::new(), String::new()]) };
+/// The canvas state last set through the helpers below. Chromium parses
+/// style strings on every set (fonts are costly) and every set is a call
+/// across the wasm/JS boundary; skipping repeats is most of a cheap frame.
+/// Invariant: describes the context being drawn on; `forget_styles` is
+/// called whenever that context changes or its state is reset (a resize,
+/// `restore`, another canvas).
+struct Last {
+    fill: String,
+    stroke: String,
+    font: String,
+    align: &'static str,
+    baseline: &'static str,
+    line_width: f64,
+    alpha: f64,
 }
 
-fn cached(slot: usize, v: &str) -> bool {
-    LAST.with(|l| {
-        let mut l = l.borrow_mut();
-        if l[slot] == v {
-            true
-        } else {
-            l[slot].clear();
-            l[slot].push_str(v);
-            false
-        }
-    })
+thread_local! {
+    static LAST: std::cell::RefCell<Last> = const {
+        std::cell::RefCell::new(Last {
+            fill: String::new(),
+            stroke: String::new(),
+            font: String::new(),
+            align: "",
+            baseline: "",
+            line_width: f64::NAN,
+            alpha: f64::NAN,
+        })
+    };
+}
+
+/// Whether `slot` already holds `v`; if not, remembers it.
+fn cached_str(slot: &mut String, v: &str) -> bool {
+    if slot == v {
+        return true;
+    }
+    slot.clear();
+    slot.push_str(v);
+    false
 }
 
 fn forget_styles() {
-    LAST.with(|l| l.borrow_mut().iter_mut().for_each(String::clear));
+    LAST.with(|l| {
+        let mut l = l.borrow_mut();
+        l.fill.clear();
+        l.stroke.clear();
+        l.font.clear();
+        l.align = "";
+        l.baseline = "";
+        l.line_width = f64::NAN;
+        l.alpha = f64::NAN;
+    });
 }
 
 fn fill(ctx: &Ctx, c: &str) {
-    if !cached(0, c) {
+    if !LAST.with(|l| cached_str(&mut l.borrow_mut().fill, c)) {
         ctx.set_fill_style_str(c);
     }
 }
 
 fn stroke(ctx: &Ctx, c: &str) {
-    if !cached(1, c) {
+    if !LAST.with(|l| cached_str(&mut l.borrow_mut().stroke, c)) {
         ctx.set_stroke_style_str(c);
     }
 }
 
 fn font_set(ctx: &Ctx, f: &str) {
-    if !cached(2, f) {
+    if !LAST.with(|l| cached_str(&mut l.borrow_mut().font, f)) {
         ctx.set_font(f);
+    }
+}
+
+fn align(ctx: &Ctx, a: &'static str) {
+    if LAST.with(|l| std::mem::replace(&mut l.borrow_mut().align, a)) != a {
+        ctx.set_text_align(a);
+    }
+}
+
+fn baseline(ctx: &Ctx, b: &'static str) {
+    if LAST.with(|l| std::mem::replace(&mut l.borrow_mut().baseline, b)) != b {
+        ctx.set_text_baseline(b);
+    }
+}
+
+fn line_width(ctx: &Ctx, w: f64) {
+    if LAST.with(|l| std::mem::replace(&mut l.borrow_mut().line_width, w)) != w {
+        ctx.set_line_width(w);
+    }
+}
+
+fn alpha(ctx: &Ctx, a: f64) {
+    if LAST.with(|l| std::mem::replace(&mut l.borrow_mut().alpha, a)) != a {
+        ctx.set_global_alpha(a);
     }
 }
 
@@ -123,22 +177,122 @@ fn circle(ctx: &Ctx, c: Pt, r: f64) {
     let _ = ctx.arc(c.x, c.y, r.max(0.0), 0.0, std::f64::consts::TAU);
 }
 
-/// Paints the whole scene. The context's transform must already map CSS px.
-pub fn paint(ctx: &Ctx, s: &Scene, d: &Dashes) {
+/// An offscreen canvas (never attached to the page) used as a cache.
+struct Layer {
+    canvas: HtmlCanvasElement,
+    ctx: Ctx,
+}
+
+impl Layer {
+    fn new() -> Option<Layer> {
+        let canvas = crate::dom::doc()?
+            .create_element("canvas")
+            .ok()?
+            .dyn_into::<HtmlCanvasElement>()
+            .ok()?;
+        let ctx = canvas.get_context("2d").ok()??.dyn_into::<Ctx>().ok()?;
+        Some(Layer { canvas, ctx })
+    }
+
+    /// Sizes the backing store to `w` x `h` device px (which clears it and
+    /// resets its state) and maps CSS px with `dpr`.
+    fn reset(&self, w_px: u32, h_px: u32, dpr: f64) {
+        self.canvas.set_width(w_px);
+        self.canvas.set_height(h_px);
+        let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        forget_styles();
+    }
+
+    /// Copies the whole layer to `ctx` at (x, y), `w` x `h` CSS px.
+    fn blit(&self, ctx: &Ctx, x: f64, y: f64, w: f64, h: f64) {
+        let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(&self.canvas, x, y, w, h);
+    }
+}
+
+/// The painter's caches, kept between frames. A frame repaints only what
+/// moves: the background (links, partition shading, the empty log slots,
+/// the row labels) is one cached image, redrawn when its inputs change.
+/// With the style cache and batched paths a frame is a few hundred canvas
+/// calls instead of several thousand (each call crosses the wasm/JS
+/// boundary, which is most of what a frame costs).
+pub struct Painter {
+    dashes: Dashes,
+    back: Option<Layer>,
+    /// What `back` was drawn from (see `back_key`); empty: not drawn yet.
+    back_key: Vec<u64>,
+}
+
+impl Default for Painter {
+    fn default() -> Self {
+        Painter {
+            dashes: Dashes::default(),
+            back: Layer::new(),
+            back_key: Vec::new(),
+        }
+    }
+}
+
+/// Everything the background layer depends on, as numbers.
+fn back_key(s: &Scene) -> Vec<u64> {
     let l = s.layout;
+    let mut k = vec![
+        l.width.to_bits(),
+        l.height.to_bits(),
+        s.dpr.to_bits(),
+        s.lang as u64,
+        s.selected.map_or(u64::MAX, |id| id as u64),
+    ];
+    k.extend(l.ids.iter().map(|&id| id as u64));
+    k.push(u64::MAX);
+    for g in &s.view.network.groups {
+        k.extend(g.iter().map(|&id| id as u64));
+        k.push(u64::MAX - 1);
+    }
+    k.push(u64::MAX);
+    k.extend(
+        s.view
+            .network
+            .cuts
+            .iter()
+            .map(|c| ((c[0] as u64) << 32) | c[1] as u64),
+    );
+    k.push(u64::MAX);
+    if let Some(p) = s.pending_groups {
+        k.extend(p.iter().map(|(&id, &g)| ((id as u64) << 8) | g as u64));
+    }
+    k.push(u64::MAX);
+    for n in &s.view.nodes {
+        k.push(((n.id as u64) << 2) | (n.up as u64) << 1 | (n.role == Some(Role::Leader)) as u64);
+    }
+    k
+}
+
+/// Paints the whole scene. The context's transform must already map CSS px.
+pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
+    let l = s.layout;
+    let key = back_key(s);
+    if key != p.back_key {
+        if let Some(back) = &p.back {
+            let (w_px, h_px) = ((l.width * s.dpr).round(), (l.height * s.dpr).round());
+            back.reset(w_px as u32, h_px as u32, s.dpr);
+            background(&back.ctx, s, &p.dashes);
+            p.back_key = key;
+        }
+    }
     forget_styles();
-    fill(ctx, "#fbfbf8");
-    ctx.fill_rect(0.0, 0.0, l.width, l.height);
-    groups(ctx, s);
-    links(ctx, s, d);
+    match &p.back {
+        Some(back) => back.blit(ctx, 0.0, 0.0, l.width, l.height),
+        None => background(ctx, s, &p.dashes),
+    }
     messages(ctx, s);
     for n in &s.view.nodes {
-        node(ctx, s, d, n);
+        node(ctx, s, &p.dashes, n);
     }
+    node_labels(ctx, s);
     logs(ctx, s);
-    // Time and network state in the corner, so an exported PNG explains itself.
-    ctx.set_text_align("left");
-    ctx.set_text_baseline("top");
+    // Time in the corner, so an exported PNG explains itself.
+    align(ctx, "left");
+    baseline(ctx, "top");
     fill(ctx, "#555");
     font_set(ctx, &font(12.0, 500));
     text(
@@ -147,6 +301,18 @@ pub fn paint(ctx: &Ctx, s: &Scene, d: &Dashes) {
         8.0,
         6.0,
     );
+}
+
+/// What changes only with the layout, the network, the selection or a
+/// crash: the background, partition shading, links, the network state in
+/// the corner, and the log strips' labels and empty slots.
+fn background(ctx: &Ctx, s: &Scene, d: &Dashes) {
+    let l = s.layout;
+    fill(ctx, "#fbfbf8");
+    ctx.fill_rect(0.0, 0.0, l.width, l.height);
+    groups(ctx, s);
+    links(ctx, s, d);
+    log_slots(ctx, s);
     if !s.view.network.groups.is_empty() {
         let g = s
             .view
@@ -156,6 +322,8 @@ pub fn paint(ctx: &Ctx, s: &Scene, d: &Dashes) {
             .map(|g| list(s.lang, g))
             .collect::<Vec<_>>()
             .join("  |  ");
+        align(ctx, "left");
+        baseline(ctx, "top");
         fill(ctx, okabe::VERMILLION);
         font_set(ctx, &font(12.0, 700));
         text(
@@ -205,17 +373,17 @@ fn groups(ctx: &Ctx, s: &Scene) {
                 ctx.line_to(b.x, b.y);
             }
         }
-        ctx.set_global_alpha(0.22);
+        alpha(ctx, 0.22);
         stroke(ctx, colour);
-        ctx.set_line_width(l.node_r * 2.0 + 30.0);
+        line_width(ctx, l.node_r * 2.0 + 30.0);
         ctx.stroke();
-        ctx.set_global_alpha(1.0);
+        alpha(ctx, 1.0);
         // Group letter above its first member.
         let c = pts[0];
         fill(ctx, colour);
         font_set(ctx, &font(15.0, 800));
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("bottom");
+        align(ctx, "center");
+        baseline(ctx, "bottom");
         let letter = ["A", "B", "C", "D"][g % 4];
         let dir = if c.y <= l.center.y { -1.0 } else { 1.0 };
         let y = if dir < 0.0 {
@@ -253,13 +421,13 @@ fn links(ctx: &Ctx, s: &Scene, d: &Dashes) {
             let (ab, ba) = (is_cut(v, a, b), is_cut(v, b, a));
             let part = blocked_by_partition(v, a, b);
             let _ = ctx.set_line_dash(&d.solid);
-            ctx.set_line_width(1.2);
+            line_width(ctx, 1.2);
             stroke(ctx, "#cfcfc8");
             if part || (ab && ba) {
                 stroke(ctx, okabe::VERMILLION);
-                ctx.set_global_alpha(if part && !(ab || ba) { 0.45 } else { 0.9 });
+                alpha(ctx, if part && !(ab || ba) { 0.45 } else { 0.9 });
                 let _ = ctx.set_line_dash(&d.cut);
-                ctx.set_line_width(1.8);
+                line_width(ctx, 1.8);
             }
             ctx.begin_path();
             ctx.move_to(pa.x, pa.y);
@@ -274,26 +442,26 @@ fn links(ctx: &Ctx, s: &Scene, d: &Dashes) {
                 let (from, _) = if ab { (pa, pb) } else { (pb, pa) };
                 stroke(ctx, okabe::VERMILLION);
                 let _ = ctx.set_line_dash(&d.cut);
-                ctx.set_line_width(2.2);
+                line_width(ctx, 2.2);
                 ctx.begin_path();
                 ctx.move_to(from.x, from.y);
                 ctx.line_to(mid.x, mid.y);
                 ctx.stroke();
             }
-            ctx.set_global_alpha(1.0);
+            alpha(ctx, 1.0);
             if ab || ba {
                 // A scissor mark in a ring: the link was cut by hand.
                 fill(ctx, "#fff");
                 circle(ctx, mid, 12.0);
                 ctx.fill();
                 stroke(ctx, okabe::VERMILLION);
-                ctx.set_line_width(2.0);
+                line_width(ctx, 2.0);
                 let _ = ctx.set_line_dash(&d.solid);
                 ctx.stroke();
                 fill(ctx, okabe::VERMILLION);
                 font_set(ctx, &font(17.0, 700));
-                ctx.set_text_align("center");
-                ctx.set_text_baseline("middle");
+                align(ctx, "center");
+                baseline(ctx, "middle");
                 text(ctx, "✂", mid.x, mid.y);
             }
         }
@@ -301,16 +469,12 @@ fn links(ctx: &Ctx, s: &Scene, d: &Dashes) {
     let _ = ctx.set_line_dash(&d.solid);
 }
 
-/// Draws one message shape centred on `p`. Also used for the legend icons.
-pub fn msg_shape(ctx: &Ctx, st: &MsgStyle, p: Pt, scale: f64) {
-    let r = st.size * scale;
-    if scale != 1.0 {
-        // Legend icons: another canvas, whose state the cache does not know.
-        forget_styles();
-    }
-    ctx.begin_path();
-    match st.shape {
+/// Adds the outline of one message shape of radius `r` centred on `p` to
+/// the current path, as its own sub-path (so many can be filled at once).
+fn shape_path(ctx: &Ctx, shape: Shape, p: Pt, r: f64) {
+    match shape {
         Shape::Circle => {
+            ctx.move_to(p.x + r, p.y);
             let _ = ctx.arc(p.x, p.y, r, 0.0, std::f64::consts::TAU);
         }
         Shape::Square => ctx.rect(p.x - r * 0.85, p.y - r * 0.85, r * 1.7, r * 1.7),
@@ -341,49 +505,93 @@ pub fn msg_shape(ctx: &Ctx, st: &MsgStyle, p: Pt, scale: f64) {
             ctx.close_path();
         }
     }
+}
+
+/// Fills and outlines the current path in a message style.
+fn shape_paint(ctx: &Ctx, st: &MsgStyle, scale: f64) {
     if st.filled {
         fill(ctx, st.colour);
         ctx.fill();
         stroke(ctx, "#ffffff");
-        ctx.set_line_width(1.0);
+        line_width(ctx, 1.0);
         ctx.stroke();
     } else {
         fill(ctx, "#ffffff");
         ctx.fill();
         stroke(ctx, st.colour);
-        ctx.set_line_width(2.2 * scale.max(0.8));
+        line_width(ctx, 2.2 * scale.max(0.8));
         ctx.stroke();
     }
+}
+
+/// The glyph of a message style (✓, ×, S) on a shape centred on `p`.
+fn shape_glyph(ctx: &Ctx, st: &MsgStyle, p: Pt, r: f64) {
     if !st.glyph.is_empty() {
         fill(ctx, if st.filled { "#ffffff" } else { st.colour });
         font_set(ctx, &font(r * 1.5, 800));
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("middle");
+        align(ctx, "center");
+        baseline(ctx, "middle");
         text(ctx, st.glyph, p.x, p.y + r * 0.08);
     }
 }
 
+/// Draws one message shape centred on `p` (the legend icons).
+pub fn msg_shape(ctx: &Ctx, st: &MsgStyle, p: Pt, scale: f64) {
+    // Another canvas, whose state the style cache does not know.
+    forget_styles();
+    let r = st.size * scale;
+    ctx.begin_path();
+    shape_path(ctx, st.shape, p, r);
+    shape_paint(ctx, st, scale);
+    shape_glyph(ctx, st, p, r);
+    forget_styles();
+}
+
+/// Messages in flight, one path per kind: a few calls per message instead
+/// of a dozen (overlapping dots of one kind share their white outline).
 fn messages(ctx: &Ctx, s: &Scene) {
+    // `s.messages` holds the drawn ones, in the order of `view.messages`.
+    let mut drawn = s.messages.iter().peekable();
+    let mut shown: Vec<(MsgKind, Pt, usize)> = Vec::with_capacity(s.messages.len());
     for m in &s.view.messages {
-        let Some(&(_, p)) = s.messages.iter().find(|(id, _)| *id == m.id) else {
+        let Some(&&(_, pos)) = drawn.peek().filter(|(id, _)| *id == m.id) else {
             continue;
         };
-        let st = MsgKind::of(&m.msg).style();
+        drawn.next();
+        let kind = MsgKind::of(&m.msg);
+        let entries = match &*m.msg {
+            raft::Message::AppendEntries { entries, .. } => entries.len(),
+            _ => 0,
+        };
         if s.selected_message == Some(m.id) {
             stroke(ctx, okabe::BLACK);
-            ctx.set_line_width(2.0);
-            circle(ctx, p, st.size + 6.0);
+            line_width(ctx, 2.0);
+            circle(ctx, pos, kind.style().size + 6.0);
             ctx.stroke();
         }
-        msg_shape(ctx, &st, p, 1.0);
-        if let raft::Message::AppendEntries { entries, .. } = &*m.msg {
-            if entries.len() > 1 {
-                fill(ctx, okabe::BLUE);
-                font_set(ctx, &font(10.0, 700));
-                ctx.set_text_align("left");
-                ctx.set_text_baseline("middle");
-                text(ctx, &entries.len().to_string(), p.x + st.size + 2.0, p.y);
-            }
+        shown.push((kind, pos, entries));
+    }
+    // Stable: within a kind, the order of the view.
+    shown.sort_by_key(|&(k, _, _)| k);
+    for group in shown.chunk_by(|a, b| a.0 == b.0) {
+        let st = group[0].0.style();
+        ctx.begin_path();
+        for &(_, pos, _) in group {
+            shape_path(ctx, st.shape, pos, st.size);
+        }
+        shape_paint(ctx, &st, 1.0);
+        for &(_, pos, _) in group {
+            shape_glyph(ctx, &st, pos, st.size);
+        }
+    }
+    // How many entries an AppendEntries carries, when more than one.
+    for &(kind, pos, entries) in &shown {
+        if entries > 1 {
+            fill(ctx, okabe::BLUE);
+            font_set(ctx, &font(10.0, 700));
+            align(ctx, "left");
+            baseline(ctx, "middle");
+            text(ctx, &entries.to_string(), pos.x + kind.style().size + 2.0, pos.y);
         }
     }
 }
@@ -392,23 +600,22 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
     let l = s.layout;
     let Some(c) = l.pos(n.id) else { return };
     let r = l.node_r;
-    let lang = s.lang;
     let now = s.view.now_us;
     let member = n.membership_role != "none";
     // Selection and violation halos.
     if s.highlight.contains(&n.id) {
         stroke(ctx, okabe::VERMILLION);
-        ctx.set_line_width(6.0);
+        line_width(ctx, 6.0);
         circle(ctx, c, r + 14.0);
         ctx.stroke();
     }
     if s.selected == Some(n.id) {
         stroke(ctx, okabe::BLUE);
-        ctx.set_global_alpha(0.45);
-        ctx.set_line_width(6.0);
+        alpha(ctx, 0.45);
+        line_width(ctx, 6.0);
         circle(ctx, c, r + 10.0);
         ctx.stroke();
-        ctx.set_global_alpha(1.0);
+        alpha(ctx, 1.0);
     }
     // Election timer: a ring that drains until the node times out.
     if n.up
@@ -419,7 +626,7 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
         let left = (n.election_deadline_us.saturating_sub(now)) as f64
             / (n.election_deadline_us - n.election_start_us) as f64;
         let left = left.clamp(0.0, 1.0);
-        ctx.set_line_width(3.5);
+        line_width(ctx, 3.5);
         stroke(ctx, "#e4e4de");
         circle(ctx, c, r + 5.0);
         ctx.stroke();
@@ -461,100 +668,138 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
         (true, _) => (2.0, &d.solid, "#333333"),
     };
     let _ = ctx.set_line_dash(dash);
-    ctx.set_line_width(width);
+    line_width(ctx, width);
     stroke(ctx, colour);
     circle(ctx, c, r - width / 2.0 + 1.0);
     ctx.stroke();
     let _ = ctx.set_line_dash(&d.solid);
-    // Name and term inside.
-    let ink = if n.up { "#111" } else { "#888" };
-    fill(ctx, ink);
-    ctx.set_text_align("center");
-    ctx.set_text_baseline("middle");
-    font_set(ctx, &font((r * 0.62).round(), 800));
-    text(ctx, &format!("S{}", n.id), c.x, c.y - r * 0.2);
-    font_set(ctx, &font((r * 0.36).clamp(9.0, 14.0).round(), 600));
-    let term = if lang == Lang::Zh {
-        format!("任期 {}", n.term)
-    } else {
-        format!("term {}", n.term)
+}
+
+/// The words on and under the nodes, one kind of line at a time across all
+/// nodes, so that each font is set once per frame (setting a font is one
+/// of the costliest canvas calls).
+fn node_labels(ctx: &Ctx, s: &Scene) {
+    let l = s.layout;
+    let r = l.node_r;
+    let lang = s.lang;
+    let placed = || {
+        s.view
+            .nodes
+            .iter()
+            .filter_map(|n| l.pos(n.id).map(|c| (n, c)))
     };
-    text(ctx, &term, c.x, c.y + r * 0.38);
-    if !n.up {
+    align(ctx, "center");
+    baseline(ctx, "middle");
+    // Name and term inside.
+    font_set(ctx, &font((r * 0.62).round(), 800));
+    for (n, c) in placed() {
+        fill(ctx, if n.up { "#111" } else { "#888" });
+        text(ctx, &format!("S{}", n.id), c.x, c.y - r * 0.2);
+    }
+    font_set(ctx, &font((r * 0.36).clamp(9.0, 14.0).round(), 600));
+    for (n, c) in placed() {
+        fill(ctx, if n.up { "#111" } else { "#888" });
+        let term = if lang == Lang::Zh {
+            format!("任期 {}", n.term)
+        } else {
+            format!("term {}", n.term)
+        };
+        text(ctx, &term, c.x, c.y + r * 0.38);
+    }
+    // A crashed node is crossed out.
+    for (_, c) in placed().filter(|(n, _)| !n.up) {
         stroke(ctx, "#888");
-        ctx.set_line_width(2.0);
+        line_width(ctx, 2.0);
         ctx.begin_path();
         ctx.move_to(c.x - r * 0.5, c.y - r * 0.5);
         ctx.line_to(c.x + r * 0.5, c.y + r * 0.5);
         ctx.stroke();
     }
-    // Role and vote below.
-    let mut role = role_name(lang, n.role).to_string();
-    if !member {
-        role = format!("{} · {}", role, t(lang, "removed"));
-    } else if n.membership_role == "learner" {
-        role = format!("{} · {}", role, t(lang, "learner"));
-    }
-    let vote = match n.role {
-        Some(Role::Candidate) | Some(Role::PreCandidate) => {
-            format!("{} {}", t(lang, "votes"), list(lang, &n.votes_received))
-        }
-        Some(Role::Leader) => String::new(),
-        _ => match n.voted_for {
-            Some(v) => format!("{} {v}", t(lang, "voted_for")),
-            None => t(lang, "no_vote").to_string(),
-        },
-    };
-    let (y1, y2) = (c.y + r + 15.0, c.y + r + 29.0);
+    // Role, then vote, below.
     font_set(ctx, &font(12.0, 700));
-    fill(ctx, if n.up { "#222" } else { "#888" });
-    text(ctx, &role, c.x, y1);
-    if !vote.is_empty() && n.up {
-        font_set(ctx, &font(11.0, 500));
-        fill(ctx, "#555");
-        text(ctx, &vote, c.x, y2);
+    for (n, c) in placed() {
+        let mut role = role_name(lang, n.role).to_string();
+        if n.membership_role == "none" {
+            role = format!("{} · {}", role, t(lang, "removed"));
+        } else if n.membership_role == "learner" {
+            role = format!("{} · {}", role, t(lang, "learner"));
+        }
+        fill(ctx, if n.up { "#222" } else { "#888" });
+        text(ctx, &role, c.x, c.y + r + 15.0);
+    }
+    font_set(ctx, &font(11.0, 500));
+    fill(ctx, "#555");
+    for (n, c) in placed().filter(|(n, _)| n.up) {
+        let vote = match n.role {
+            Some(Role::Candidate) | Some(Role::PreCandidate) => {
+                format!("{} {}", t(lang, "votes"), list(lang, &n.votes_received))
+            }
+            Some(Role::Leader) => continue,
+            _ => match n.voted_for {
+                Some(v) => format!("{} {v}", t(lang, "voted_for")),
+                None => t(lang, "no_vote").to_string(),
+            },
+        };
+        text(ctx, &vote, c.x, c.y + r + 29.0);
     }
 }
 
-/// Log strips: one row per node, entries coloured by term; committed ones
-/// filled, uncommitted ones hatched; the commit index marked; at the leader,
-/// each follower's nextIndex and matchIndex.
-fn logs(ctx: &Ctx, s: &Scene) {
-    let l = s.layout;
-    let v = s.view;
-    let lang = s.lang;
-    let (cells, cw) = l.log_cells();
-    let last_index = v
-        .nodes
-        .iter()
-        .map(|n| n.log.last().map_or(n.snapshot_index, |e| e.index))
-        .max()
-        .unwrap_or(0);
-    let (first, last) = log_window(last_index, cells);
-    let row_h = l.row_h();
-    let x0 = l.log.x + LOG_LABEL_W;
-    let cell_x = |i: u64| x0 + (i - first) as f64 * cw;
-    // Header: index numbers.
-    ctx.set_text_baseline("middle");
-    ctx.set_text_align("right");
-    font_set(ctx, &font(10.0, 600));
-    fill(ctx, "#777");
-    text(ctx, t(lang, "index"), x0 - 4.0, l.log.y + 8.0);
-    ctx.set_text_align("center");
-    let every = if cw >= 20.0 { 1 } else { 5 };
-    for i in first..=last {
-        if i % every == 0 || i == first {
-            text(ctx, &i.to_string(), cell_x(i) + cw / 2.0, l.log.y + 8.0);
+/// Geometry shared by the two halves of the log strips.
+struct LogGeom {
+    first: u64,
+    last: u64,
+    cw: f64,
+    x0: f64,
+    pad: f64,
+}
+
+impl LogGeom {
+    fn new(s: &Scene) -> LogGeom {
+        let l = s.layout;
+        let (cells, cw) = l.log_cells();
+        let last_index = s
+            .view
+            .nodes
+            .iter()
+            .map(|n| n.log.last().map_or(n.snapshot_index, |e| e.index))
+            .max()
+            .unwrap_or(0);
+        let (first, last) = log_window(last_index, cells);
+        LogGeom {
+            first,
+            last,
+            cw,
+            x0: l.log.x + LOG_LABEL_W,
+            pad: (l.row_h() * 0.12).max(1.5),
         }
     }
-    let leader = v.leader.and_then(|id| v.nodes.iter().find(|n| n.id == id));
-    let pad = (row_h * 0.12).max(1.5);
-    for n in &v.nodes {
+
+    fn cell_x(&self, i: u64) -> f64 {
+        self.x0 + i.saturating_sub(self.first) as f64 * self.cw
+    }
+
+    /// Top and height of the cells of a row.
+    fn cells(&self, row: Rect) -> (f64, f64) {
+        (row.y + self.pad, row.h - 2.0 * self.pad)
+    }
+}
+
+/// The still half of the log strips (in the background layer): the header
+/// label, each row's label and its empty slots. Slots are positions, not
+/// indexes, so they do not move when the window scrolls.
+fn log_slots(ctx: &Ctx, s: &Scene) {
+    let l = s.layout;
+    let g = LogGeom::new(s);
+    baseline(ctx, "middle");
+    align(ctx, "right");
+    font_set(ctx, &font(10.0, 600));
+    fill(ctx, "#777");
+    text(ctx, t(s.lang, "index"), g.x0 - 4.0, l.log.y + 8.0);
+    for n in &s.view.nodes {
         let Some(row) = l.log_row(n.id) else { continue };
-        let (top, h) = (row.y + pad, row.h - 2.0 * pad);
-        ctx.set_global_alpha(if n.up { 1.0 } else { 0.5 });
-        // Label.
-        ctx.set_text_align("left");
+        let (top, h) = g.cells(row);
+        alpha(ctx, if n.up { 1.0 } else { 0.5 });
+        align(ctx, "left");
         font_set(ctx, &font((h * 0.6).clamp(9.0, 13.0), 800));
         fill(
             ctx,
@@ -575,12 +820,47 @@ fn logs(ctx: &Ctx, s: &Scene) {
             l.log.x + 2.0,
             top + h / 2.0,
         );
-        // Empty slots.
+        // Empty slots: one path per row, stroked once.
         stroke(ctx, "#e2e2dc");
-        ctx.set_line_width(1.0);
-        for i in first..=last {
-            ctx.stroke_rect(cell_x(i) + 1.0, top, cw - 2.0, h);
+        line_width(ctx, 1.0);
+        ctx.begin_path();
+        for i in g.first..=g.last {
+            ctx.rect(g.cell_x(i) + 1.0, top, g.cw - 2.0, h);
         }
+        ctx.stroke();
+    }
+    alpha(ctx, 1.0);
+}
+
+/// Log strips: one row per node, entries coloured by term; committed ones
+/// filled, uncommitted ones hatched; the commit index marked; at the leader,
+/// each follower's nextIndex and matchIndex. (Labels and empty slots are in
+/// the background: `log_slots`.)
+fn logs(ctx: &Ctx, s: &Scene) {
+    let l = s.layout;
+    let v = s.view;
+    let lang = s.lang;
+    let g = LogGeom::new(s);
+    let (first, last, cw) = (g.first, g.last, g.cw);
+    let cell_x = |i: u64| g.cell_x(i);
+    // Header: index numbers.
+    baseline(ctx, "middle");
+    align(ctx, "center");
+    font_set(ctx, &font(10.0, 600));
+    fill(ctx, "#777");
+    let every = if cw >= 20.0 { 1 } else { 5 };
+    for i in first..=last {
+        if i % every == 0 || i == first {
+            text(ctx, &i.to_string(), cell_x(i) + cw / 2.0, l.log.y + 8.0);
+        }
+    }
+    let leader = v.leader.and_then(|id| v.nodes.iter().find(|n| n.id == id));
+    let pad = g.pad;
+    for n in &v.nodes {
+        let Some(row) = l.log_row(n.id) else { continue };
+        let (top, h) = g.cells(row);
+        let row_alpha = if n.up { 1.0 } else { 0.5 };
+        alpha(ctx, row_alpha);
         // Snapshot prefix.
         if n.snapshot_index >= first {
             let end = n.snapshot_index.min(last);
@@ -592,7 +872,7 @@ fn logs(ctx: &Ctx, s: &Scene) {
                 h,
             );
             fill(ctx, "#555");
-            ctx.set_text_align("center");
+            align(ctx, "center");
             font_set(ctx, &font(9.0, 600));
             text(
                 ctx,
@@ -601,12 +881,14 @@ fn logs(ctx: &Ctx, s: &Scene) {
                 top + h / 2.0,
             );
         }
-        for e in n.log.iter().filter(|e| e.index >= first && e.index <= last) {
+        // Entries in two passes (boxes, then numbers), so that runs of one
+        // term share one colour setting.
+        let shown = || n.log.iter().filter(|e| e.index >= first && e.index <= last);
+        for e in shown() {
             let x = cell_x(e.index) + 1.0;
             let w = cw - 2.0;
-            let committed = e.index <= n.commit_index;
             let colour = term_colour(e.term);
-            if committed {
+            if e.index <= n.commit_index {
                 fill(ctx, colour);
                 ctx.fill_rect(x, top, w, h);
             } else {
@@ -618,7 +900,7 @@ fn logs(ctx: &Ctx, s: &Scene) {
                 ctx.rect(x, top, w, h);
                 ctx.clip();
                 stroke(ctx, colour);
-                ctx.set_line_width(1.5);
+                line_width(ctx, 1.5);
                 ctx.begin_path();
                 let mut k = -h;
                 while k < w {
@@ -626,32 +908,37 @@ fn logs(ctx: &Ctx, s: &Scene) {
                     ctx.line_to(x + k + h, top);
                     k += 6.0;
                 }
-                ctx.set_global_alpha(if n.up { 0.55 } else { 0.3 });
+                alpha(ctx, if n.up { 0.55 } else { 0.3 });
                 ctx.stroke();
                 ctx.restore();
                 forget_styles();
                 stroke(ctx, colour);
-                ctx.set_line_width(2.0);
+                line_width(ctx, 2.0);
                 ctx.stroke_rect(x + 1.0, top + 1.0, w - 2.0, h - 2.0);
             }
             if s.highlight_entries.contains(&(n.id, e.index)) {
                 stroke(ctx, okabe::VERMILLION);
-                ctx.set_line_width(3.0);
+                line_width(ctx, 3.0);
                 ctx.stroke_rect(x - 1.0, top - 1.0, w + 2.0, h + 2.0);
             }
-            // Term number (the paper's figures write the term in the box).
-            ctx.set_text_align("center");
-            font_set(ctx, &font((h * 0.55).clamp(8.0, 13.0), 700));
+        }
+        // Term numbers (the paper's figures write the term in the box).
+        alpha(ctx, row_alpha);
+        align(ctx, "center");
+        baseline(ctx, "middle");
+        font_set(ctx, &font((h * 0.55).clamp(8.0, 13.0), 700));
+        for e in shown() {
+            let x = cell_x(e.index) + 1.0;
             let label = match e.kind {
                 "config" => format!("{}⚙", e.term),
                 _ => e.term.to_string(),
             };
-            if committed {
+            if e.index <= n.commit_index {
                 fill(ctx, term_text_colour(e.term));
             } else {
                 fill(ctx, "#111");
             }
-            text(ctx, &label, x + w / 2.0, top + h / 2.0 + 0.5);
+            text(ctx, &label, x + (cw - 2.0) / 2.0, top + h / 2.0 + 0.5);
         }
         // commitIndex: a thick bar after the last committed entry.
         if n.up && n.commit_index >= first && n.commit_index <= last {
@@ -695,7 +982,7 @@ fn logs(ctx: &Ctx, s: &Scene) {
                     .max(p.next_index);
                 let tx = cell_x(tail.clamp(first, last)) + cw + 6.0;
                 if tx + 60.0 < l.log.x + l.log.w {
-                    ctx.set_text_align("left");
+                    align(ctx, "left");
                     font_set(ctx, &font(10.0, 500));
                     fill(ctx, "#555");
                     text(
@@ -713,6 +1000,109 @@ fn logs(ctx: &Ctx, s: &Scene) {
                 }
             }
         }
-        ctx.set_global_alpha(1.0);
+        alpha(ctx, 1.0);
     }
+}
+
+/// Padding left and right of the timeline track, CSS px.
+pub const TIMELINE_PAD: f64 = 8.0;
+
+/// The timeline's markers, kept in an offscreen layer. Markers only ever
+/// get appended (a fork clears them), so a frame draws just the new ones;
+/// the whole layer is redrawn only when the size or the scale changes.
+pub struct TimelineMarks {
+    layer: Option<Layer>,
+    /// (width, height, dpr, scale) the layer was drawn for.
+    key: (f64, f64, f64, u64),
+    /// Markers already in the layer.
+    drawn: usize,
+    /// Per marker kind, the last pixel column drawn (markers come in time
+    /// order, so one column per kind is drawn once).
+    last_x: [i64; 5],
+}
+
+impl Default for TimelineMarks {
+    fn default() -> Self {
+        TimelineMarks {
+            layer: Layer::new(),
+            key: (0.0, 0.0, 0.0, 0),
+            drawn: 0,
+            last_x: [i64::MIN; 5],
+        }
+    }
+}
+
+/// Paints the timeline: the track, the part already played, markers for
+/// elections, leaders, commits, faults and violations, and the cursor.
+/// `scale_us` is the time at the right end (see `geom::timeline_scale_us`).
+pub fn paint_timeline(
+    c: &Ctx,
+    tm: &mut TimelineMarks,
+    (w, h, dpr): (f64, f64, f64),
+    scale_us: u64,
+    now_us: u64,
+    markers: &[(u64, Marker)],
+) {
+    let pad = TIMELINE_PAD;
+    let hz = scale_us.max(1) as f64;
+    let x_of = |t: u64| pad + (w - 2.0 * pad) * (t as f64 / hz);
+    c.set_fill_style_str("#f1f1ec");
+    c.fill_rect(0.0, 0.0, w, h);
+    c.set_fill_style_str("#dcdcd4");
+    c.fill_rect(pad, h / 2.0 - 3.0, w - 2.0 * pad, 6.0);
+    c.set_fill_style_str("#9a9a92");
+    c.fill_rect(pad, h / 2.0 - 3.0, x_of(now_us) - pad, 6.0);
+    let key = (w, h, dpr, scale_us);
+    let target = match &tm.layer {
+        Some(layer) => {
+            if key != tm.key || markers.len() < tm.drawn {
+                layer.reset((w * dpr).round() as u32, (h * dpr).round() as u32, dpr);
+                tm.key = key;
+                tm.drawn = 0;
+                tm.last_x = [i64::MIN; 5];
+            }
+            &layer.ctx
+        }
+        None => {
+            // No offscreen canvas: draw them all, every frame.
+            tm.drawn = 0;
+            tm.last_x = [i64::MIN; 5];
+            c
+        }
+    };
+    forget_styles();
+    for &(t_us, m) in &markers[tm.drawn..] {
+        let x = x_of(t_us);
+        let k = m as usize;
+        if tm.last_x[k] == x as i64 {
+            continue;
+        }
+        tm.last_x[k] = x as i64;
+        let (colour, y, hh) = match m {
+            Marker::Commit => (okabe::GREEN, h - 9.0, 6.0),
+            Marker::Election => (okabe::ORANGE, 3.0, 6.0),
+            Marker::Leader => (okabe::BLUE, 1.0, 10.0),
+            Marker::Fault => (okabe::VERMILLION, h - 14.0, 12.0),
+            Marker::Violation => ("#b00020", 0.0, h),
+        };
+        fill(target, colour);
+        let wd = if matches!(m, Marker::Violation | Marker::Leader) {
+            3.0
+        } else {
+            2.0
+        };
+        target.fill_rect(x - wd / 2.0, y, wd, hh);
+    }
+    forget_styles();
+    if let Some(layer) = &tm.layer {
+        tm.drawn = markers.len();
+        layer.blit(c, 0.0, 0.0, w, h);
+    }
+    // Cursor.
+    let x = x_of(now_us);
+    c.set_fill_style_str("#1a1a1a");
+    c.fill_rect(x - 1.5, 0.0, 3.0, h);
+    c.begin_path();
+    let _ = c.arc(x, h / 2.0, 6.0, 0.0, std::f64::consts::TAU);
+    c.fill();
 }

@@ -322,6 +322,26 @@ pub fn message_at(positions: &[(u64, Pt)], p: Pt, slop: f64) -> Option<u64> {
         .map(|(id, _)| *id)
 }
 
+/// The time at the right end of the timeline for a run known up to
+/// `horizon_us`: the horizon rounded up to a "nice" step (1, 2 or 5 times a
+/// power of ten, at least a tenth of the horizon). While the run grows, the
+/// scale then changes about ten times per decade instead of every frame,
+/// so the drawn markers stay where they are (and are not redrawn).
+pub fn timeline_scale_us(horizon_us: u64) -> u64 {
+    let h = horizon_us.max(1);
+    let mut step: u64 = 1;
+    'find: while step <= u64::MAX / 10 {
+        for k in [1, 2, 5] {
+            if step * k >= h.div_ceil(10) {
+                step *= k;
+                break 'find;
+            }
+        }
+        step *= 10;
+    }
+    h.div_ceil(step).saturating_mul(step)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -450,5 +470,26 @@ mod tests {
             assert!(last.y + last.h <= l.log.y + l.log.h + 1e-9, "n={n}");
             assert!(l.log_cells().0 >= 8, "n={n}: at least 8 cells on a phone");
         }
+    }
+
+    /// The scale covers the horizon, stays within 25 % of it,
+    /// and changes rarely as the run grows.
+    #[test]
+    fn timeline_scale_covers_the_run_and_changes_rarely() {
+        assert_eq!(timeline_scale_us(10_000_000), 10_000_000);
+        assert_eq!(timeline_scale_us(10_000_001), 12_000_000);
+        let mut changes = 0;
+        let mut prev = 0;
+        for h in (10_000_000..100_000_000u64).step_by(16_667) {
+            let s = timeline_scale_us(h);
+            assert!(s >= h && s as f64 <= h as f64 * 1.25 + 1.0, "{h} -> {s}");
+            if s != prev {
+                changes += 1;
+                prev = s;
+            }
+        }
+        assert!(changes <= 40, "{changes} scale changes from 10 s to 100 s");
+        assert_eq!(timeline_scale_us(0), 1);
+        assert!(timeline_scale_us(u64::MAX) >= u64::MAX / 2);
     }
 }

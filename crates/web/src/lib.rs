@@ -14,6 +14,7 @@ pub mod draw;
 pub mod eventlog;
 pub mod geom;
 pub mod i18n;
+pub mod lessons_ui;
 pub mod params;
 pub mod style;
 
@@ -95,8 +96,10 @@ pub fn start() -> Result<(), JsValue> {
             }
         }
     } else if let Some(name) = &p.lesson {
-        // Lessons (issue 6) plug in here; until then every name is unknown.
-        error = Some(tf(lang, "unknown_lesson", &[name]));
+        // A known lesson is opened by `lessons_ui::start` below.
+        if lessons_ui::bundled(name).is_none() {
+            error = Some(tf(lang, "unknown_lesson", &[name]));
+        }
         None
     } else {
         None
@@ -139,6 +142,7 @@ pub fn start() -> Result<(), JsValue> {
     APP.with(|cell| *cell.borrow_mut() = Some(a));
     wire_events();
     install_js_api()?;
+    lessons_ui::start(&p, !fragment.is_empty());
     show("loading", false);
     show("app", true);
     start_frames();
@@ -230,12 +234,14 @@ fn start_frames() {
         let start = now_ms();
         let alive = with_app(|a| {
             a.frame(ts);
+            lessons_ui::frame(a, ts);
+            remember_for_crash(a);
+            // Everything the app does in this frame is counted.
             let spent = now_ms() - start;
             if a.frame_ms.len() >= app::FRAME_SAMPLES_MAX {
                 a.frame_ms.remove(0);
             }
             a.frame_ms.push(spent);
-            remember_for_crash(a);
         });
         if alive.is_none() {
             // After a panic: stop animating (the overlay is up).
@@ -604,6 +610,10 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             .map(|_| JsValue::TRUE)
             .ok_or_else(gone),
         "link" => with_app(|a| a.link()).map(JsValue::from).ok_or_else(gone),
+        "lesson" => {
+            let s = with_app(|a| lessons_ui::state_json(a)).ok_or_else(gone)?;
+            js_sys::JSON::parse(&s)
+        }
         "speed" => {
             let s = arg
                 .as_f64()
@@ -659,7 +669,10 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             .ok_or_else(gone)?;
             js_sys::JSON::parse(&s)
         }
-        "resetFrameStats" => with_app(|a| a.frame_ms.clear())
+        "resetFrameStats" => with_app(|a| {
+            a.frame_ms.clear();
+            a.phase_ms = [0.0; 4];
+        })
             .map(|_| JsValue::TRUE)
             .ok_or_else(gone),
         "debugPanic" => {
@@ -673,7 +686,7 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// The operations of `window.raftlab`.
-pub const API: [&str; 15] = [
+pub const API: [&str; 16] = [
     "state",
     "act",
     "seek",
@@ -681,6 +694,7 @@ pub const API: [&str; 15] = [
     "pause",
     "step",
     "link",
+    "lesson",
     "speed",
     "lang",
     "traceHash",

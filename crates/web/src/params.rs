@@ -1,4 +1,4 @@
-//! URL query parameters: `?embed&autoplay=0&speed=0.5&lang=zh&scenario=…&lesson=…`.
+//! URL query parameters: `?embed&autoplay=0&speed=0.5&lang=zh&scenario=…&lesson=…&lesson-url=…`.
 //!
 //! The share link itself lives in the `#fragment` (see `sim::decode_link`);
 //! the query says how to show it.
@@ -31,8 +31,10 @@ pub struct Params {
     pub lang: Option<Lang>,
     /// `scenario=`: scenario text, or a share-link code (`1.…`).
     pub scenario: Option<String>,
-    /// `lesson=NAME`.
+    /// `lesson=NAME`: a bundled lesson (`05-network-partition`).
     pub lesson: Option<String>,
+    /// `lesson-url=URL`: a lesson file (or `.txt` scenario) to fetch.
+    pub lesson_url: Option<String>,
     /// `t=2.5s`: the moment to show (for `scenario=`).
     pub at: Option<String>,
 }
@@ -61,6 +63,9 @@ pub fn parse_query(query: &str) -> Params {
             ("lang", Some(v)) => p.lang = Lang::parse(&v),
             ("scenario", Some(v)) if !v.trim().is_empty() => p.scenario = Some(v),
             ("lesson", Some(v)) if !v.trim().is_empty() => p.lesson = Some(v),
+            ("lesson-url", Some(v)) if !v.trim().is_empty() => {
+                p.lesson_url = Some(v.trim().to_string())
+            }
             ("t", Some(v)) if !v.trim().is_empty() => p.at = Some(v),
             _ => {}
         }
@@ -168,6 +173,15 @@ mod tests {
         assert_eq!(p.lesson.as_deref(), Some("first-election"));
         assert_eq!(p.scenario.as_deref(), Some("nodes 3\nat 1s crash 1"));
         assert_eq!(parse_query("?autoplay").autoplay, Some(true));
+    }
+
+    #[test]
+    fn lesson_url_is_decoded_and_blank_ignored() {
+        let p = parse_query("?embed&lesson-url=https%3A%2F%2Fx.org%2Fa.lesson%3Fv%3D2");
+        assert_eq!(p.lesson_url.as_deref(), Some("https://x.org/a.lesson?v=2"));
+        assert!(p.embed);
+        assert_eq!(parse_query("?lesson-url=").lesson_url, None);
+        assert_eq!(parse_query("?lesson-url=%20").lesson_url, None);
     }
 
     #[test]
