@@ -5,8 +5,11 @@
 //   - wasm + JS + CSS <= 250 KB gzipped
 //   - first frame drawn < 500 ms after navigation (localhost)
 // Frame time = the app's own work per animation frame (advance the sim, read
-// the view, paint the canvas, update the panels), measured inside the page
-// with performance.now() around the frame callback (raftlab.frameStats()).
+// the view, paint the canvas and the timeline, update the panels and the
+// lesson, remember the run for a bug report), measured inside the page with
+// performance.now() around the whole frame callback (raftlab.frameStats()).
+// The machine may be shared: the load average is printed with the figures;
+// run it several times and report medians.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -50,12 +53,16 @@ try {
   });
   await page.waitForTimeout(1000);
   await page.evaluate(() => window.raftlab.resetFrameStats());
+  const loadBefore = os.loadavg();
   await page.waitForTimeout(6000);
+  const loadAfter = os.loadavg();
   const raw = await page.evaluate(() => window.raftlab.frameStats());
   const stats = { count: raw.count, p50: raw.p50_us / 1000, p95: raw.p95_us / 1000, max: raw.max_us / 1000 };
   console.log(`average per frame: simulate ${raw.avg_sim_us} us, snapshot ${raw.avg_view_us} us, paint ${raw.avg_paint_us} us, panels ${raw.avg_panels_us} us`);
   const s = await page.evaluate(() => window.raftlab.state());
   const committed = Math.max(...s.nodes.map((n) => n.commit));
+  const inFlight = s.messages.length;
+  console.log(`load average (1 min) ${loadBefore[0].toFixed(2)} before, ${loadAfter[0].toFixed(2)} after the frame measurement; ${inFlight} messages in flight at the end`);
   await page.evaluate(() => clearInterval(window.__load));
 
   const rows = [

@@ -58,6 +58,13 @@ pub struct Progress {
     pub next_index: LogIndex,
     /// Index of the highest log entry known to be replicated on that server.
     pub match_index: LogIndex,
+    /// Flow control: entries (or a snapshot) were sent to that server and no
+    /// reply has come back since. New entries then wait for the reply or
+    /// the next heartbeat instead of following at once, so the leader keeps
+    /// one request with entries per follower in flight rather than re-sending
+    /// everything after nextIndex on every proposal and every reply.
+    #[serde(default)]
+    pub awaiting_reply: bool,
 }
 
 /// Everything a node produced since the last [`Node::ready`] call.
@@ -708,6 +715,7 @@ impl Node {
                 id,
                 next_index,
                 match_index: 0,
+                awaiting_reply: false,
             });
         }
         if let Some(target) = self.vol.transfer_target {

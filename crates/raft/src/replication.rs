@@ -12,15 +12,30 @@ impl Node {
     /// The heartbeat timer fired. Figure 2, Leaders: send AppendEntries to
     /// each server "during idle periods to prevent election timeouts". Other
     /// roles ignore it.
+    /// Heartbeats go to every follower, also to one awaiting a reply: they
+    /// are how a lost request or reply is retried ("if followers crash or run
+    /// slowly, or if network packets are lost, the leader retries
+    /// AppendEntries RPCs indefinitely", §5.3).
     pub fn handle_heartbeat_timeout(&mut self) {
         if self.vol.role == Role::Leader {
-            self.broadcast_append();
+            let peers: Vec<NodeId> = self.vol.progress.keys().copied().collect();
+            for peer in peers {
+                self.send_append(peer);
+            }
         }
     }
 
-    /// Leader: send every other member what it is missing (or a heartbeat).
+    /// Leader, after appending: send every other member what it is missing,
+    /// except those still awaiting a reply (they get the new entries with the
+    /// next request; see `Progress::awaiting_reply`).
     pub(crate) fn broadcast_append(&mut self) {
-        let peers: Vec<NodeId> = self.vol.progress.keys().copied().collect();
+        let peers: Vec<NodeId> = self
+            .vol
+            .progress
+            .values()
+            .filter(|p| !p.awaiting_reply)
+            .map(|p| p.id)
+            .collect();
         for peer in peers {
             self.send_append(peer);
         }
@@ -40,6 +55,11 @@ impl Node {
             Some(prev_log_term) => {
                 let max = self.config.max_entries_per_append.max(1);
                 let entries = self.log().entries_from(next_index, max);
+                if !entries.is_empty() {
+                    if let Some(p) = self.vol.progress.get_mut(&to) {
+                        p.awaiting_reply = true;
+                    }
+                }
                 let msg = Message::AppendEntries {
                     term: self.term(),
                     leader: self.id(),
@@ -239,6 +259,7 @@ impl Node {
             return;
         };
         self.vol.heard.insert(from);
+        progress.awaiting_reply = false;
         if success {
             if match_index > last_index {
                 self.reject(format!(

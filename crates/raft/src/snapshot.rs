@@ -60,6 +60,9 @@ impl Node {
             leader: self.id(),
             snapshot,
         };
+        if let Some(p) = self.vol.progress.get_mut(&to) {
+            p.awaiting_reply = true;
+        }
         self.send(to, msg);
     }
 
@@ -142,6 +145,7 @@ impl Node {
             return;
         };
         self.vol.heard.insert(from);
+        progress.awaiting_reply = false;
         if last_index > my_last {
             self.reject(format!(
                 "InstallSnapshotReply from {from}: index {last_index} beyond my log"

@@ -693,3 +693,57 @@ fn fig2_append_entries_rule5_commit_min_of_leader_commit_and_last_new() {
     n.handle_message(2, ae(1, 2, 4, 1, vec![], 1));
     assert_eq!(n.commit_index(), 3, "commitIndex never decreases");
 }
+
+/// Figure 2, Leaders: "If last log index >= nextIndex for a follower: send
+/// AppendEntries RPC with log entries starting at nextIndex", and retry
+/// indefinitely (§5.3). With many proposals in quick succession the leader
+/// keeps one request with entries per follower in flight: the proposals
+/// made while it is outstanding travel together in the next request, instead
+/// of each proposal and each reply re-sending everything after nextIndex.
+/// Reference: Figure 2, §5.3
+#[test]
+fn fig2_leaders_one_append_with_entries_in_flight_per_follower() {
+    let mut c = Cluster::new(3, |c| c);
+    c.elect(1);
+    c.heartbeat(1);
+    c.stabilize();
+    let appends_to_2 = |c: &Cluster| {
+        c.queue
+            .iter()
+            .filter(|m| m.to == 2 && matches!(&m.msg, Message::AppendEntries { entries, .. } if !entries.is_empty()))
+            .count()
+    };
+    for i in 0..5 {
+        c.propose(1, &format!("x={i}")).unwrap();
+    }
+    assert_eq!(
+        appends_to_2(&c),
+        1,
+        "the later proposals wait for the reply"
+    );
+    // Deliver the first request and its reply: the next request carries the other four.
+    c.deliver_matching(|m| m.to == 2);
+    c.deliver_matching(|m| m.from == 2);
+    let batch: Vec<usize> = c
+        .queue
+        .iter()
+        .filter(|m| m.to == 2)
+        .filter_map(|m| match &m.msg {
+            Message::AppendEntries { entries, .. } if !entries.is_empty() => Some(entries.len()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(batch, vec![4]);
+    c.stabilize();
+    assert_eq!(c.node(2).log().last_index(), c.node(1).log().last_index());
+    // A heartbeat still reaches a follower awaiting a reply (it is the retry).
+    c.propose(1, "y").unwrap();
+    c.drop_matching(|m| m.to == 3); // the request to 3 is lost
+    c.heartbeat(1);
+    c.stabilize();
+    assert_eq!(
+        c.node(3).log().last_index(),
+        c.node(1).log().last_index(),
+        "retried by the heartbeat"
+    );
+}

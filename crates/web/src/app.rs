@@ -500,7 +500,11 @@ impl App {
             t(lang, if self.playing { "pause" } else { "play" }),
         );
         if let Some(b) = dom::el("btn-play") {
-            let _ = b.set_attribute("aria-pressed", if self.playing { "true" } else { "false" });
+            let pressed = if self.playing { "true" } else { "false" };
+            // Written only on a change: a write every frame is a DOM mutation.
+            if b.get_attribute("aria-pressed").as_deref() != Some(pressed) {
+                let _ = b.set_attribute("aria-pressed", pressed);
+            }
         }
         if self.embed || !slow_too {
             return;
@@ -519,8 +523,12 @@ impl App {
         let filter = dom::value("log-kind");
         let search = dom::value("log-search").to_ascii_lowercase();
         let n = self.sim.trace_len_now().min(self.sim.trace().len());
-        let same = (&self.log_key.1, &self.log_key.2, self.log_key.3, self.log_key.4)
-            == (&filter, &search, self.generation, self.lang);
+        let same = (
+            &self.log_key.1,
+            &self.log_key.2,
+            self.log_key.3,
+            self.log_key.4,
+        ) == (&filter, &search, self.generation, self.lang);
         let from = if same && n >= self.log_key.0 {
             self.log_key.0
         } else {

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use raft::{NodeId, Role};
-use sim::view::NodeView;
+use sim::view::{EntryView, NodeView};
 use sim::View;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
+use web_sys::{CanvasPattern, CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
 use crate::eventlog::{format_time, list, role_name, Marker};
 use crate::geom::{log_window, Layout, Pt, Rect, LOG_LABEL_W};
@@ -210,16 +210,28 @@ impl Layer {
 }
 
 /// The painter's caches, kept between frames. A frame repaints only what
-/// moves: the background (links, partition shading, the empty log slots,
-/// the row labels) is one cached image, redrawn when its inputs change.
+/// moves (messages, election timers, the log strips' tails, the time):
+/// the background (links, partition shading, empty log slots, row labels)
+/// and the nodes (bodies, borders, words) are cached images redrawn when
+/// their inputs change, and committed log entries sit on per-node tapes.
 /// With the style cache and batched paths a frame is a few hundred canvas
 /// calls instead of several thousand (each call crosses the wasm/JS
-/// boundary, which is most of what a frame costs).
+/// boundary, which is most of what a frame costs). Every cache is keyed on
+/// exactly what it shows, so the picture is the same as painting it all.
 pub struct Painter {
     dashes: Dashes,
     back: Option<Layer>,
     /// What `back` was drawn from (see `back_key`); empty: not drawn yet.
     back_key: Vec<u64>,
+    /// Node layer: bodies, borders, halos and words, which change only with
+    /// a node's role, term, vote or state, the selection or a violation.
+    front: Option<Layer>,
+    /// What `front` was drawn from (see `front_key`).
+    front_key: Vec<u64>,
+    /// Committed log cells, one tape per node.
+    tapes: Vec<Tape>,
+    /// Hatching patterns: (colour, dpr, pattern), made on first use.
+    hatches: Vec<(&'static str, f64, CanvasPattern)>,
 }
 
 impl Default for Painter {
@@ -228,6 +240,10 @@ impl Default for Painter {
             dashes: Dashes::default(),
             back: Layer::new(),
             back_key: Vec::new(),
+            front: Layer::new(),
+            front_key: Vec::new(),
+            tapes: Vec::new(),
+            hatches: Vec::new(),
         }
     }
 }
@@ -267,6 +283,53 @@ fn back_key(s: &Scene) -> Vec<u64> {
     k
 }
 
+/// Everything the node layer depends on, as numbers.
+fn front_key(s: &Scene) -> Vec<u64> {
+    let l = s.layout;
+    let mut k = vec![
+        l.width.to_bits(),
+        l.height.to_bits(),
+        s.dpr.to_bits(),
+        s.lang as u64,
+        s.selected.map_or(u64::MAX, |id| id as u64),
+    ];
+    k.extend(s.highlight.iter().map(|&id| id as u64));
+    k.push(u64::MAX);
+    for n in &s.view.nodes {
+        let role = match n.role {
+            None => 0,
+            Some(Role::Follower) => 1,
+            Some(Role::PreCandidate) => 2,
+            Some(Role::Candidate) => 3,
+            Some(Role::Leader) => 4,
+        };
+        let membership = match n.membership_role {
+            "voter" => 0,
+            "learner" => 1,
+            "outgoing" => 2,
+            "none" => 3,
+            _ => 4,
+        };
+        k.extend([
+            n.id as u64,
+            n.up as u64 | role << 1 | membership << 4,
+            n.term,
+            n.voted_for.map_or(u64::MAX, |v| v as u64),
+        ]);
+        k.extend(n.votes_received.iter().map(|&v| v as u64));
+        k.push(u64::MAX);
+    }
+    k
+}
+
+/// The nodes without their timers: halos, bodies, borders and words.
+fn nodes(ctx: &Ctx, s: &Scene, d: &Dashes) {
+    for n in &s.view.nodes {
+        node(ctx, s, d, n);
+    }
+    node_labels(ctx, s);
+}
+
 /// Paints the whole scene. The context's transform must already map CSS px.
 pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
     let l = s.layout;
@@ -286,10 +349,23 @@ pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
     }
     messages(ctx, s);
     for n in &s.view.nodes {
-        node(ctx, s, &p.dashes, n);
+        node_timer(ctx, s, n);
     }
-    node_labels(ctx, s);
-    logs(ctx, s);
+    let key = front_key(s);
+    if key != p.front_key {
+        if let Some(front) = &p.front {
+            let (w_px, h_px) = ((l.width * s.dpr).round(), (l.height * s.dpr).round());
+            front.reset(w_px as u32, h_px as u32, s.dpr);
+            nodes(&front.ctx, s, &p.dashes);
+            p.front_key = key;
+            forget_styles();
+        }
+    }
+    match &p.front {
+        Some(front) => front.blit(ctx, 0.0, 0.0, l.width, l.height),
+        None => nodes(ctx, s, &p.dashes),
+    }
+    logs(ctx, s, p);
     // Time in the corner, so an exported PNG explains itself.
     align(ctx, "left");
     baseline(ctx, "top");
@@ -571,8 +647,13 @@ fn messages(ctx: &Ctx, s: &Scene) {
         }
         shown.push((kind, pos, entries));
     }
-    // Stable: within a kind, the order of the view.
-    shown.sort_by_key(|&(k, _, _)| k);
+    // One path per kind. Identical dots on the same spot are drawn once:
+    // a leader that repeats an AppendEntries puts copies a pixel apart,
+    // and painting the same shape over itself changes nothing the eye
+    // can see (hit testing still knows every message: `s.messages`).
+    let spot = |p: Pt| ((p.x * 0.5).round() as i32, (p.y * 0.5).round() as i32);
+    shown.sort_by_key(|&(k, p, n)| (k, n.min(99), spot(p)));
+    shown.dedup_by_key(|&mut (k, p, n)| (k, n.min(99), spot(p)));
     for group in shown.chunk_by(|a, b| a.0 == b.0) {
         let st = group[0].0.style();
         ctx.begin_path();
@@ -591,33 +672,24 @@ fn messages(ctx: &Ctx, s: &Scene) {
             font_set(ctx, &font(10.0, 700));
             align(ctx, "left");
             baseline(ctx, "middle");
-            text(ctx, &entries.to_string(), pos.x + kind.style().size + 2.0, pos.y);
+            text(
+                ctx,
+                &entries.to_string(),
+                pos.x + kind.style().size + 2.0,
+                pos.y,
+            );
         }
     }
 }
 
-fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
+/// The election timer of a node: a ring that drains until it times out.
+/// The one part of a node that changes every frame.
+fn node_timer(ctx: &Ctx, s: &Scene, n: &NodeView) {
     let l = s.layout;
     let Some(c) = l.pos(n.id) else { return };
     let r = l.node_r;
     let now = s.view.now_us;
     let member = n.membership_role != "none";
-    // Selection and violation halos.
-    if s.highlight.contains(&n.id) {
-        stroke(ctx, okabe::VERMILLION);
-        line_width(ctx, 6.0);
-        circle(ctx, c, r + 14.0);
-        ctx.stroke();
-    }
-    if s.selected == Some(n.id) {
-        stroke(ctx, okabe::BLUE);
-        alpha(ctx, 0.45);
-        line_width(ctx, 6.0);
-        circle(ctx, c, r + 10.0);
-        ctx.stroke();
-        alpha(ctx, 1.0);
-    }
-    // Election timer: a ring that drains until the node times out.
     if n.up
         && n.role != Some(Role::Leader)
         && n.election_deadline_us > n.election_start_us
@@ -648,6 +720,28 @@ fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
             start + std::f64::consts::TAU * left,
         );
         ctx.stroke();
+    }
+}
+
+/// A node's halos, body and border (its words: `node_labels`).
+fn node(ctx: &Ctx, s: &Scene, d: &Dashes, n: &NodeView) {
+    let l = s.layout;
+    let Some(c) = l.pos(n.id) else { return };
+    let r = l.node_r;
+    // Selection and violation halos.
+    if s.highlight.contains(&n.id) {
+        stroke(ctx, okabe::VERMILLION);
+        line_width(ctx, 6.0);
+        circle(ctx, c, r + 14.0);
+        ctx.stroke();
+    }
+    if s.selected == Some(n.id) {
+        stroke(ctx, okabe::BLUE);
+        alpha(ctx, 0.45);
+        line_width(ctx, 6.0);
+        circle(ctx, c, r + 10.0);
+        ctx.stroke();
+        alpha(ctx, 1.0);
     }
     // Body: tinted by term; crashed nodes are grey.
     circle(ctx, c, r);
@@ -744,6 +838,154 @@ fn node_labels(ctx: &Ctx, s: &Scene) {
     }
 }
 
+/// The label of a log entry: its term (the paper's figures write the term
+/// in the box), with a gear for a configuration entry.
+fn entry_label(e: &EntryView) -> String {
+    match e.kind {
+        "config" => format!("{}⚙", e.term),
+        _ => e.term.to_string(),
+    }
+}
+
+/// One committed entry: a box in its term's colour with its label, the
+/// box at `x` .. `x + cw`, `top` .. `top + h`.
+fn entry_cell(ctx: &Ctx, e: &EntryView, x: f64, top: f64, cw: f64, h: f64) {
+    fill(ctx, term_colour(e.term));
+    ctx.fill_rect(x + 1.0, top, cw - 2.0, h);
+    align(ctx, "center");
+    baseline(ctx, "middle");
+    font_set(ctx, &font((h * 0.55).clamp(8.0, 13.0), 700));
+    fill(ctx, term_text_colour(e.term));
+    text(ctx, &entry_label(e), x + cw / 2.0, top + h / 2.0 + 0.5);
+}
+
+/// Cells of one tape: enough for the window to move a long way before the
+/// tape starts over.
+const TAPE_WINDOWS: u64 = 2;
+
+/// A node's committed log entries drawn once onto an offscreen strip where
+/// cell k holds index `base + k`, and copied to the canvas with one call
+/// per frame, however the window scrolls. A committed entry does not change
+/// in a correct run; the tape is still checked against the view every frame
+/// (a teaching switch can overwrite committed entries), so what is copied is
+/// always what the view says.
+struct Tape {
+    id: NodeId,
+    layer: Layer,
+    /// Log index of the first cell.
+    base: u64,
+    /// What each cell shows, from `base`: (term, kind); None: empty.
+    cells: Vec<Option<(u64, &'static str)>>,
+    /// (cell width, cell height, dpr) it was drawn for.
+    key: (f64, f64, f64),
+}
+
+impl Tape {
+    /// Draws the cells of `committed` that differ from what the tape holds.
+    fn update(&mut self, committed: &[EntryView], cw: f64, h: f64) {
+        forget_styles();
+        for e in committed {
+            let Some(k) = e.index.checked_sub(self.base).map(|k| k as usize) else {
+                continue;
+            };
+            let want = Some((e.term, e.kind));
+            match self.cells.get_mut(k) {
+                Some(cell) if *cell != want => {
+                    *cell = want;
+                    let x = k as f64 * cw;
+                    self.layer.ctx.clear_rect(x, 0.0, cw, h);
+                    entry_cell(&self.layer.ctx, e, x, 0.0, cw, h);
+                }
+                _ => {}
+            }
+        }
+        forget_styles();
+    }
+}
+
+impl Painter {
+    /// Makes `colour`'s hatching (diagonal stripes every 6 CSS px, drawn
+    /// in device px for `dpr`) the fill style of `ctx`, whose transform
+    /// must be the identity. False if no pattern could be made.
+    fn hatch(&mut self, ctx: &Ctx, colour: &'static str, dpr: f64) -> bool {
+        let key = format!("\u{1}hatch {colour}");
+        if LAST.with(|l| l.borrow().fill == key) {
+            return true;
+        }
+        if !self.hatches.iter().any(|h| h.0 == colour && h.1 == dpr) {
+            let Some(tile) = Layer::new() else {
+                return false;
+            };
+            let side = (6.0 * dpr).round().max(2.0);
+            tile.canvas.set_width(side as u32);
+            tile.canvas.set_height(side as u32);
+            let c = &tile.ctx;
+            c.set_stroke_style_str(colour);
+            c.set_line_width(1.5 * dpr);
+            c.begin_path();
+            // Three parallel lines, so the stripe continues across tiles.
+            for k in [-side, 0.0, side] {
+                c.move_to(k, side);
+                c.line_to(k + side, 0.0);
+            }
+            c.stroke();
+            let Ok(Some(pattern)) =
+                ctx.create_pattern_with_html_canvas_element(&tile.canvas, "repeat")
+            else {
+                return false;
+            };
+            self.hatches.push((colour, dpr, pattern));
+        }
+        let Some((_, _, pattern)) = self.hatches.iter().find(|h| h.0 == colour && h.1 == dpr)
+        else {
+            return false;
+        };
+        ctx.set_fill_style_canvas_pattern(pattern);
+        LAST.with(|l| l.borrow_mut().fill = key);
+        true
+    }
+
+    /// The tape of node `id` for cells of `key` = (width, height, dpr),
+    /// covering the window `first..=last`; started over if it does not.
+    /// None if no offscreen canvas can be made.
+    fn tape(
+        &mut self,
+        id: NodeId,
+        key: (f64, f64, f64),
+        first: u64,
+        last: u64,
+    ) -> Option<&mut Tape> {
+        let (cw, h, dpr) = key;
+        let cap = (last - first + 1) * TAPE_WINDOWS;
+        let i = match self.tapes.iter().position(|t| t.id == id) {
+            Some(i) => i,
+            None => {
+                self.tapes.push(Tape {
+                    id,
+                    layer: Layer::new()?,
+                    base: 0,
+                    cells: Vec::new(),
+                    key: (0.0, 0.0, 0.0),
+                });
+                self.tapes.len() - 1
+            }
+        };
+        let tape = &mut self.tapes[i];
+        let fits = first >= tape.base && last < tape.base + tape.cells.len() as u64;
+        if tape.key != key || !fits {
+            tape.layer.reset(
+                (cap as f64 * cw * dpr).round() as u32,
+                (h * dpr).round() as u32,
+                dpr,
+            );
+            tape.key = key;
+            tape.base = first;
+            tape.cells = vec![None; cap as usize];
+        }
+        Some(tape)
+    }
+}
+
 /// Geometry shared by the two halves of the log strips.
 struct LogGeom {
     first: u64,
@@ -765,11 +1007,13 @@ impl LogGeom {
             .max()
             .unwrap_or(0);
         let (first, last) = log_window(last_index, cells);
+        // Whole CSS px: with an integral dpr, cells then sit on device
+        // pixels and the cached committed cells (`Tape`) copy 1:1.
         LogGeom {
             first,
             last,
-            cw,
-            x0: l.log.x + LOG_LABEL_W,
+            cw: cw.floor().max(1.0),
+            x0: (l.log.x + LOG_LABEL_W).round(),
             pad: (l.row_h() * 0.12).max(1.5),
         }
     }
@@ -780,7 +1024,10 @@ impl LogGeom {
 
     /// Top and height of the cells of a row.
     fn cells(&self, row: Rect) -> (f64, f64) {
-        (row.y + self.pad, row.h - 2.0 * self.pad)
+        (
+            (row.y + self.pad).round(),
+            (row.h - 2.0 * self.pad).round().max(1.0),
+        )
     }
 }
 
@@ -836,7 +1083,7 @@ fn log_slots(ctx: &Ctx, s: &Scene) {
 /// filled, uncommitted ones hatched; the commit index marked; at the leader,
 /// each follower's nextIndex and matchIndex. (Labels and empty slots are in
 /// the background: `log_slots`.)
-fn logs(ctx: &Ctx, s: &Scene) {
+fn logs(ctx: &Ctx, s: &Scene, p: &mut Painter) {
     let l = s.layout;
     let v = s.view;
     let lang = s.lang;
@@ -881,64 +1128,83 @@ fn logs(ctx: &Ctx, s: &Scene) {
                 top + h / 2.0,
             );
         }
-        // Entries in two passes (boxes, then numbers), so that runs of one
-        // term share one colour setting.
-        let shown = || n.log.iter().filter(|e| e.index >= first && e.index <= last);
-        for e in shown() {
-            let x = cell_x(e.index) + 1.0;
-            let w = cw - 2.0;
-            let colour = term_colour(e.term);
-            if e.index <= n.commit_index {
-                fill(ctx, colour);
-                ctx.fill_rect(x, top, w, h);
-            } else {
-                fill(ctx, "#ffffff");
-                ctx.fill_rect(x, top, w, h);
-                // Hatching: uncommitted entries are visibly provisional.
-                ctx.save();
-                ctx.begin_path();
-                ctx.rect(x, top, w, h);
-                ctx.clip();
-                stroke(ctx, colour);
-                line_width(ctx, 1.5);
-                ctx.begin_path();
-                let mut k = -h;
-                while k < w {
-                    ctx.move_to(x + k, top + h);
-                    ctx.line_to(x + k + h, top);
-                    k += 6.0;
-                }
-                alpha(ctx, if n.up { 0.55 } else { 0.3 });
-                ctx.stroke();
-                ctx.restore();
-                forget_styles();
-                stroke(ctx, colour);
-                line_width(ctx, 2.0);
-                ctx.stroke_rect(x + 1.0, top + 1.0, w - 2.0, h - 2.0);
-            }
-            if s.highlight_entries.contains(&(n.id, e.index)) {
-                stroke(ctx, okabe::VERMILLION);
-                line_width(ctx, 3.0);
-                ctx.stroke_rect(x - 1.0, top - 1.0, w + 2.0, h + 2.0);
-            }
+        // Committed entries come from the row's tape (one copy per frame);
+        // only the uncommitted tail is drawn here.
+        let start = n.log.partition_point(|e| e.index < first);
+        let in_window = &n.log[start..];
+        let in_window = &in_window[..in_window.partition_point(|e| e.index <= last)];
+        let split = in_window.partition_point(|e| e.index <= n.commit_index);
+        let (committed, uncommitted) = in_window.split_at(split);
+        let mut cached = p.tape(n.id, (cw, h, s.dpr), first, last);
+        if let Some(tape) = cached.as_mut() {
+            tape.update(committed, cw, h);
         }
-        // Term numbers (the paper's figures write the term in the box).
-        alpha(ctx, row_alpha);
+        match (cached, committed.first(), committed.last()) {
+            (Some(tape), Some(lo), Some(hi)) => {
+                let k = (lo.index - tape.base) as f64;
+                let n_cells = (hi.index - lo.index + 1) as f64;
+                let d = s.dpr;
+                let _ = ctx
+                    .draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                        &tape.layer.canvas,
+                        k * cw * d,
+                        0.0,
+                        n_cells * cw * d,
+                        h * d,
+                        cell_x(lo.index),
+                        top,
+                        n_cells * cw,
+                        h,
+                    );
+            }
+            (None, _, _) => {
+                for e in committed {
+                    entry_cell(ctx, e, cell_x(e.index), top, cw, h);
+                }
+            }
+            _ => {}
+        }
+        // Uncommitted entries: white, hatched in the term's colour (visibly
+        // provisional), outlined. The hatching is a repeating pattern
+        // filled in device pixels (one call per cell, crisp stripes that
+        // line up across cells) rather than a clipped stroke per line.
+        fill(ctx, "#ffffff");
+        for e in uncommitted {
+            ctx.fill_rect(cell_x(e.index) + 1.0, top, cw - 2.0, h);
+        }
+        if !uncommitted.is_empty() {
+            let d = s.dpr;
+            let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+            alpha(ctx, row_alpha * if n.up { 0.55 } else { 0.6 });
+            for e in uncommitted {
+                if p.hatch(ctx, term_colour(e.term), d) {
+                    let x = cell_x(e.index) + 1.0;
+                    ctx.fill_rect(x * d, top * d, (cw - 2.0) * d, h * d);
+                }
+            }
+            let _ = ctx.set_transform(d, 0.0, 0.0, d, 0.0, 0.0);
+            alpha(ctx, row_alpha);
+        }
+        line_width(ctx, 2.0);
+        for e in uncommitted {
+            stroke(ctx, term_colour(e.term));
+            ctx.stroke_rect(cell_x(e.index) + 2.0, top + 1.0, cw - 4.0, h - 2.0);
+        }
         align(ctx, "center");
         baseline(ctx, "middle");
         font_set(ctx, &font((h * 0.55).clamp(8.0, 13.0), 700));
-        for e in shown() {
-            let x = cell_x(e.index) + 1.0;
-            let label = match e.kind {
-                "config" => format!("{}⚙", e.term),
-                _ => e.term.to_string(),
-            };
-            if e.index <= n.commit_index {
-                fill(ctx, term_text_colour(e.term));
-            } else {
-                fill(ctx, "#111");
+        fill(ctx, "#111");
+        for e in uncommitted {
+            let x = cell_x(e.index) + cw / 2.0;
+            text(ctx, &entry_label(e), x, top + h / 2.0 + 0.5);
+        }
+        for e in in_window {
+            if s.highlight_entries.contains(&(n.id, e.index)) {
+                let x = cell_x(e.index) + 1.0;
+                stroke(ctx, okabe::VERMILLION);
+                line_width(ctx, 3.0);
+                ctx.stroke_rect(x - 1.0, top - 1.0, cw, h + 2.0);
             }
-            text(ctx, &label, x + (cw - 2.0) / 2.0, top + h / 2.0 + 0.5);
         }
         // commitIndex: a thick bar after the last committed entry.
         if n.up && n.commit_index >= first && n.commit_index <= last {

@@ -673,8 +673,8 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             a.frame_ms.clear();
             a.phase_ms = [0.0; 4];
         })
-            .map(|_| JsValue::TRUE)
-            .ok_or_else(gone),
+        .map(|_| JsValue::TRUE)
+        .ok_or_else(gone),
         "debugPanic" => {
             // For the browser test of the panic overlay: a deliberate panic
             // inside the app, as a real bug would be.
