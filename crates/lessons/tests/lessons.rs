@@ -299,7 +299,7 @@ fn lesson4_failover_new_leader_in_higher_term_keeps_committed_entries() {
             _ => None,
         })
         .collect();
-    assert_eq!(leaders, [(2, 1), (3, 2)]);
+    assert_eq!(leaders, [(2, 1), (5, 2)]);
     for n in 1..=5 {
         assert_eq!(
             sim.kv(n).and_then(|kv| kv.get("x")).map(String::as_str),

@@ -58,13 +58,15 @@ pub struct Progress {
     pub next_index: LogIndex,
     /// Index of the highest log entry known to be replicated on that server.
     pub match_index: LogIndex,
-    /// Flow control: entries (or a snapshot) were sent to that server and no
-    /// reply has come back since. New entries then wait for the reply or
-    /// the next heartbeat instead of following at once, so the leader keeps
-    /// one request with entries per follower in flight rather than re-sending
-    /// everything after nextIndex on every proposal and every reply.
+    /// Flow control: the last index carried by the request with entries (or
+    /// the snapshot) sent to that server and not yet answered. While it is
+    /// `Some`, new entries wait: they go with the next request, sent when
+    /// the reply covering this index arrives, or with the next heartbeat
+    /// (the retry if a request or reply was lost). So the leader keeps one
+    /// replication chain per follower instead of re-sending everything after
+    /// nextIndex on every proposal, reply and heartbeat.
     #[serde(default)]
-    pub awaiting_reply: bool,
+    pub in_flight_to: Option<LogIndex>,
 }
 
 /// Everything a node produced since the last [`Node::ready`] call.
@@ -715,7 +717,7 @@ impl Node {
                 id,
                 next_index,
                 match_index: 0,
-                awaiting_reply: false,
+                in_flight_to: None,
             });
         }
         if let Some(target) = self.vol.transfer_target {

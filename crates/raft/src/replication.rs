@@ -26,14 +26,14 @@ impl Node {
     }
 
     /// Leader, after appending: send every other member what it is missing,
-    /// except those still awaiting a reply (they get the new entries with the
-    /// next request; see `Progress::awaiting_reply`).
+    /// except those with a request in flight (they get the new entries with
+    /// the next request; see `Progress::in_flight_to`).
     pub(crate) fn broadcast_append(&mut self) {
         let peers: Vec<NodeId> = self
             .vol
             .progress
             .values()
-            .filter(|p| !p.awaiting_reply)
+            .filter(|p| p.in_flight_to.is_none())
             .map(|p| p.id)
             .collect();
         for peer in peers {
@@ -55,10 +55,8 @@ impl Node {
             Some(prev_log_term) => {
                 let max = self.config.max_entries_per_append.max(1);
                 let entries = self.log().entries_from(next_index, max);
-                if !entries.is_empty() {
-                    if let Some(p) = self.vol.progress.get_mut(&to) {
-                        p.awaiting_reply = true;
-                    }
+                if let (Some(last), Some(p)) = (entries.last(), self.vol.progress.get_mut(&to)) {
+                    p.in_flight_to = Some(p.in_flight_to.unwrap_or(0).max(last.index));
                 }
                 let msg = Message::AppendEntries {
                     term: self.term(),
@@ -259,7 +257,6 @@ impl Node {
             return;
         };
         self.vol.heard.insert(from);
-        progress.awaiting_reply = false;
         if success {
             if match_index > last_index {
                 self.reject(format!(
@@ -269,7 +266,13 @@ impl Node {
             }
             progress.match_index = progress.match_index.max(match_index);
             progress.next_index = progress.next_index.max(progress.match_index + 1);
-            let more = progress.next_index <= last_index;
+            // Only the reply that covers the request in flight continues the
+            // chain; a reply to an older request (or a heartbeat) does not.
+            let chain_done = progress.in_flight_to.is_none_or(|t| match_index >= t);
+            if chain_done {
+                progress.in_flight_to = None;
+            }
+            let more = chain_done && progress.next_index <= last_index;
             self.maybe_commit();
             self.maybe_send_timeout_now(from);
             self.maybe_promote_learners();
@@ -278,6 +281,8 @@ impl Node {
             }
             return;
         }
+        // A rejection ends the chain: the leader backs off and sends again.
+        progress.in_flight_to = None;
         let floor = progress.match_index + 1;
         let next = progress.next_index;
         let hinted = match self.config.backoff {

@@ -55,13 +55,14 @@ impl Node {
             }
             return;
         };
+        let last_index = snapshot.last_index;
         let msg = Message::InstallSnapshot {
             term: self.term(),
             leader: self.id(),
             snapshot,
         };
         if let Some(p) = self.vol.progress.get_mut(&to) {
-            p.awaiting_reply = true;
+            p.in_flight_to = Some(p.in_flight_to.unwrap_or(0).max(last_index));
         }
         self.send(to, msg);
     }
@@ -145,7 +146,9 @@ impl Node {
             return;
         };
         self.vol.heard.insert(from);
-        progress.awaiting_reply = false;
+        if progress.in_flight_to.is_none_or(|t| last_index >= t) {
+            progress.in_flight_to = None;
+        }
         if last_index > my_last {
             self.reject(format!(
                 "InstallSnapshotReply from {from}: index {last_index} beyond my log"
