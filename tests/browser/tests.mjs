@@ -462,6 +462,10 @@ export const tests = [
         await waitFor(page, (t) => { const s = window.raftlab.state(); return s.time_us === t && !s.playing; }, l.at_us[k]);
         await waitStepTicked(page, k);
         assert.equal(await page.textContent('#lesson-count'), `Step ${k + 1} of ${n}`);
+        // Next stops exactly at the step, never past it: nothing was simulated
+        // beyond the moment shown, so the page is not "viewing the past".
+        const st = await state(page);
+        assert.equal(st.known_us, st.time_us, 'Next did not run past the step');
         if (k === 3) await shot(page, 'lesson-step-en');
       }
       // The free-play ending: Next gives way to "play freely".

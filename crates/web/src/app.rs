@@ -78,6 +78,8 @@ pub struct App {
     pub base: Scenario,
     /// Playing or paused.
     pub playing: bool,
+    /// Play stops exactly at this moment (a lesson's Next), never past it.
+    pub pause_at_us: Option<u64>,
     /// Simulated seconds per real second.
     pub speed: f64,
     /// Virtual time target in µs (fractional, so slow speeds still advance).
@@ -161,6 +163,7 @@ impl App {
             sim,
             base,
             playing,
+            pause_at_us: None,
             speed: clamp_speed(speed),
             vt_us,
             last_ts: None,
@@ -235,6 +238,7 @@ impl App {
 
     /// Travels to `t_us`.
     pub fn seek(&mut self, t_us: u64) {
+        self.pause_at_us = None;
         self.sim.seek(t_us.min(SEEK_US_MAX));
         self.vt_us = self.sim.now_us() as f64;
         self.seen_violations = self.seen_violations.min(self.sim.violations().len());
@@ -269,6 +273,7 @@ impl App {
     pub fn set_playing(&mut self, on: bool) {
         self.playing = on;
         self.last_ts = None;
+        self.pause_at_us = None;
     }
 
     /// The share link (whole URL) for this run at this moment.
@@ -321,7 +326,12 @@ impl App {
         let t0 = clock();
         if self.playing && !self.dragging && dt > 0.0 {
             self.vt_us += dt * 1000.0 * self.speed;
-            let target = (self.vt_us as u64).min(SEEK_US_MAX);
+            let mut target = (self.vt_us as u64).min(SEEK_US_MAX);
+            if let Some(stop) = self.pause_at_us.filter(|&stop| target >= stop) {
+                target = stop;
+                self.vt_us = stop as f64;
+                self.set_playing(false);
+            }
             if target > self.sim.now_us() {
                 self.sim.run_until(target);
             }
@@ -1220,6 +1230,9 @@ impl App {
                 .filter(|v| v.is_finite() && *v >= 0.0)
         };
         let mut s = self.base.settings.clone();
+        // A new run starts from empty logs, even after a lesson that staged
+        // some (its staged nodes may not even exist in the new cluster).
+        s.staged.clear();
         if let Some(n) = num("set-nodes") {
             s.nodes = (n as u32).clamp(1, 9);
         }

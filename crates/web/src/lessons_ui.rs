@@ -632,6 +632,7 @@ pub fn next(a: &mut App) {
     if !animating && target > now && real_s <= PLAY_TO_NEXT_REAL_S_MAX {
         with_active(|act| act.target_us = Some(target));
         a.set_playing(true);
+        a.pause_at_us = Some(target);
     } else {
         with_active(|act| act.target_us = None);
         a.set_playing(false);
@@ -718,19 +719,10 @@ fn render(a: &mut App, ts_ms: f64) {
 impl Active {
     fn update(&mut self, a: &mut App, ts_ms: f64) {
         let lang = a.lang;
-        // Next's animation: pause exactly at the step's moment (the frame may
-        // have run a little past it; the run is deterministic, so seeking
-        // back gives the very state the lesson describes).
-        if let Some(target) = self.target_us {
-            if !a.playing {
-                self.target_us = None;
-            } else if a.sim.now_us() >= target {
-                a.set_playing(false);
-                if a.sim.now_us() > target {
-                    a.seek(target);
-                }
-                self.target_us = None;
-            }
+        // Next's animation ends when the app reaches the step's moment
+        // (`App::pause_at_us` stops the run exactly there) or the user pauses.
+        if self.target_us.is_some() && !a.playing {
+            self.target_us = None;
         }
         let now = a.sim.now_us();
         let events = a.sim.trace_len_now();
