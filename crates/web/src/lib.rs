@@ -411,25 +411,14 @@ fn wire_events() {
     if let Some(c) = dom::el("view") {
         let canvas = c.clone();
         on(&c, "click", move |e| {
-            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else {
-                return;
-            };
-            let r = canvas.get_bounding_client_rect();
-            let p = Pt {
-                x: me.client_x() as f64 - r.left(),
-                y: me.client_y() as f64 - r.top(),
-            };
-            with_app(|a| a.canvas_click(p, 12.0));
+            if let Some(p) = canvas_point(&canvas, e) {
+                with_app(|a| a.canvas_click(p, 12.0));
+            }
         });
         let canvas = c.clone();
         on(&c, "pointermove", move |e| {
-            let Ok(me) = e.dyn_into::<web_sys::MouseEvent>() else {
+            let Some(p) = canvas_point(&canvas, e) else {
                 return;
-            };
-            let r = canvas.get_bounding_client_rect();
-            let p = Pt {
-                x: me.client_x() as f64 - r.left(),
-                y: me.client_y() as f64 - r.top(),
             };
             let hot = with_app(|a| {
                 a.layout.node_at(p).is_some()
@@ -762,4 +751,14 @@ fn on_post_message(e: web_sys::Event) {
             let _ = f.call2(&src, &reply, &"*".into());
         }
     }
+}
+
+/// Where a mouse or pointer event happened, in the canvas's CSS pixels.
+fn canvas_point(canvas: &web_sys::Element, e: web_sys::Event) -> Option<Pt> {
+    let me = e.dyn_into::<web_sys::MouseEvent>().ok()?;
+    let r = canvas.get_bounding_client_rect();
+    Some(Pt {
+        x: me.client_x() as f64 - r.left(),
+        y: me.client_y() as f64 - r.top(),
+    })
 }
