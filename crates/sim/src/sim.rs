@@ -141,6 +141,22 @@ struct Slot {
     removed: bool,
 }
 
+impl Slot {
+    /// Stops the server, by a crash or by the operator shutting down a
+    /// removed server: exactly what it persisted survives; its volatile
+    /// state, state machine and pending timers are gone.
+    fn stop(&mut self) {
+        if let Some(node) = self.node.take() {
+            self.persisted = Some(node.persistent().clone());
+            self.membership_at_crash = node.membership().clone();
+        }
+        self.kv.clear();
+        self.election_gen += 1;
+        self.heartbeat_gen += 1;
+        self.heartbeat_on = false;
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Pending {
     node: NodeId,
@@ -943,14 +959,7 @@ impl Sim {
             return;
         }
         slot.removed = true;
-        if let Some(node) = slot.node.take() {
-            slot.persisted = Some(node.persistent().clone());
-            slot.membership_at_crash = node.membership().clone();
-        }
-        slot.kv.clear();
-        slot.election_gen += 1;
-        slot.heartbeat_gen += 1;
-        slot.heartbeat_on = false;
+        slot.stop();
         debug_assert!(slot.node.is_none() && slot.persisted.is_some());
         self.state.checker.on_crash(id);
         self.emit(Ev::Removed { node: id, index });
@@ -1430,16 +1439,10 @@ impl Sim {
                 "crash {id}: node {id} was removed from the cluster"
             ));
         }
-        let Some(node) = slot.node.take() else {
+        if slot.node.is_none() {
             return self.note(format!("crash {id}: node {id} is already down"));
-        };
-        // Exactly what the node persisted survives.
-        slot.persisted = Some(node.persistent().clone());
-        slot.membership_at_crash = node.membership().clone();
-        slot.kv.clear();
-        slot.election_gen += 1;
-        slot.heartbeat_gen += 1;
-        slot.heartbeat_on = false;
+        }
+        slot.stop();
         self.state.checker.on_crash(id);
         self.emit(Ev::Crash { node: id });
         self.drop_in_flight_to(id, "crash");
