@@ -671,10 +671,7 @@ fn run_safe(a: &mut App, safe: bool) {
     }) else {
         return;
     };
-    let now = a.sim.now_us();
-    a.restart_with(run);
-    a.set_playing(false);
-    a.seek(now);
+    restart_at_same_moment(a, run);
     with_active(|act| act.violations_seen = a.view.violations.len());
     render(a, 0.0);
 }
@@ -687,11 +684,16 @@ fn restart(a: &mut App) {
     }) else {
         return;
     };
+    restart_at_same_moment(a, run);
+    render(a, 0.0);
+}
+
+/// Replaces the run by `run`, paused at the moment now shown.
+fn restart_at_same_moment(a: &mut App, run: sim::Scenario) {
     let now = a.sim.now_us();
     a.restart_with(run);
     a.set_playing(false);
     a.seek(now);
-    render(a, 0.0);
 }
 
 // ----- every frame -----------------------------------------------------------
