@@ -587,19 +587,18 @@ impl Lesson {
 
     /// The teaching switches this lesson turns on, initially or during the run.
     pub fn teaching_switches(&self) -> Vec<UnsafeSwitch> {
-        let mut on: Vec<UnsafeSwitch> = UnsafeSwitch::ALL
+        let turned_on =
+            |s: UnsafeSwitch| {
+                self.scenario.settings.unsafe_switches.get(s)
+                    || self.scenario.timeline.iter().any(
+                        |t| matches!(t.action, Action::Set(Setting::Unsafe(x, true)) if x == s),
+                    )
+            };
+        // `ALL` is in the switches' order: the result is sorted.
+        UnsafeSwitch::ALL
             .into_iter()
-            .filter(|s| self.scenario.settings.unsafe_switches.get(*s))
-            .collect();
-        for t in &self.scenario.timeline {
-            if let Action::Set(Setting::Unsafe(s, true)) = t.action {
-                if !on.contains(&s) {
-                    on.push(s);
-                }
-            }
-        }
-        on.sort();
-        on
+            .filter(|&s| turned_on(s))
+            .collect()
     }
 
     /// The same run with the safety rules kept: every teaching switch off
@@ -622,7 +621,27 @@ impl Lesson {
     }
 }
 
-/// The bundled lesson files: (id, text), in course order.
+/// The bundled lessons' ids, in course order. Each is the name of a file
+/// in the repository's `lessons/` directory (`ID.lesson`). The browser app
+/// ships the files next to the page and fetches them when they are needed,
+/// so their text is not part of the wasm download (issue 5's size budget).
+pub const BUNDLED_IDS: [&str; 11] = [
+    "01-first-election",
+    "02-split-votes",
+    "03-log-replication",
+    "04-leader-crash",
+    "05-network-partition",
+    "06-log-repair",
+    "07-election-restriction",
+    "08-commit-current-term",
+    "09-majorities",
+    "10-membership-change",
+    "11-prevote-checkquorum",
+];
+
+/// The bundled lesson files compiled in: (id, text), in course order (the
+/// `bundled` feature; the CLI and the tests use it, the browser does not).
+#[cfg(feature = "bundled")]
 pub const BUNDLED: [(&str, &str); 11] = [
     (
         "01-first-election",
@@ -670,26 +689,28 @@ pub const BUNDLED: [(&str, &str); 11] = [
     ),
 ];
 
+/// Parses a bundled lesson's text and names it `id`.
+pub fn parse_bundled(id: &str, text: &str) -> Result<Lesson, LessonError> {
+    Lesson::parse(text).map(|mut l| {
+        l.id = id.to_string();
+        l
+    })
+}
+
 /// The bundled lessons in course order, each with its file name as id. A
 /// bundled file that does not parse is left out (the crate's tests make sure
 /// none is), so the app never fails to start because of a lesson.
+#[cfg(feature = "bundled")]
 pub fn all() -> Vec<Lesson> {
     BUNDLED
         .iter()
-        .filter_map(|(id, text)| {
-            Lesson::parse(text).ok().map(|mut l| {
-                l.id = (*id).to_string();
-                l
-            })
-        })
+        .filter_map(|(id, text)| parse_bundled(id, text).ok())
         .collect()
 }
 
 /// One bundled lesson by id.
+#[cfg(feature = "bundled")]
 pub fn by_id(id: &str) -> Option<Lesson> {
     let (id, text) = BUNDLED.iter().find(|(i, _)| *i == id)?;
-    Lesson::parse(text).ok().map(|mut l| {
-        l.id = (*id).to_string();
-        l
-    })
+    parse_bundled(id, text).ok()
 }

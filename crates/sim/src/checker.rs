@@ -76,7 +76,9 @@ pub fn payload_hash(payload: &Payload) -> u64 {
     match payload {
         Payload::Noop => 1,
         Payload::Command { cmd } => fnv1a64(cmd.as_bytes()) ^ 2,
-        Payload::Config { membership } => fnv1a64(format!("{membership:?}").as_bytes()) ^ 3,
+        Payload::Config { membership } => {
+            fnv1a64(crate::sim::membership_text(membership).as_bytes()) ^ 3
+        }
     }
 }
 

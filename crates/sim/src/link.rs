@@ -16,7 +16,7 @@ pub const LINK_VERSION: u32 = 1;
 /// Longest fragment accepted, in bytes (the limit).
 pub const LINK_LEN_MAX: usize = 16 * 1024;
 /// Largest decompressed payload accepted (guards against deflate bombs).
-const TEXT_LEN_MAX: usize = 256 * 1024;
+pub const LINK_TEXT_LEN_MAX: usize = 256 * 1024;
 /// Deflate level: links are small, so the best compression costs nothing.
 const DEFLATE_LEVEL: u8 = 10;
 
@@ -73,6 +73,19 @@ pub fn encode_link(scenario: &Scenario, view_us: u64) -> String {
 /// Decodes a fragment (with or without `#`, or a whole URL containing `#`)
 /// into the scenario and the viewed moment (µs).
 pub fn decode_link(link: &str) -> Result<(Scenario, u64), LinkError> {
+    let packed = link_payload(link)?;
+    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, LINK_TEXT_LEN_MAX)
+        .map_err(|e| LinkError::Corrupt {
+            reason: format!("cannot decompress: {:?}", e.status),
+        })?;
+    link_from_text(text)
+}
+
+/// The first half of [`decode_link`]: checks the length and the version
+/// and undoes the base64, giving the raw-deflate payload. The browser
+/// inflates it with its own `DecompressionStream` (one decompressor less in
+/// the wasm download) and finishes with [`link_from_text`].
+pub fn link_payload(link: &str) -> Result<Vec<u8>, LinkError> {
     let fragment = match link.find('#') {
         Some(i) => &link[i + 1..],
         None => link,
@@ -93,17 +106,21 @@ pub fn decode_link(link: &str) -> Result<(Scenario, u64), LinkError> {
             found: version.chars().take(12).collect(),
         });
     }
-    let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(body)
         .map_err(|e| LinkError::Corrupt {
             reason: format!("not URL-safe base64: {e}"),
-        })?;
-    let bytes =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, TEXT_LEN_MAX).map_err(|e| {
-            LinkError::Corrupt {
-                reason: format!("cannot decompress: {:?}", e.status),
-            }
-        })?;
+        })
+}
+
+/// The second half of [`decode_link`]: the inflated payload (at most
+/// [`LINK_TEXT_LEN_MAX`] bytes) to the scenario and the viewed moment (µs).
+pub fn link_from_text(bytes: Vec<u8>) -> Result<(Scenario, u64), LinkError> {
+    if bytes.len() > LINK_TEXT_LEN_MAX {
+        return Err(LinkError::Corrupt {
+            reason: "too large when decompressed".into(),
+        });
+    }
     let text = String::from_utf8(bytes).map_err(|_| LinkError::Corrupt {
         reason: "not UTF-8 text".into(),
     })?;

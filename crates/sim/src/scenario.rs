@@ -217,8 +217,22 @@ pub struct Settings {
     pub snapshot_every: Option<u64>,
     /// Staged persistent state of initial nodes before time 0 (`term N T`,
     /// `log N ...`). Empty (the default): every node starts empty in term 0.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        serialize_with = "keys_as_strings"
+    )]
     pub staged: BTreeMap<NodeId, StagedNode>,
+}
+
+/// A map keyed by node id, with the keys written as strings: what JSON
+/// makes of them anyway, and what a JS object (the browser's `state()`)
+/// requires.
+fn keys_as_strings<S: serde::Serializer, V: serde::Serialize>(
+    map: &BTreeMap<NodeId, V>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().map(|(k, v)| (k.to_string(), v)))
 }
 
 impl Default for Settings {

@@ -53,8 +53,9 @@ impl fmt::Display for Ppm {
 
 /// Parses `12`, `12.5` as a fixed-point number with `scale_digits` decimals:
 /// `parse_fixed("1.25", 3) == Some(1250)`. `None` on bad syntax, too many
-/// decimals or overflow.
-fn parse_fixed(text: &str, scale_digits: u32) -> Option<u64> {
+/// decimals or overflow. Public for the browser's number fields, which
+/// parse without floats too.
+pub fn parse_fixed(text: &str, scale_digits: u32) -> Option<u64> {
     let (int_part, frac_part) = match text.split_once('.') {
         Some((i, f)) => (i, f),
         None => (text, ""),

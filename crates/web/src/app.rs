@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use raft::{NodeId, Role};
 use sim::{encode_link, trace_hash, Scenario, Sim, SimOptions, View};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
 use crate::dom::{self, esc, set_html, set_text, show};
 use crate::draw::{self, Painter, Scene, TimelineMarks};
 use crate::eventlog::{self, format_time, kind, list, marker, role_name, Marker};
-use crate::geom::{message_at, timeline_scale_us, Layout, Pt};
+use crate::geom::{clamp, message_at, timeline_scale_us, Layout, Pt};
 use crate::i18n::{t, tf, Lang, TABLE};
 use crate::params::{clamp_speed, step_speed, SPEEDS, SPEED_LABELS};
 use crate::style::MsgKind;
@@ -125,8 +125,9 @@ pub struct App {
     requests: u64,
     /// The unsafe switch waiting for confirmation.
     confirm: Option<usize>,
-    /// Real-time duration of recent frames, ms.
-    pub frame_ms: Vec<f64>,
+    /// Real-time duration of recent frames, µs (integers: sorting them for
+    /// the percentiles shares the wasm's one integer sort).
+    pub frame_us: Vec<u32>,
     /// performance.now() when the first frame was drawn.
     pub first_frame_ms: Option<f64>,
     dragging: bool,
@@ -195,7 +196,7 @@ impl App {
             seen_violations: 0,
             requests: 0,
             confirm: None,
-            frame_ms: Vec::new(),
+            frame_us: Vec::new(),
             first_frame_ms: None,
             dragging: false,
             link_cache: (u64::MAX, String::new()),
@@ -314,7 +315,7 @@ impl App {
     pub fn frame(&mut self, ts_ms: f64) {
         let hidden = dom::doc().is_some_and(|d| d.hidden());
         let dt = match self.last_ts {
-            Some(prev) if !hidden => (ts_ms - prev).clamp(0.0, FRAME_DT_MS_MAX),
+            Some(prev) if !hidden => clamp(ts_ms - prev, 0.0, FRAME_DT_MS_MAX),
             _ => 0.0,
         };
         self.last_ts = if hidden { None } else { Some(ts_ms) };
@@ -363,9 +364,11 @@ impl App {
     }
 
     fn resize(canvas: &HtmlCanvasElement, ctx: &Ctx, size: &mut (f64, f64, f64)) -> (f64, f64) {
-        let dpr = dom::window()
-            .map_or(1.0, |w| w.device_pixel_ratio())
-            .clamp(1.0, 4.0);
+        let dpr = clamp(
+            dom::window().map_or(1.0, |w| w.device_pixel_ratio()),
+            1.0,
+            4.0,
+        );
         let (w, h) = (
             canvas.client_width().max(1) as f64,
             canvas.client_height().max(1) as f64,
@@ -475,7 +478,7 @@ impl App {
     pub fn timeline_time(&self, x: f64) -> u64 {
         let pad = draw::TIMELINE_PAD;
         let w = self.tl_size.0.max(20.0);
-        let f = ((x - pad) / (w - 2.0 * pad)).clamp(0.0, 1.0);
+        let f = clamp((x - pad) / (w - 2.0 * pad), 0.0, 1.0);
         (f * timeline_scale_us(self.horizon_us()) as f64) as u64
     }
 
@@ -923,7 +926,7 @@ impl App {
         } else {
             (p.x - r - 8.0 - menu_w).max(0.0)
         };
-        let y = (p.y - r).clamp(0.0, (self.layout.height - 260.0).max(0.0));
+        let y = clamp(p.y - r, 0.0, (self.layout.height - 260.0).max(0.0));
         if let Some(m) = dom::el("node-menu") {
             let s = m.style();
             let _ = s.set_property("left", &format!("{}px", x as i64));
@@ -1022,7 +1025,7 @@ impl App {
             } else {
                 (p.x - 14.0 - w).max(0.0)
             };
-            let y = (p.y - 20.0).clamp(0.0, (self.layout.height - 220.0).max(0.0));
+            let y = clamp(p.y - 20.0, 0.0, (self.layout.height - 220.0).max(0.0));
             let s = el.style();
             let _ = s.set_property("left", &format!("{}px", x as i64));
             let _ = s.set_property("top", &format!("{}px", y as i64));
@@ -1222,37 +1225,33 @@ impl App {
 
     /// The "Start new run" button of the settings dialog.
     pub fn apply_settings(&mut self) {
-        let num = |id: &str| {
-            dom::value(id)
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite() && *v >= 0.0)
-        };
+        // Fixed-point, in thousandths: exact, and no float parsing in the wasm.
+        let milli = |id: &str| sim::units::parse_fixed(dom::value(id).trim(), 3);
         let mut s = self.base.settings.clone();
         // A new run starts from empty logs, even after a lesson that staged
         // some (its staged nodes may not even exist in the new cluster).
         s.staged.clear();
-        if let Some(n) = num("set-nodes") {
-            s.nodes = (n as u32).clamp(1, 9);
+        if let Some(n) = milli("set-nodes") {
+            s.nodes = u32::try_from(n / 1000).unwrap_or(u32::MAX).clamp(1, 9);
         }
         if let Ok(seed) = dom::value("set-seed").trim().parse::<u64>() {
             s.seed = seed;
         }
-        let ms = |id: &str| num(id).map(|v| (v * 1000.0) as u64);
-        if let (Some(a), Some(b)) = (ms("set-et-min"), ms("set-et-max")) {
+        // The fields are in ms; thousandths of a ms are µs.
+        let us = milli;
+        if let (Some(a), Some(b)) = (us("set-et-min"), us("set-et-max")) {
             s.election_timeout_us_min = a.max(1000);
             s.election_timeout_us_max = b.max(s.election_timeout_us_min);
         }
-        if let Some(hb) = ms("set-hb") {
+        if let Some(hb) = us("set-hb") {
             s.heartbeat_us = hb.max(1000);
         }
-        if let (Some(a), Some(b)) = (ms("set-lat-min"), ms("set-lat-max")) {
+        if let (Some(a), Some(b)) = (us("set-lat-min"), us("set-lat-max")) {
             s.latency_us_min = a;
             s.latency_us_max = b.max(a);
         }
-        if let Some(l) = num("set-loss") {
-            s.loss = sim::units::Ppm((l.min(100.0) * 10_000.0) as u32);
+        if let Some(pct) = sim::units::parse_fixed(dom::value("set-loss").trim(), 4) {
+            s.loss = sim::units::Ppm(pct.min(u64::from(sim::units::PPM_MAX)) as u32);
         }
         // Protocol switches as currently set carry over into the new run.
         let cur = &self.view.settings;
@@ -1393,7 +1392,7 @@ impl App {
     }
 
     /// `state()` for the JS API.
-    pub fn state_json(&self) -> String {
+    pub fn state_js(&self) -> Result<JsValue, JsValue> {
         let rect = self.canvas.get_bounding_client_rect();
         let (left, top) = (rect.left(), rect.top());
         let v = &self.view;
@@ -1472,7 +1471,7 @@ impl App {
             first_frame_ms: self.first_frame_ms,
             trace_len: self.sim.trace_len_now(),
         };
-        serde_json::to_string(&out).unwrap_or_default()
+        crate::to_js(&out)
     }
 }
 

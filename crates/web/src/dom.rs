@@ -192,3 +192,74 @@ pub fn storage_set(key: &str, v: &str) {
         let _ = s.set_item(key, v);
     }
 }
+
+/// The message of a JS error value.
+pub fn js_message(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_default()
+}
+
+/// `promise.then(ok, err)` with one-shot Rust closures (no futures runtime:
+/// two callbacks are all this needs).
+pub fn then(
+    p: &js_sys::Promise,
+    ok: impl FnOnce(JsValue) + 'static,
+    err: impl FnOnce(JsValue) + 'static,
+) {
+    let ok = Closure::once_into_js(ok);
+    let err = Closure::once_into_js(err);
+    if let Ok(f) =
+        js_sys::Reflect::get(p, &"then".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
+    {
+        let _ = f.call2(p, &ok, &err);
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The Compression Streams API's decompressor (web-sys declares it only
+    /// behind `--cfg web_sys_unstable_apis`; these three members are all we use).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+}
+
+/// Inflates a raw-deflate payload with the browser's `DecompressionStream`
+/// (so the wasm carries no decompressor of its own); `done` gets the bytes,
+/// or why they could not be read. Asynchronous: the stream API is.
+pub fn inflate_raw(mut packed: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let finish = move |r: Result<Vec<u8>, String>| {
+        if let Some(f) = done.borrow_mut().take() {
+            f(r);
+        }
+    };
+    let started = (|| {
+        let ds = DecompressionStream::new("deflate-raw")?;
+        let input = web_sys::Response::new_with_opt_u8_array(Some(&mut packed))?
+            .body()
+            .ok_or_else(|| JsValue::from_str("no stream"))?;
+        let pair = web_sys::ReadableWritablePair::new(&ds.readable(), &ds.writable());
+        web_sys::Response::new_with_opt_readable_stream(Some(&input.pipe_through(&pair)))?
+            .array_buffer()
+    })();
+    match started {
+        Ok(p) => {
+            let fail = finish.clone();
+            then(
+                &p,
+                move |buf| finish(Ok(js_sys::Uint8Array::new(&buf).to_vec())),
+                move |e| fail(Err(js_message(&e))),
+            )
+        }
+        Err(e) => finish(Err(js_message(&e))),
+    }
+}

@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasPattern, CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
 use crate::eventlog::{format_time, list, role_name, Marker};
-use crate::geom::{log_window, Layout, Pt, Rect, LOG_LABEL_W};
+use crate::geom::{clamp, log_window, sin_cos, Layout, Pt, Rect, LOG_LABEL_W};
 use crate::i18n::{t, Lang};
 use crate::style::{okabe, term_colour, term_text_colour, term_tint, MsgKind, MsgStyle, Shape};
 
@@ -571,7 +571,8 @@ fn shape_path(ctx: &Ctx, shape: Shape, p: Pt, r: f64) {
             for k in 0..10 {
                 let a = -std::f64::consts::FRAC_PI_2 + k as f64 * std::f64::consts::PI / 5.0;
                 let rr = if k % 2 == 0 { r } else { r * 0.45 };
-                let (x, y) = (p.x + rr * a.cos(), p.y + rr * a.sin());
+                let (sin, cos) = sin_cos(a);
+                let (x, y) = (p.x + rr * cos, p.y + rr * sin);
                 if k == 0 {
                     ctx.move_to(x, y);
                 } else {
@@ -697,7 +698,7 @@ fn node_timer(ctx: &Ctx, s: &Scene, n: &NodeView) {
     {
         let left = (n.election_deadline_us.saturating_sub(now)) as f64
             / (n.election_deadline_us - n.election_start_us) as f64;
-        let left = left.clamp(0.0, 1.0);
+        let left = clamp(left, 0.0, 1.0);
         line_width(ctx, 3.5);
         stroke(ctx, "#e4e4de");
         circle(ctx, c, r + 5.0);
@@ -790,7 +791,7 @@ fn node_labels(ctx: &Ctx, s: &Scene) {
         fill(ctx, if n.up { "#111" } else { "#888" });
         text(ctx, &format!("S{}", n.id), c.x, c.y - r * 0.2);
     }
-    font_set(ctx, &font((r * 0.36).clamp(9.0, 14.0).round(), 600));
+    font_set(ctx, &font(clamp(r * 0.36, 9.0, 14.0).round(), 600));
     for (n, c) in placed() {
         fill(ctx, if n.up { "#111" } else { "#888" });
         let term = if lang == Lang::Zh {
@@ -854,7 +855,7 @@ fn entry_cell(ctx: &Ctx, e: &EntryView, x: f64, top: f64, cw: f64, h: f64) {
     ctx.fill_rect(x + 1.0, top, cw - 2.0, h);
     align(ctx, "center");
     baseline(ctx, "middle");
-    font_set(ctx, &font((h * 0.55).clamp(8.0, 13.0), 700));
+    font_set(ctx, &font(clamp(h * 0.55, 8.0, 13.0), 700));
     fill(ctx, term_text_colour(e.term));
     text(ctx, &entry_label(e), x + cw / 2.0, top + h / 2.0 + 0.5);
 }
@@ -1047,7 +1048,7 @@ fn log_slots(ctx: &Ctx, s: &Scene) {
         let (top, h) = g.cells(row);
         alpha(ctx, if n.up { 1.0 } else { 0.5 });
         align(ctx, "left");
-        font_set(ctx, &font((h * 0.6).clamp(9.0, 13.0), 800));
+        font_set(ctx, &font(clamp(h * 0.6, 9.0, 13.0), 800));
         fill(
             ctx,
             if s.selected == Some(n.id) {
@@ -1192,7 +1193,7 @@ fn logs(ctx: &Ctx, s: &Scene, p: &mut Painter) {
         }
         align(ctx, "center");
         baseline(ctx, "middle");
-        font_set(ctx, &font((h * 0.55).clamp(8.0, 13.0), 700));
+        font_set(ctx, &font(clamp(h * 0.55, 8.0, 13.0), 700));
         fill(ctx, "#111");
         for e in uncommitted {
             let x = cell_x(e.index) + cw / 2.0;

@@ -143,13 +143,15 @@ impl Layout {
         // Node size: room for n circles around the ring, and not more than a
         // fifth of the ring's half-size so labels below the nodes fit.
         let chord = if ids.len() > 1 {
-            2.0 * (std::f64::consts::PI / n).sin()
+            2.0 * sin_cos(std::f64::consts::PI / n).0
         } else {
             1.0
         };
-        let node_r = (half * 0.2)
-            .min(half * 0.68 * chord / 2.0 * 0.8)
-            .clamp(NODE_R_MIN, NODE_R_MAX);
+        let node_r = clamp(
+            (half * 0.2).min(half * 0.68 * chord / 2.0 * 0.8),
+            NODE_R_MIN,
+            NODE_R_MAX,
+        );
         let ring_r = if ids.len() <= 1 {
             0.0
         } else {
@@ -159,9 +161,10 @@ impl Layout {
             .map(|i| {
                 // Clockwise from the top.
                 let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n;
+                let (sin, cos) = sin_cos(a);
                 Pt {
-                    x: center.x + ring_r * a.cos(),
-                    y: center.y + ring_r * a.sin(),
+                    x: center.x + ring_r * cos,
+                    y: center.y + ring_r * sin,
                 }
             })
             .collect();
@@ -271,16 +274,41 @@ impl Layout {
 
     /// Height of one log row.
     pub fn row_h(&self) -> f64 {
-        ((self.log.h - LOG_HEADER_H) / (self.ids.len().max(1) as f64 + 0.6)).clamp(8.0, ROW_H_MAX)
+        clamp(
+            (self.log.h - LOG_HEADER_H) / (self.ids.len().max(1) as f64 + 0.6),
+            8.0,
+            ROW_H_MAX,
+        )
     }
 
     /// How many log cells fit in a row, and their width.
     pub fn log_cells(&self) -> (usize, f64) {
         let avail = (self.log.w - LOG_LABEL_W - 4.0).max(0.0);
-        let w = (self.row_h() * 1.0).clamp(CELL_W_MIN, CELL_W_MAX);
+        let w = clamp(self.row_h() * 1.0, CELL_W_MIN, CELL_W_MAX);
         let n = (avail / w).floor().max(1.0) as usize;
         (n, w)
     }
+}
+
+/// `v` limited to `lo..=hi` (a NaN becomes `lo`). Used instead of
+/// `f64::clamp`, whose panic message formats floats: that alone links ~20 KB
+/// of float printing into the wasm (clippy.toml disallows it).
+pub fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    v.max(lo).min(hi)
+}
+
+/// `(sin a, cos a)`. In the browser from JS's `Math`: Rust's own (libm)
+/// would add ~3 KB gzipped to the download for a few angles per layout.
+/// Natively (the tests) from std; only drawing depends on it, never a run.
+#[cfg(target_arch = "wasm32")]
+pub fn sin_cos(a: f64) -> (f64, f64) {
+    (js_sys::Math::sin(a), js_sys::Math::cos(a))
+}
+
+/// `(sin a, cos a)` (see the wasm version).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn sin_cos(a: f64) -> (f64, f64) {
+    a.sin_cos()
 }
 
 /// The window of log indexes `[first, last]` to show when `cells` fit and
@@ -296,7 +324,11 @@ pub fn progress(sent_us: u64, deliver_us: u64, now_us: u64) -> f64 {
     if deliver_us <= sent_us {
         return 1.0;
     }
-    (now_us.saturating_sub(sent_us) as f64 / (deliver_us - sent_us) as f64).clamp(0.0, 1.0)
+    clamp(
+        now_us.saturating_sub(sent_us) as f64 / (deliver_us - sent_us) as f64,
+        0.0,
+        1.0,
+    )
 }
 
 /// Distance from `p` to the segment `a`-`b`.
@@ -306,7 +338,7 @@ pub fn dist_to_segment(p: Pt, a: Pt, b: Pt) -> f64 {
     if len2 == 0.0 {
         return p.dist(a);
     }
-    let f = (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0);
+    let f = clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0);
     p.dist(Pt {
         x: a.x + f * dx,
         y: a.y + f * dy,

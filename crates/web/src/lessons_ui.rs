@@ -21,7 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::{App, UNSAFE};
-use crate::dom::{self, esc, on_id, set_html, set_text, show, target_el};
+use crate::dom::{self, esc, js_message, on_id, set_html, set_text, show, target_el, then};
 use crate::eventlog::property_name;
 use crate::i18n::{t, tf, Lang};
 use crate::params::{percent_encode, Params};
@@ -76,9 +76,26 @@ struct Active {
 thread_local! {
     /// The lesson on screen, if any.
     static ACTIVE: RefCell<Option<Active>> = const { RefCell::new(None) };
-    /// The bundled lessons, parsed once (for the list).
-    static BUNDLED: RefCell<Vec<Lesson>> = const { RefCell::new(Vec::new()) };
+    /// The bundled lessons as fetched so far, in course order.
+    static CATALOG: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
 }
+
+/// One bundled lesson in the browser: its file is fetched from
+/// `lessons/ID.lesson` next to the page the first time it is needed (the
+/// texts are ~20 KB gzipped, kept out of the wasm for the size budget).
+#[derive(Clone)]
+enum Entry {
+    /// Not requested yet.
+    Idle,
+    /// Requested; these run when it arrives (or fails).
+    Loading(Vec<Waiter>),
+    Ready(Box<Lesson>),
+    /// Why it could not be loaded, in the language of the moment.
+    Failed(String),
+}
+
+/// Something to do with a bundled lesson once its file is in.
+type Waiter = std::rc::Rc<dyn Fn(Result<Lesson, String>)>;
 
 fn with_active<R>(f: impl FnOnce(&mut Active) -> R) -> Option<R> {
     ACTIVE.with(|c| c.try_borrow_mut().ok().and_then(|mut g| g.as_mut().map(f)))
@@ -92,19 +109,109 @@ pub fn lesson_lang(lang: Lang) -> lessons::Lang {
     }
 }
 
-/// A bundled lesson by id (`05-network-partition`).
-pub fn bundled(id: &str) -> Option<Lesson> {
-    lessons::by_id(id.trim())
+/// Whether `id` names a bundled lesson (`05-network-partition`).
+pub fn is_bundled(id: &str) -> bool {
+    lessons::BUNDLED_IDS.contains(&id.trim())
 }
 
-fn bundled_list() -> Vec<Lesson> {
-    BUNDLED.with(|b| {
-        let mut b = b.borrow_mut();
-        if b.is_empty() {
-            *b = lessons::all();
+/// Where a bundled lesson's file is, relative to the page.
+pub fn bundled_url(id: &str) -> String {
+    format!("lessons/{id}.lesson")
+}
+
+/// Runs `then` with the bundled lesson `id` (fetched once, then kept),
+/// or with why it could not be loaded.
+fn with_bundled(id: &str, lang: Lang, then: Waiter) {
+    let Some(k) = lessons::BUNDLED_IDS.iter().position(|i| *i == id.trim()) else {
+        return;
+    };
+    let id = lessons::BUNDLED_IDS[k];
+    let now = CATALOG.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.is_empty() {
+            *c = vec![Entry::Idle; lessons::BUNDLED_IDS.len()];
         }
-        b.clone()
-    })
+        match &mut c[k] {
+            Entry::Ready(l) => Some(Ok((**l).clone())),
+            Entry::Failed(why) => Some(Err(why.clone())),
+            Entry::Loading(waiting) => {
+                waiting.push(then.clone());
+                None
+            }
+            e @ Entry::Idle => {
+                *e = Entry::Loading(vec![then.clone()]);
+                let url = bundled_url(id);
+                let done = move |r: Result<String, String>| {
+                    let r = r.and_then(|text| {
+                        lessons::parse_bundled(id, &text).map_err(|e| e.to_string())
+                    });
+                    let waiting = CATALOG.with(|c| {
+                        let mut c = c.borrow_mut();
+                        let entry = match &r {
+                            Ok(l) => Entry::Ready(Box::new(l.clone())),
+                            Err(why) => Entry::Failed(why.clone()),
+                        };
+                        match std::mem::replace(&mut c[k], entry) {
+                            Entry::Loading(w) => w,
+                            _ => Vec::new(),
+                        }
+                    });
+                    for w in waiting {
+                        w(r.clone());
+                    }
+                };
+                fetch_text(url, lang, done);
+                None
+            }
+        }
+    });
+    if let Some(r) = now {
+        then(r);
+    }
+}
+
+/// Fetches every bundled lesson for the list, redrawing it as they arrive.
+fn load_list(lang: Lang) {
+    for id in lessons::BUNDLED_IDS {
+        let redraw = move |_| render_list(crate::with_app(|a| a.lang).unwrap_or(lang));
+        with_bundled(id, lang, std::rc::Rc::new(redraw));
+    }
+}
+
+/// The list as far as it has loaded; a line says what is still loading
+/// or what failed.
+fn render_list(lang: Lang) {
+    let (ready, loading, failed) = CATALOG.with(|c| {
+        let c = c.borrow();
+        let ready: Vec<Lesson> = c
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Ready(l) => Some((**l).clone()),
+                _ => None,
+            })
+            .collect();
+        let loading = c
+            .iter()
+            .any(|e| matches!(e, Entry::Loading(_) | Entry::Idle));
+        let failed: Vec<String> = c
+            .iter()
+            .zip(lessons::BUNDLED_IDS)
+            .filter_map(|(e, id)| match e {
+                Entry::Failed(why) => Some(format!("{id}: {why}")),
+                _ => None,
+            })
+            .collect();
+        (ready, loading, failed)
+    });
+    set_html("lesson-items", &list_html(&ready, lang));
+    let status = if !failed.is_empty() {
+        tf(lang, "l_list_failed", &[&failed.join("; ")])
+    } else if loading {
+        t(lang, "l_list_loading").to_string()
+    } else {
+        String::new()
+    };
+    set_text("lesson-list-status", &status);
 }
 
 // ----- pure parts ------------------------------------------------------------
@@ -340,75 +447,59 @@ pub fn close(_a: &mut App) {
 
 /// Fetches a lesson (or `.txt` scenario) file and opens it.
 pub fn fetch_and_open(url: String, lang: Lang) {
-    let Some(w) = dom::window() else { return };
     set_text("lesson-list-error", "");
     if let Some(a) = dom::el("banner") {
         a.set_hidden(true);
     }
-    let fail = {
-        let url = url.clone();
-        move |why: String| {
-            with_app_global(|a| {
-                a.banner(&tf(lang, "l_fetch_failed", &[&url, &why]), true);
-            });
+    let url2 = url.clone();
+    fetch_text(url, lang, move |r| {
+        with_app_global(|a| match r {
+            Ok(text) => open_text(a, &url2, &text, Source::Url(url2.clone())),
+            Err(why) => a.banner(&tf(lang, "l_fetch_failed", &[&url2, &why]), true),
+        })
+    });
+}
+
+/// Fetches a text file; `done` gets its text or why it could not be read.
+fn fetch_text(url: String, lang: Lang, done: impl FnOnce(Result<String, String>) + 'static) {
+    let Some(w) = dom::window() else { return };
+    // Whichever of the callbacks below runs first takes `done`.
+    let done = std::rc::Rc::new(RefCell::new(Some(done)));
+    let finish = move |r: Result<String, String>| {
+        if let Some(f) = done.borrow_mut().take() {
+            f(r);
         }
     };
-    let fail2 = fail.clone();
-    let fail3 = fail.clone();
-    let url2 = url.clone();
+    let (finish2, finish3) = (finish.clone(), finish.clone());
     let on_response = move |resp: JsValue| {
         let Ok(resp) = resp.dyn_into::<web_sys::Response>() else {
-            fail2(t(lang, "l_network").to_string());
+            finish2(Err(t(lang, "l_network").to_string()));
             return;
         };
         if !resp.ok() {
             let status = format!("{} {}", resp.status(), resp.status_text());
-            fail2(tf(lang, "l_http_status", &[status.trim()]));
+            finish2(Err(tf(lang, "l_http_status", &[status.trim()])));
             return;
         }
         let Ok(p) = resp.text() else {
-            fail2(t(lang, "l_network").to_string());
+            finish2(Err(t(lang, "l_network").to_string()));
             return;
         };
-        let url3 = url2.clone();
+        let finish4 = finish2.clone();
         then(
             &p,
-            move |text| {
-                let text = text.as_string().unwrap_or_default();
-                with_app_global(|a| open_text(a, &url3, &text, Source::Url(url3.clone())));
-            },
-            move |e| fail3(js_message(&e)),
+            move |text| finish2(Ok(text.as_string().unwrap_or_default())),
+            move |e| finish4(Err(js_message(&e))),
         );
     };
     let p = w.fetch_with_str(&url);
     then(&p, on_response, move |e| {
-        fail(format!("{} ({})", t(lang, "l_network"), js_message(&e)))
+        finish3(Err(format!(
+            "{} ({})",
+            t(lang, "l_network"),
+            js_message(&e)
+        )))
     });
-}
-
-/// The message of a JS error value.
-fn js_message(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_default()
-}
-
-/// `promise.then(ok, err)` with one-shot Rust closures (no futures runtime:
-/// two callbacks are all this needs).
-fn then(
-    p: &js_sys::Promise,
-    ok: impl FnOnce(JsValue) + 'static,
-    err: impl FnOnce(JsValue) + 'static,
-) {
-    let ok = Closure::once_into_js(ok);
-    let err = Closure::once_into_js(err);
-    if let Ok(f) =
-        js_sys::Reflect::get(p, &"then".into()).and_then(|f| f.dyn_into::<js_sys::Function>())
-    {
-        let _ = f.call2(p, &ok, &err);
-    }
 }
 
 /// The app, from a callback that runs outside `with_app` (a fetch, a file read).
@@ -461,34 +552,47 @@ fn open_picked_file() {
 pub fn start(p: &Params, linked: bool) {
     wire();
     let at_us = p.at.as_deref().and_then(sim::units::parse_duration_us);
+    let lang = crate::with_app(|a| a.lang).unwrap_or(Lang::En);
     if let Some(url) = p.lesson_url.clone() {
-        let lang = crate::with_app(|a| a.lang).unwrap_or(Lang::En);
         fetch_and_open(url, lang);
-    } else if let Some(id) = &p.lesson {
-        match bundled(id) {
-            Some(l) => {
-                crate::with_app(|a| {
+    } else if let Some(id) = p.lesson.as_deref().filter(|id| is_bundled(id)) {
+        let (autoplay, embed) = (p.autoplay == Some(true), p.embed);
+        let id2 = id.trim().to_string();
+        with_bundled(
+            id,
+            lang,
+            std::rc::Rc::new(move |r| match r {
+                Ok(l) => with_app_global(|a| {
                     open(a, l, Source::Bundled);
                     if let Some(t) = at_us {
                         a.seek(t);
                     }
-                    if p.autoplay == Some(true) {
+                    if autoplay {
                         a.set_playing(true);
                     }
-                });
-            }
-            // lib.rs has said "no such lesson" in the banner; offer the list.
-            None => show_list(!p.embed),
-        }
+                }),
+                Err(why) => {
+                    let url = bundled_url(&id2);
+                    with_app_global(|a| {
+                        a.banner(&tf(a.lang, "l_fetch_failed", &[&url, &why]), true)
+                    });
+                    show_list(!embed, lang);
+                }
+            }),
+        );
+    } else if p.lesson.is_some() {
+        // lib.rs has said "no such lesson" in the banner; offer the list.
+        show_list(!p.embed, lang);
     } else if !linked && p.scenario.is_none() && !p.embed {
-        show_list(true);
+        show_list(true, lang);
     }
 }
 
 /// Shows (or hides) the lesson list.
-pub fn show_list(on: bool) {
+pub fn show_list(on: bool, lang: Lang) {
     show("lesson-list", on);
     if on {
+        load_list(lang);
         if let Some(b) = dom::doc()
             .and_then(|d| d.query_selector("#lesson-items button").ok().flatten())
             .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
@@ -500,7 +604,7 @@ pub fn show_list(on: bool) {
 
 /// Re-renders the lesson list and the narration in `lang` (from `App::set_lang`).
 pub fn set_lang(lang: Lang) {
-    set_html("lesson-items", &list_html(&bundled_list(), lang));
+    render_list(lang);
     with_active(|act| {
         act.shown = None;
         act.claims = None;
@@ -514,9 +618,9 @@ fn click(id: &str, f: impl Fn(&mut App) + 'static) {
 }
 
 fn wire() {
-    click("btn-lessons", |_| show_list(true));
-    click("lesson-free", |_| show_list(false));
-    click("lesson-menu", |_| show_list(true));
+    click("btn-lessons", |a| show_list(true, a.lang));
+    click("lesson-free", |a| show_list(false, a.lang));
+    click("lesson-menu", |a| show_list(true, a.lang));
     click("lesson-next", next);
     click("lesson-back", back);
     click("lesson-close", close);
@@ -557,8 +661,13 @@ fn wire() {
         let id = target_el(&e)
             .and_then(|t| t.closest("[data-lesson]").ok().flatten())
             .and_then(|b| b.get_attribute("data-lesson"));
-        if let Some(l) = id.as_deref().and_then(bundled) {
-            crate::with_app(|a| open(a, l, Source::Bundled));
+        if let Some(id) = id.filter(|id| is_bundled(id)) {
+            let lang = crate::with_app(|a| a.lang).unwrap_or(Lang::En);
+            let open_it: Waiter = std::rc::Rc::new(|r| match r {
+                Ok(l) => with_app_global(|a| open(a, l, Source::Bundled)),
+                Err(why) => set_text("lesson-list-error", &why),
+            });
+            with_bundled(&id, lang, open_it);
         }
     });
     // A click on the list's backdrop (not the card) is "free play" too.
@@ -845,7 +954,7 @@ struct ClaimOut {
 /// `raftlab.lesson()`: the lesson on screen as JSON (`null` without one):
 /// id, title, step (0-based), steps, each step's moment, and the shown
 /// step's claims checked now.
-pub fn state_json(a: &App) -> String {
+pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
     with_active(|act| {
         let now = a.sim.now_us();
         let k = shown_step(&act.lesson, now);
@@ -884,13 +993,15 @@ pub fn state_json(a: &App) -> String {
                 Source::File(_) => "file",
             },
         };
-        serde_json::to_string(&out).unwrap_or_else(|_| "null".into())
+        crate::to_js(&out)
     })
-    .unwrap_or_else(|| "null".into())
+    .unwrap_or(Ok(JsValue::NULL))
 }
 
 /// The i18n keys this module uses (checked against the table by a test).
-pub const KEYS: [&str; 22] = [
+pub const KEYS: [&str; 24] = [
+    "l_list_loading",
+    "l_list_failed",
     "l_badge_switch",
     "l_claim_ok",
     "l_claim_no",
@@ -921,7 +1032,7 @@ mod tests {
     use crate::i18n::TABLE;
 
     fn lesson(id: &str) -> Lesson {
-        bundled(id).expect("bundled lesson")
+        lessons::by_id(id).expect("bundled lesson")
     }
 
     #[test]

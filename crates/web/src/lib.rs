@@ -97,7 +97,7 @@ pub fn start() -> Result<(), JsValue> {
         }
     } else if let Some(name) = &p.lesson {
         // A known lesson is opened by `lessons_ui::start` below.
-        if lessons_ui::bundled(name).is_none() {
+        if !lessons_ui::is_bundled(name) {
             error = Some(tf(lang, "unknown_lesson", &[name]));
         }
         None
@@ -238,10 +238,10 @@ fn start_frames() {
             remember_for_crash(a);
             // Everything the app does in this frame is counted.
             let spent = now_ms() - start;
-            if a.frame_ms.len() >= app::FRAME_SAMPLES_MAX {
-                a.frame_ms.remove(0);
+            if a.frame_us.len() >= app::FRAME_SAMPLES_MAX {
+                a.frame_us.remove(0);
             }
-            a.frame_ms.push(spent);
+            a.frame_us.push((spent * 1000.0) as u32);
         });
         if alive.is_none() {
             // After a panic: stop animating (the overlay is up).
@@ -344,8 +344,8 @@ fn wire_events() {
     }
     on_id("speed", "change", |_| {
         with_app(|a| {
-            if let Ok(s) = dom::value("speed").parse::<f64>() {
-                a.speed = params::clamp_speed(s);
+            if let Some(s) = params::parse_speed(&dom::value("speed")) {
+                a.speed = s;
             }
         });
     });
@@ -563,14 +563,19 @@ fn time_arg(v: &JsValue) -> Option<u64> {
         .and_then(|s| sim::units::parse_duration_us(s.trim()))
 }
 
+/// A snapshot for the JS API as a plain JS object, the shape `JSON.parse`
+/// would give (maps as objects, `None` as `null`). Built directly rather
+/// than through JSON text: no float formatting or JSON code in the wasm.
+fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(JsValue::from)
+}
+
 /// One call of the API by name: used by `window.raftlab` and postMessage alike.
 fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
     let gone = || JsValue::from(js_sys::Error::new("Raftlab is not running"));
     match name {
-        "state" => {
-            let s = with_app(|a| a.state_json()).ok_or_else(gone)?;
-            js_sys::JSON::parse(&s)
-        }
+        "state" => with_app(|a| a.state_js()).ok_or_else(gone)?,
         "act" => {
             let line = arg
                 .as_string()
@@ -599,10 +604,7 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             .map(|_| JsValue::TRUE)
             .ok_or_else(gone),
         "link" => with_app(|a| a.link()).map(JsValue::from).ok_or_else(gone),
-        "lesson" => {
-            let s = with_app(|a| lessons_ui::state_json(a)).ok_or_else(gone)?;
-            js_sys::JSON::parse(&s)
-        }
+        "lesson" => with_app(|a| lessons_ui::state_js(a)).ok_or_else(gone)?,
         "speed" => {
             let s = arg
                 .as_f64()
@@ -633,12 +635,12 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             .ok_or_else(gone),
         "frameStats" => {
             let s = with_app(|a| {
-                let mut v = a.frame_ms.clone();
-                v.sort_by(|x, y| x.total_cmp(y));
+                let mut v = a.frame_us.clone();
+                v.sort_unstable();
                 let q = |f: f64| {
                     v.get(((v.len() as f64 - 1.0) * f).round().max(0.0) as usize)
                         .copied()
-                        .unwrap_or(0.0)
+                        .unwrap_or(0)
                 };
                 // Hand-built: these are plain numbers.
                 let n = v.len().max(1) as f64;
@@ -646,9 +648,9 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
                 format!(
                     "{{\"count\":{},\"p50_us\":{},\"p95_us\":{},\"max_us\":{},\"avg_sim_us\":{},\"avg_view_us\":{},\"avg_paint_us\":{},\"avg_panels_us\":{}}}",
                     v.len(),
-                    (q(0.5) * 1000.0) as u64,
-                    (q(0.95) * 1000.0) as u64,
-                    (q(1.0) * 1000.0) as u64,
+                    q(0.5),
+                    q(0.95),
+                    q(1.0),
                     avg(0),
                     avg(1),
                     avg(2),
@@ -659,7 +661,7 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
             js_sys::JSON::parse(&s)
         }
         "resetFrameStats" => with_app(|a| {
-            a.frame_ms.clear();
+            a.frame_us.clear();
             a.phase_ms = [0.0; 4];
         })
         .map(|_| JsValue::TRUE)

@@ -51,15 +51,7 @@ pub fn parse_query(query: &str) -> Params {
         match (k.as_str(), v) {
             ("embed", v) => p.embed = v.as_deref().and_then(parse_bool).unwrap_or(true),
             ("autoplay", v) => p.autoplay = Some(v.as_deref().and_then(parse_bool).unwrap_or(true)),
-            ("speed", Some(v)) => {
-                p.speed = v
-                    .trim()
-                    .trim_end_matches('x')
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|s| s.is_finite() && *s > 0.0)
-                    .map(clamp_speed)
-            }
+            ("speed", Some(v)) => p.speed = parse_speed(&v),
             ("lang", Some(v)) => p.lang = Lang::parse(&v),
             ("scenario", Some(v)) if !v.trim().is_empty() => p.scenario = Some(v),
             ("lesson", Some(v)) if !v.trim().is_empty() => p.lesson = Some(v),
@@ -81,9 +73,17 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
+/// A speed as written in a URL or the toolbar: `0.05`, `2x`; up to 4
+/// decimals, read exactly (no float parsing in the wasm). Clamped.
+pub fn parse_speed(text: &str) -> Option<f64> {
+    let t = text.trim().trim_end_matches(['x', '×']);
+    let ten_thousandths = sim::units::parse_fixed(t, 4).filter(|&v| v > 0)?;
+    Some(clamp_speed(ten_thousandths as f64 / 10_000.0))
+}
+
 /// Clamps a speed to the supported range.
 pub fn clamp_speed(s: f64) -> f64 {
-    s.clamp(SPEED_MIN, SPEED_MAX)
+    crate::geom::clamp(s, SPEED_MIN, SPEED_MAX)
 }
 
 /// The next slower (`dir < 0`) or faster toolbar speed.

@@ -55,7 +55,7 @@ pub fn term_text_colour(term: Term) -> &'static str {
 pub fn term_tint(term: Term, alpha: f64) -> String {
     let hex = term_colour(term);
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0xbbbbbb);
-    let a = (alpha.clamp(0.0, 1.0) * 100.0).round() as u32;
+    let a = (crate::geom::clamp(alpha, 0.0, 1.0) * 100.0).round() as u32;
     let a = if a >= 100 {
         "1".to_string()
     } else {
