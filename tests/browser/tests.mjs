@@ -403,12 +403,24 @@ export const tests = [
     async run({ open, shot }) {
       const { page } = await open('?speed=1');
       await ready(page);
+      await waitFor(page, () => window.raftlab.state().time > 1);
+      await page.evaluate(() => window.raftlab.pause());
+      const s1 = await state(page);
       await page.evaluate(() => { try { window.raftlab.debugPanic(); } catch (e) { /* the trap */ } });
       await page.waitForSelector('#panic-overlay:not([hidden])');
       const report = await page.textContent('#panic-text');
       assert.match(report, /debugPanic/);
-      assert.match(report, /#1\./, 'the report includes the share link');
+      // The run as a plain link (made without the browser's compressor: the
+      // wasm must not run after a panic), and it reopens the same moment.
+      const link = (report.match(/link: (\S+)/) || [])[1] || '';
+      assert.match(link, /\?scenario=.+&t=.+&autoplay=0$/, 'the report includes a link to the run');
       await shot(page, 'panic');
+      const { page: p2 } = await open(link.slice(link.indexOf('?')));
+      await ready(p2);
+      const s2 = await state(p2);
+      assert.equal(s2.time_us, s1.time_us, 'the link reopens the moment of the panic');
+      assert.equal(s2.playing, false);
+      assert.deepEqual(s2.nodes.map((n) => [n.id, n.role, n.term, n.commit]), s1.nodes.map((n) => [n.id, n.role, n.term, n.commit]));
     },
   },
   // ----- lessons (issue 6) -----

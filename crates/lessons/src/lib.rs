@@ -26,7 +26,6 @@
 mod expect;
 mod token;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use sim::scenario::UnsafeSwitch;
@@ -365,6 +364,19 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
     Ok(out)
 }
 
+/// The draft step at `at_us` in `drafts` (sorted by moment), made if new.
+/// A sorted `Vec` rather than a `BTreeMap`: one map type less in the wasm.
+fn draft_at(drafts: &mut Vec<(u64, StepDraft)>, at_us: u64) -> &mut StepDraft {
+    let k = match drafts.binary_search_by_key(&at_us, |d| d.0) {
+        Ok(k) => k,
+        Err(k) => {
+            drafts.insert(k, (at_us, StepDraft::default()));
+            k
+        }
+    };
+    &mut drafts[k].1
+}
+
 /// A step being assembled: its texts, claims, and where they were written.
 #[derive(Default)]
 struct StepDraft {
@@ -388,7 +400,8 @@ impl Lesson {
         let mut titles = Texts::default();
         let mut summaries = Texts::default();
         let mut expected_violation = None;
-        let mut drafts: BTreeMap<u64, StepDraft> = BTreeMap::new();
+        // The steps by moment, kept sorted (see `draft_at`).
+        let mut drafts: Vec<(u64, StepDraft)> = Vec::new();
         // The scenario part: narration lines become blank lines so that sim's
         // line numbers are the file's.
         let mut scenario_text = String::with_capacity(text.len());
@@ -436,10 +449,11 @@ impl Lesson {
                     }
                 }
                 Narration::Say(at_us, lang, t) => {
-                    if !drafts.contains_key(&at_us) && drafts.len() >= STEPS_MAX {
+                    let new_step = drafts.binary_search_by_key(&at_us, |d| d.0).is_err();
+                    if new_step && drafts.len() >= STEPS_MAX {
                         return Err(at_line(format!("more than {STEPS_MAX} steps")));
                     }
-                    let d = drafts.entry(at_us).or_default();
+                    let d = draft_at(&mut drafts, at_us);
                     d.say_line.get_or_insert(line_no);
                     let slot = d.texts.slot(lang);
                     if !slot.is_empty() {
@@ -447,9 +461,9 @@ impl Lesson {
                     }
                     slot.push_str(&t);
                 }
-                Narration::Expect(at_us, e) => drafts.entry(at_us).or_default().expects.push(e),
+                Narration::Expect(at_us, e) => draft_at(&mut drafts, at_us).expects.push(e),
                 Narration::FreePlay(at_us) => {
-                    let d = drafts.entry(at_us).or_default();
+                    let d = draft_at(&mut drafts, at_us);
                     if d.free_play_line.replace(line_no).is_some() {
                         return Err(at_line("a second `free-play` at the same moment".into()));
                     }

@@ -4,10 +4,12 @@
 //! Everything that grows with the run is kept in `imbl` persistent maps and
 //! vectors so that cloning the checker (each time-travel checkpoint) is cheap.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use raft::{Entry, LogIndex, Node, NodeId, Payload, Role, Term};
 
+use crate::scenario::NODE_ID_MAX;
 use crate::trace::fnv1a64;
 
 /// The five safety properties of the Raft paper (Figure 3).
@@ -111,17 +113,22 @@ pub struct Checker {
     /// Election Safety: the leader of each term.
     leaders: imbl::OrdMap<Term, NodeId>,
     /// Leader Append-Only: for each current leader, (term, last index, last term).
-    leader_tails: BTreeMap<NodeId, (Term, LogIndex, Term)>,
+    /// Indexed by node id (see `tail`).
+    leader_tails: [Option<(Term, LogIndex, Term)>; NODE_ID_MAX as usize + 1],
     /// Log Matching: per node, its log's terms and prefix hashes.
-    shadows: BTreeMap<NodeId, LogShadow>,
+    /// Indexed by node id, like `leader_tails`.
+    shadows: [Option<LogShadow>; NODE_ID_MAX as usize + 1],
     /// Log Matching: (index, term) -> (prefix hash, first node seen with it).
     registry: imbl::OrdMap<(LogIndex, Term), (u64, NodeId)>,
     /// State Machine Safety and Leader Completeness: index -> (term, payload hash, first node that applied it).
     applied: imbl::OrdMap<LogIndex, (Term, u64, NodeId)>,
     /// (property, term, index) already reported.
     reported: BTreeSet<(Property, Term, LogIndex)>,
-    /// Every violation so far, in order.
-    violations: imbl::Vector<Violation>,
+    /// Every violation so far, in order (at most `VIOLATIONS_MAX`, and
+    /// none in a run without teaching switches): shared between
+    /// checkpoints and copied on the rare push, rather than one more
+    /// persistent-vector type in the wasm.
+    violations: Arc<Vec<Violation>>,
 }
 
 impl Checker {
@@ -141,7 +148,7 @@ impl Checker {
         {
             return;
         }
-        self.violations.push_back(v.clone());
+        Arc::make_mut(&mut self.violations).push(v.clone());
         out.push(v);
     }
 
@@ -219,7 +226,13 @@ impl Checker {
 
     /// A node crashed: it is no longer a leader.
     pub fn on_crash(&mut self, id: NodeId) {
-        self.leader_tails.remove(&id);
+        *self.tail(id) = None;
+    }
+
+    /// The leader tail slot of node `id` (ids above the maximum share the
+    /// last slot: the scenario language never makes them).
+    fn tail(&mut self, id: NodeId) -> &mut Option<(Term, LogIndex, Term)> {
+        &mut self.leader_tails[(id as usize).min(NODE_ID_MAX as usize)]
     }
 
     /// After every step of a node: Leader Append-Only and Log Matching.
@@ -228,7 +241,7 @@ impl Checker {
         let log = node.log();
         let (last_index, last_term) = (log.last_index(), log.last_term());
         if node.role() == Role::Leader {
-            if let Some(&(term, prev_index, prev_term)) = self.leader_tails.get(&id) {
+            if let Some((term, prev_index, prev_term)) = *self.tail(id) {
                 if term == node.term() {
                     let still_there = prev_index < log.first_index()
                         || log.term_at(prev_index) == Some(prev_term);
@@ -248,10 +261,9 @@ impl Checker {
                     }
                 }
             }
-            self.leader_tails
-                .insert(id, (node.term(), last_index, last_term));
+            *self.tail(id) = Some((node.term(), last_index, last_term));
         } else {
-            self.leader_tails.remove(&id);
+            *self.tail(id) = None;
         }
         self.check_log_matching(node, out);
     }
@@ -262,10 +274,11 @@ impl Checker {
         let first = log.first_index();
         let last = log.last_index();
         let seen = (first, last, log.last_term());
-        if self.shadows.get(&id).is_some_and(|s| s.seen == seen) {
+        let k = (id as usize).min(NODE_ID_MAX as usize);
+        if self.shadows[k].as_ref().is_some_and(|s| s.seen == seen) {
             return;
         }
-        let mut shadow = self.shadows.remove(&id).unwrap_or_default();
+        let mut shadow = self.shadows[k].take().unwrap_or_default();
         shadow.seen = seen;
         // The shadow agrees with the log up to `keep`: tails change, prefixes
         // do not, so walk down from the top while the terms differ.
@@ -336,6 +349,6 @@ impl Checker {
             }
         }
         debug_assert_eq!(shadow.terms.len(), shadow.hashes.len());
-        self.shadows.insert(id, shadow);
+        self.shadows[k] = Some(shadow);
     }
 }

@@ -22,8 +22,8 @@ pub mod vopr;
 
 pub use checker::{Property, Violation};
 pub use link::{
-    decode_link, encode_link, link_from_text, link_payload, LinkError, LINK_LEN_MAX,
-    LINK_TEXT_LEN_MAX,
+    decode_link, encode_link, link_from_payload, link_from_text, link_payload, link_text,
+    LinkError, LINK_LEN_MAX, LINK_TEXT_LEN_MAX,
 };
 pub use scenario::{parse_action, Action, ParseError, Scenario, Setting, Settings, Timed};
 pub use sim::{apply_command, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT};

@@ -62,8 +62,24 @@ impl std::error::Error for LinkError {}
 
 /// Encodes a scenario and the viewed moment (µs) as a fragment, without the `#`.
 pub fn encode_link(scenario: &Scenario, view_us: u64) -> String {
-    let text = format!("{view_us}\n{scenario}");
-    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), DEFLATE_LEVEL);
+    let text = link_text(scenario, view_us);
+    link_from_payload(&miniz_oxide::deflate::compress_to_vec(
+        text.as_bytes(),
+        DEFLATE_LEVEL,
+    ))
+}
+
+/// What a link carries before compression: the viewed moment (µs) on the
+/// first line, then the scenario text.
+pub fn link_text(scenario: &Scenario, view_us: u64) -> String {
+    format!("{view_us}\n{scenario}")
+}
+
+/// The second half of [`encode_link`]: a link from the raw-deflate
+/// compression of [`link_text`]. The browser compresses with its own
+/// `CompressionStream` (no compressor in the wasm download): any valid
+/// deflate stream makes a valid link.
+pub fn link_from_payload(packed: &[u8]) -> String {
     format!(
         "{LINK_VERSION}.{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)

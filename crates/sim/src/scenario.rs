@@ -1428,6 +1428,18 @@ fn parse_line(line_no: usize, text: &str) -> Result<Option<(Option<u64>, Directi
     Ok(Some((at, parse_directive(line_no, toks, end_column)?)))
 }
 
+/// Where a node's staged state (`term N T`, `log N ...`) was written:
+/// parse errors name these lines.
+#[derive(Clone, Copy, Default)]
+struct StagedLines {
+    /// (line, column) of its first staged directive.
+    first: Option<(usize, usize)>,
+    /// Line of its `term`.
+    term: Option<usize>,
+    /// Line of its `log`.
+    log: Option<usize>,
+}
+
 impl Scenario {
     /// Parses a scenario. Never panics; an error names the line and column.
     pub fn parse(text: &str) -> Result<Scenario, ParseError> {
@@ -1435,9 +1447,9 @@ impl Scenario {
         let mut last_at_us = 0;
         // Where each staged node was first named, for the end-of-text check
         // against `nodes` (which may come later).
-        let mut staged_at: BTreeMap<NodeId, (usize, usize)> = BTreeMap::new();
-        let mut term_lines: BTreeMap<NodeId, usize> = BTreeMap::new();
-        let mut log_lines: BTreeMap<NodeId, usize> = BTreeMap::new();
+        // Where each node's staged state was written (for errors), by node id.
+        let mut staged_lines = [StagedLines::default(); NODE_ID_MAX as usize + 1];
+        let slot = |node: NodeId| (node as usize).min(NODE_ID_MAX as usize);
         for (i, line) in text.lines().enumerate() {
             let line_no = i + 1;
             let Some((at, directive)) = parse_line(line_no, line)? else {
@@ -1461,7 +1473,7 @@ impl Scenario {
                         column,
                         message,
                     };
-                    if let Some(l) = term_lines.insert(node, line_no) {
+                    if let Some(l) = staged_lines[slot(node)].term.replace(line_no) {
                         return Err(err(format!(
                             "node {node}'s term is already staged on line {l}"
                         )));
@@ -1470,12 +1482,14 @@ impl Scenario {
                     if let Some(last) = st.log.last().filter(|e| e.term > term) {
                         return Err(at(format!(
                             "node {node}'s log (line {}) has entries of term {}: its term must be at least that",
-                            log_lines.get(&node).copied().unwrap_or(0),
+                            staged_lines[slot(node)].log.unwrap_or(0),
                             last.term
                         )));
                     }
                     st.term = Some(term);
-                    staged_at.entry(node).or_insert((line_no, column));
+                    staged_lines[slot(node)]
+                        .first
+                        .get_or_insert((line_no, column));
                 }
                 (
                     None,
@@ -1490,7 +1504,7 @@ impl Scenario {
                         column: columns.get(i).copied().unwrap_or(column),
                         message,
                     };
-                    if let Some(l) = log_lines.insert(node, line_no) {
+                    if let Some(l) = staged_lines[slot(node)].log.replace(line_no) {
                         return Err(err(format!(
                             "node {node}'s log is already staged on line {l}"
                         )));
@@ -1502,7 +1516,7 @@ impl Scenario {
                                 "entry {} has term {}, above node {node}'s term {t} (line {}): a server never holds entries of a term it has not seen",
                                 i + 1,
                                 entries[i].term,
-                                term_lines.get(&node).copied().unwrap_or(0)
+                                staged_lines[slot(node)].term.unwrap_or(0)
                             )));
                         }
                     }
@@ -1510,12 +1524,14 @@ impl Scenario {
                         if let Some((index, differ)) = log_matching_conflict(&st.log, &entries) {
                             return Err(at(index - 1, format!(
                                 "entry {index} has the same index and term as node {other}'s (line {}), but the two logs differ at index {differ}: Log Matching (§5.3) rules that out",
-                                log_lines.get(&other).copied().unwrap_or(0)
+                                staged_lines[slot(other)].log.unwrap_or(0)
                             )));
                         }
                     }
                     sc.settings.staged.entry(node).or_default().log = entries;
-                    staged_at.entry(node).or_insert((line_no, column));
+                    staged_lines[slot(node)]
+                        .first
+                        .get_or_insert((line_no, column));
                 }
                 (None, Directive::Action(_)) => {
                     return Err(err(
@@ -1544,7 +1560,10 @@ impl Scenario {
                 }
             }
         }
-        for (&node, &(line, column)) in &staged_at {
+        for (node, lines) in staged_lines.iter().enumerate() {
+            let (Some((line, column)), Ok(node)) = (lines.first, NodeId::try_from(node)) else {
+                continue;
+            };
             if node > sc.settings.nodes {
                 return Err(ParseError {
                     line,

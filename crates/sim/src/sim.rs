@@ -167,34 +167,72 @@ struct Pending {
 
 /// Who can talk to whom.
 ///
-/// Invariant: two nodes can talk iff they have the same label (missing = 0)
-/// and the directed link is not cut.
+/// Invariant: two nodes can talk iff they have the same label and the
+/// directed link is not cut. Labels are indexed by node id; 0 is "no
+/// partition yet" (partitions and isolation hand out labels from 1).
 #[derive(Clone, Debug, Default)]
 struct Network {
-    labels: BTreeMap<NodeId, u32>,
-    cuts: BTreeSet<(NodeId, NodeId)>,
+    labels: [u32; NODE_ID_MAX as usize + 1],
+    /// Cut directed links: bit `to` of `cuts[from]`.
+    cuts: [u32; NODE_ID_MAX as usize + 1],
 }
 
 impl Network {
     fn label(&self, n: NodeId) -> u32 {
-        self.labels.get(&n).copied().unwrap_or(0)
+        self.labels.get(n as usize).copied().unwrap_or(0)
+    }
+    fn set_label(&mut self, n: NodeId, label: u32) {
+        if let Some(l) = self.labels.get_mut(n as usize) {
+            *l = label;
+        }
+    }
+    fn is_cut(&self, from: NodeId, to: NodeId) -> bool {
+        let bit = 1u32.checked_shl(to).unwrap_or(0);
+        self.cuts.get(from as usize).is_some_and(|c| c & bit != 0)
+    }
+    fn set_cut(&mut self, from: NodeId, to: NodeId, cut: bool) {
+        let bit = 1u32.checked_shl(to).unwrap_or(0);
+        if let Some(c) = self.cuts.get_mut(from as usize) {
+            if cut {
+                *c |= bit;
+            } else {
+                *c &= !bit;
+            }
+        }
+    }
+    /// Every cut link, in (from, to) order.
+    fn cut_links(&self) -> Vec<[NodeId; 2]> {
+        (0..=NODE_ID_MAX)
+            .flat_map(|from| (0..=NODE_ID_MAX).map(move |to| [from, to]))
+            .filter(|&[from, to]| self.is_cut(from, to))
+            .collect()
+    }
+    fn partitioned(&self) -> bool {
+        self.labels.iter().any(|&l| l != 0)
     }
     /// Why a message from -> to cannot pass, if it cannot.
     fn blocked(&self, from: NodeId, to: NodeId) -> Option<&'static str> {
         if self.label(from) != self.label(to) {
             Some("partition")
-        } else if self.cuts.contains(&(from, to)) {
+        } else if self.is_cut(from, to) {
             Some("cut")
         } else {
             None
         }
     }
+    /// The nodes of `all` grouped by label, groups in label order.
     fn groups(&self, all: impl Iterator<Item = NodeId>) -> Vec<Vec<NodeId>> {
-        let mut by_label: BTreeMap<u32, Vec<NodeId>> = BTreeMap::new();
-        for n in all {
-            by_label.entry(self.label(n)).or_default().push(n);
-        }
-        by_label.into_values().collect()
+        let all: Vec<NodeId> = all.collect();
+        let label_max = self.labels.iter().copied().max().unwrap_or(0);
+        (0..=label_max)
+            .map(|label| {
+                all.iter()
+                    .copied()
+                    .filter(|&n| self.label(n) == label)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|g| !g.is_empty())
+            .collect()
     }
 }
 
@@ -1165,10 +1203,10 @@ impl Sim {
                 }
             }
             Action::Partition { groups } => {
-                self.state.net.labels.clear();
+                self.state.net.labels = Default::default();
                 for (i, g) in groups.iter().enumerate() {
                     for &n in g {
-                        self.state.net.labels.insert(n, i as u32 + 1);
+                        self.state.net.set_label(n, i as u32 + 1);
                     }
                 }
                 self.cut_in_flight();
@@ -1176,18 +1214,18 @@ impl Sim {
                 self.emit(Ev::Partition { groups });
             }
             Action::Isolate { node } => {
-                let fresh = self.state.net.labels.values().max().copied().unwrap_or(0) + 1;
-                self.state.net.labels.insert(node, fresh);
+                let fresh = self.state.net.labels.iter().copied().max().unwrap_or(0) + 1;
+                self.state.net.set_label(node, fresh);
                 self.cut_in_flight();
                 self.emit(Ev::Isolate { node });
             }
             Action::Cut { from, to } => {
-                self.state.net.cuts.insert((from, to));
+                self.state.net.set_cut(from, to, true);
                 self.cut_in_flight();
                 self.emit(Ev::Cut { from, to });
             }
             Action::Restore { from, to } => {
-                self.state.net.cuts.remove(&(from, to));
+                self.state.net.set_cut(from, to, false);
                 self.emit(Ev::Restore { from, to });
             }
             Action::Heal => {
@@ -1644,7 +1682,7 @@ impl Sim {
                 msg: m.msg.clone(),
             })
             .collect();
-        let groups = if st.net.labels.is_empty() {
+        let groups = if !st.net.partitioned() {
             Vec::new()
         } else {
             st.net.groups(st.slots.keys().copied())
@@ -1656,7 +1694,7 @@ impl Sim {
             messages,
             network: NetworkView {
                 groups,
-                cuts: st.net.cuts.iter().map(|&(a, b)| [a, b]).collect(),
+                cuts: st.net.cut_links(),
             },
             violations: self.violations(),
             leader: st.leader(),

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use raft::{NodeId, Role};
-use sim::{encode_link, trace_hash, Scenario, Sim, SimOptions, View};
+use sim::{trace_hash, Scenario, Sim, SimOptions, View};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
@@ -15,7 +15,7 @@ use crate::draw::{self, Painter, Scene, TimelineMarks};
 use crate::eventlog::{self, format_time, kind, list, marker, role_name, Marker};
 use crate::geom::{clamp, message_at, timeline_scale_us, Layout, Pt};
 use crate::i18n::{t, tf, Lang, TABLE};
-use crate::params::{clamp_speed, step_speed, SPEEDS, SPEED_LABELS};
+use crate::params::{clamp_speed, percent_encode, step_speed, SPEEDS, SPEED_LABELS};
 use crate::style::MsgKind;
 
 /// Longest step of virtual time per animation frame, in real ms: after a
@@ -93,7 +93,7 @@ pub struct App {
     menu_node: Option<NodeId>,
     popup_msg: Option<u64>,
     /// Partition mode: the group chosen for each node.
-    pending: Option<BTreeMap<NodeId, u8>>,
+    pending: Option<Vec<(NodeId, u8)>>,
     /// The last snapshot drawn.
     pub view: View,
     /// The last layout used.
@@ -135,8 +135,8 @@ pub struct App {
     pub phase_ms: [f64; 4],
     /// Real time (ms) after which the side panels may be rebuilt while playing.
     panels_due_ms: f64,
-    /// Live link for bug reports (see lib.rs).
-    pub link_cache: (u64, String),
+    /// The last share link made: (its `sim::link_text`, its code).
+    link_cache: (String, String),
 }
 
 fn ctx2d(c: &HtmlCanvasElement) -> Option<Ctx> {
@@ -199,7 +199,7 @@ impl App {
             frame_us: Vec::new(),
             first_frame_ms: None,
             dragging: false,
-            link_cache: (u64::MAX, String::new()),
+            link_cache: (String::new(), String::new()),
             panels_due_ms: 0.0,
             phase_ms: [0.0; 4],
         })
@@ -277,23 +277,35 @@ impl App {
         self.pause_at_us = None;
     }
 
-    /// The share link (whole URL) for this run at this moment.
-    pub fn link(&mut self) -> String {
-        let code = self.link_code();
+    /// The share link (whole URL) for this run at this moment, to `done`.
+    /// The browser compresses it asynchronously (`dom::deflate_raw`); the
+    /// last link is kept, so asking again for the same run and moment
+    /// answers at once.
+    pub fn link_then(&mut self, done: impl FnOnce(&mut App, Result<String, String>) + 'static) {
+        let text = sim::link_text(self.sim.scenario(), self.sim.now_us());
+        if self.link_cache.0 == text && !self.link_cache.1.is_empty() {
+            let url = page_link(&self.link_cache.1);
+            done(self, Ok(url));
+            return;
+        }
+        dom::deflate_raw(text.clone().into_bytes(), move |r| {
+            let code = r.map(|packed| sim::link_from_payload(&packed));
+            crate::with_app(|a| {
+                if let Ok(code) = &code {
+                    a.link_cache = (text, code.clone());
+                }
+                done(a, code.map(|c| page_link(&c)));
+            });
+        });
+    }
+
+    /// The run at this moment as an uncompressed URL, made at once: for
+    /// "open in Raftlab" from an embed.
+    pub fn plain_link(&self) -> String {
         let href = dom::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
-        let base = href.split('#').next().unwrap_or("");
-        format!("{base}#{code}")
-    }
-
-    /// The fragment (without '#').
-    pub fn link_code(&mut self) -> String {
-        let now = self.sim.now_us();
-        if self.link_cache.0 != now || self.link_cache.1.is_empty() {
-            self.link_cache = (now, encode_link(self.sim.scenario(), now));
-        }
-        self.link_cache.1.clone()
+        plain_url(&href, self.sim.scenario(), self.sim.now_us())
     }
 
     /// The trace hash of everything up to now (16 hex digits).
@@ -406,7 +418,7 @@ impl App {
             layout: &self.layout,
             lang: self.lang,
             selected: self.selected,
-            pending_groups: self.pending.as_ref(),
+            pending_groups: self.pending.as_deref(),
             highlight: &hl,
             highlight_entries: &hle,
             messages: &self.msg_pos,
@@ -860,8 +872,9 @@ impl App {
     pub fn canvas_click(&mut self, p: Pt, slop: f64) {
         if let Some(pending) = self.pending.as_mut() {
             if let Some(id) = self.layout.node_at(p) {
-                let g = pending.entry(id).or_insert(0);
-                *g = (*g + 1) % 3;
+                if let Some((_, g)) = pending.iter_mut().find(|(i, _)| *i == id) {
+                    *g = (*g + 1) % 3;
+                }
                 self.show_pending();
             }
             return;
@@ -1056,7 +1069,7 @@ impl App {
         }
         self.close_popups();
         // Start from the current partition, if any.
-        let mut p = BTreeMap::new();
+        let mut p = Vec::with_capacity(self.view.nodes.len());
         for n in &self.view.nodes {
             let g = self
                 .view
@@ -1065,7 +1078,7 @@ impl App {
                 .iter()
                 .position(|g| g.contains(&n.id))
                 .unwrap_or(0);
-            p.insert(n.id, (g.min(2)) as u8);
+            p.push((n.id, g.min(2) as u8));
         }
         self.pending = Some(p);
         show("partition-bar", true);
@@ -1085,8 +1098,8 @@ impl App {
         let groups: Vec<Vec<NodeId>> = (0..3u8)
             .map(|g| {
                 p.iter()
-                    .filter(|(_, &v)| v == g)
-                    .map(|(&k, _)| k)
+                    .filter(|(_, v)| *v == g)
+                    .map(|&(k, _)| k)
                     .collect::<Vec<_>>()
             })
             .filter(|g| !g.is_empty())
@@ -1356,15 +1369,9 @@ impl App {
         close_dialogs();
     }
 
-    /// Fills the share dialog.
+    /// Fills the share dialog: the scenario text now, the link and the
+    /// embed snippet when the browser has compressed the link.
     pub fn fill_share(&mut self) {
-        let link = self.link();
-        dom::set_value("share-link", &link);
-        let embed = embed_url(&link);
-        dom::set_value(
-            "embed-snippet",
-            &format!("<iframe src=\"{}\" width=\"720\" height=\"480\" style=\"border:0;max-width:100%\" title=\"Raftlab\" loading=\"lazy\"></iframe>", esc(&embed)),
-        );
         dom::set_value(
             "scenario-text",
             &format!(
@@ -1373,6 +1380,19 @@ impl App {
                 self.sim.scenario()
             ),
         );
+        dom::set_value("share-link", "");
+        dom::set_value("embed-snippet", "");
+        self.link_then(|a, r| match r {
+            Ok(link) => {
+                dom::set_value("share-link", &link);
+                let embed = embed_url(&link);
+                dom::set_value(
+                    "embed-snippet",
+                    &format!("<iframe src=\"{}\" width=\"720\" height=\"480\" style=\"border:0;max-width:100%\" title=\"Raftlab\" loading=\"lazy\"></iframe>", esc(&embed)),
+                );
+            }
+            Err(why) => a.banner(&tf(a.lang, "link_failed", &[&why]), true),
+        });
     }
 
     /// Trace up to now as JSON Lines.
@@ -1664,12 +1684,12 @@ fn onoff(on: bool) -> &'static str {
     }
 }
 
-/// `1 2 | 3 4 5` from a group assignment.
-pub fn pending_line(p: &BTreeMap<NodeId, u8>) -> String {
+/// `1 2 | 3 4 5` from a group assignment: (node, group), by node id.
+pub fn pending_line(p: &[(NodeId, u8)]) -> String {
     (0..3u8)
         .map(|g| {
             p.iter()
-                .filter(|(_, &v)| v == g)
+                .filter(|(_, v)| *v == g)
                 .map(|(k, _)| k.to_string())
                 .collect::<Vec<_>>()
                 .join(" ")
@@ -1698,6 +1718,27 @@ pub fn embed_url(link: &str) -> String {
         .collect();
     q.insert(0, "embed");
     format!("{path}?{}#{frag}", q.join("&"))
+}
+
+/// `#code` on the page's URL (without its own fragment).
+fn page_link(code: &str) -> String {
+    let href = dom::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let base = href.split('#').next().unwrap_or("");
+    format!("{base}#{code}")
+}
+
+/// The page at `href` opened on `scenario` at `now_us`, paused, with the
+/// scenario as plain text (`?scenario=…&t=…&autoplay=0`): longer than a
+/// share link but made without compression, so also from a panic hook.
+pub fn plain_url(href: &str, scenario: &Scenario, now_us: u64) -> String {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    format!(
+        "{path}?scenario={}&t={}&autoplay=0",
+        percent_encode(&scenario.to_string()),
+        sim::units::format_duration_us(now_us)
+    )
 }
 
 /// The full-app URL for an embed link.
@@ -1777,9 +1818,7 @@ mod tests {
 
     #[test]
     fn partition_line_lists_groups_in_order() {
-        let p: BTreeMap<NodeId, u8> = [(1, 1), (2, 1), (3, 0), (4, 0), (5, 0)]
-            .into_iter()
-            .collect();
+        let p = [(1, 1), (2, 1), (3, 0), (4, 0), (5, 0)];
         assert_eq!(pending_line(&p), "3 4 5 | 1 2");
         // The line is valid scenario language.
         assert!(sim::parse_action(&format!("partition {}", pending_line(&p))).is_ok());

@@ -220,8 +220,17 @@ pub fn then(
 
 #[wasm_bindgen]
 extern "C" {
-    /// The Compression Streams API's decompressor (web-sys declares it only
-    /// behind `--cfg web_sys_unstable_apis`; these three members are all we use).
+    // The Compression Streams API (web-sys declares it only behind
+    // `--cfg web_sys_unstable_apis`; these members are all we use).
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+
     #[wasm_bindgen(extends = js_sys::Object)]
     type DecompressionStream;
     #[wasm_bindgen(constructor, catch)]
@@ -232,10 +241,32 @@ extern "C" {
     fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
 }
 
-/// Inflates a raw-deflate payload with the browser's `DecompressionStream`
-/// (so the wasm carries no decompressor of its own); `done` gets the bytes,
-/// or why they could not be read. Asynchronous: the stream API is.
-pub fn inflate_raw(mut packed: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+/// Compresses bytes to raw deflate with the browser's `CompressionStream`
+/// (the wasm carries no compressor of its own); `done` gets the bytes or
+/// why not. Asynchronous, as the stream API is.
+pub fn deflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    match CompressionStream::new("deflate-raw") {
+        Ok(cs) => pipe(bytes, &cs.readable(), &cs.writable(), done),
+        Err(e) => done(Err(js_message(&e))),
+    }
+}
+
+/// Inflates raw deflate with the browser's `DecompressionStream` (see
+/// [`deflate_raw`]).
+pub fn inflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    match DecompressionStream::new("deflate-raw") {
+        Ok(ds) => pipe(bytes, &ds.readable(), &ds.writable(), done),
+        Err(e) => done(Err(js_message(&e))),
+    }
+}
+
+/// Sends `bytes` through a transform stream and collects what comes out.
+fn pipe(
+    mut bytes: Vec<u8>,
+    readable: &web_sys::ReadableStream,
+    writable: &web_sys::WritableStream,
+    done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
+) {
     let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
     let finish = move |r: Result<Vec<u8>, String>| {
         if let Some(f) = done.borrow_mut().take() {
@@ -243,11 +274,10 @@ pub fn inflate_raw(mut packed: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String
         }
     };
     let started = (|| {
-        let ds = DecompressionStream::new("deflate-raw")?;
-        let input = web_sys::Response::new_with_opt_u8_array(Some(&mut packed))?
+        let input = web_sys::Response::new_with_opt_u8_array(Some(&mut bytes))?
             .body()
             .ok_or_else(|| JsValue::from_str("no stream"))?;
-        let pair = web_sys::ReadableWritablePair::new(&ds.readable(), &ds.writable());
+        let pair = web_sys::ReadableWritablePair::new(readable, writable);
         web_sys::Response::new_with_opt_readable_stream(Some(&input.pipe_through(&pair)))?
             .array_buffer()
     })();

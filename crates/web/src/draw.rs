@@ -1,8 +1,6 @@
 //! Paints a `sim::View` on a 2D canvas. Reads the snapshot, never the
 //! simulator: the picture cannot change the run.
 
-use std::collections::BTreeMap;
-
 use raft::{NodeId, Role};
 use sim::view::{EntryView, NodeView};
 use sim::View;
@@ -30,7 +28,7 @@ pub struct Scene<'a> {
     /// The node the user selected.
     pub selected: Option<NodeId>,
     /// Partition mode: the group (0 = A, 1 = B, …) the user gave each node.
-    pub pending_groups: Option<&'a BTreeMap<NodeId, u8>>,
+    pub pending_groups: Option<&'a [(NodeId, u8)]>,
     /// Nodes involved in a violation.
     pub highlight: &'a [NodeId],
     /// (node, index) log entries involved in a violation.
@@ -274,7 +272,7 @@ fn back_key(s: &Scene) -> Vec<u64> {
     );
     k.push(u64::MAX);
     if let Some(p) = s.pending_groups {
-        k.extend(p.iter().map(|(&id, &g)| ((id as u64) << 8) | g as u64));
+        k.extend(p.iter().map(|&(id, g)| ((id as u64) << 8) | g as u64));
     }
     k.push(u64::MAX);
     for n in &s.view.nodes {
@@ -417,7 +415,7 @@ fn groups(ctx: &Ctx, s: &Scene) {
     let mut sets: Vec<(usize, Vec<NodeId>)> = Vec::new();
     if let Some(p) = s.pending_groups {
         for g in 0..3u8 {
-            let members: Vec<NodeId> = p.iter().filter(|(_, &v)| v == g).map(|(&k, _)| k).collect();
+            let members: Vec<NodeId> = p.iter().filter(|(_, v)| *v == g).map(|&(k, _)| k).collect();
             if !members.is_empty() {
                 sets.push((g as usize, members));
             }

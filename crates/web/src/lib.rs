@@ -28,7 +28,8 @@ use app::{App, UNSAFE};
 use dom::{on, on_id, show, target_el};
 use geom::Pt;
 use i18n::{t, tf, Lang};
-use sim::{decode_link, encode_link, Scenario, Sim, SimOptions};
+use params::Params;
+use sim::{LinkError, Scenario, Sim, SimOptions};
 
 thread_local! {
     /// The one app of this page.
@@ -60,49 +61,99 @@ pub fn start() -> Result<(), JsValue> {
         .or_else(|| window.navigator().language().and_then(|l| Lang::parse(&l)))
         .unwrap_or(Lang::En);
 
-    // Which run: the #link, else ?scenario=, else ?lesson=, else the default.
+    // Which run: the #link, else ?scenario= (a link or scenario text), else
+    // ?lesson=, else the default. A link is inflated by the browser, which
+    // answers asynchronously: the app starts once it has.
+    let fragment = hash.trim_start_matches('#').trim().to_string();
+    let link = if !fragment.is_empty() {
+        Some(fragment.clone())
+    } else {
+        p.scenario
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| t.starts_with("1."))
+            .map(str::to_string)
+    };
+    let Some(link) = link else {
+        let run = match &p.scenario {
+            Some(text) => Run::Text(text.clone()),
+            None => Run::Default,
+        };
+        return begin(p, lang, run, !fragment.is_empty());
+    };
+    let linked = !fragment.is_empty();
+    let packed = match sim::link_payload(&link) {
+        Ok(packed) => packed,
+        Err(e) => return begin(p, lang, Run::Link(Err(e)), linked),
+    };
+    dom::inflate_raw(packed, move |r| {
+        let decoded = r
+            .map_err(|why| LinkError::Corrupt {
+                reason: format!("cannot decompress: {why}"),
+            })
+            .and_then(sim::link_from_text);
+        if let Err(e) = begin(p, lang, Run::Link(decoded), linked) {
+            fail_start(&e);
+        }
+    });
+    Ok(())
+}
+
+/// Where the first run comes from.
+enum Run {
+    /// The default cluster.
+    Default,
+    /// `?scenario=` scenario text.
+    Text(String),
+    /// A decoded share link (`#…` or `?scenario=1.…`): scenario and moment.
+    Link(Result<(Scenario, u64), LinkError>),
+}
+
+/// Says on the loading screen that the app could not start.
+fn fail_start(e: &JsValue) {
+    if let Some(l) = dom::el("loading") {
+        l.set_text_content(Some(&format!(
+            "Raftlab could not start / Raftlab 无法启动: {}",
+            dom::js_message(e)
+        )));
+        l.set_class_name("loading failed");
+    }
+}
+
+/// Start-up, once the first run is known: the app, its events, the JS API,
+/// the lessons and the animation loop. `linked`: the page has a `#link`.
+fn begin(p: Params, lang: Lang, run: Run, linked: bool) -> Result<(), JsValue> {
     let mut error: Option<String> = None;
     let mut at_us = 0;
     let mut autoplay = true;
-    let fragment = hash.trim_start_matches('#').trim();
-    let scenario = if !fragment.is_empty() {
-        autoplay = false;
-        match decode_link(fragment) {
-            Ok((sc, t)) => {
-                at_us = t;
-                Some(sc)
-            }
-            Err(e) => {
-                error = Some(tf(lang, "bad_link", &[&e.to_string()]));
-                None
-            }
+    let scenario = match run {
+        Run::Link(Ok((sc, t))) => {
+            autoplay = false;
+            at_us = t;
+            Some(sc)
         }
-    } else if let Some(text) = &p.scenario {
-        let parsed = if text.trim_start().starts_with("1.") {
-            decode_link(text.trim())
-                .map(|(sc, t)| {
-                    at_us = t;
-                    sc
-                })
-                .map_err(|e| e.to_string())
-        } else {
-            Scenario::parse(text).map_err(|e| e.to_string())
-        };
-        match parsed {
+        Run::Link(Err(e)) => {
+            autoplay = false;
+            let key = if linked { "bad_link" } else { "bad_scenario" };
+            error = Some(tf(lang, key, &[&e.to_string()]));
+            None
+        }
+        Run::Text(text) => match Scenario::parse(&text) {
             Ok(sc) => Some(sc),
             Err(e) => {
-                error = Some(tf(lang, "bad_scenario", &[&e]));
+                error = Some(tf(lang, "bad_scenario", &[&e.to_string()]));
                 None
             }
+        },
+        Run::Default => {
+            if let Some(name) = &p.lesson {
+                // A known lesson is opened by `lessons_ui::start` below.
+                if !lessons_ui::is_bundled(name) {
+                    error = Some(tf(lang, "unknown_lesson", &[name]));
+                }
+            }
+            None
         }
-    } else if let Some(name) = &p.lesson {
-        // A known lesson is opened by `lessons_ui::start` below.
-        if !lessons_ui::is_bundled(name) {
-            error = Some(tf(lang, "unknown_lesson", &[name]));
-        }
-        None
-    } else {
-        None
     };
     if let Some(at) = p.at.as_deref().and_then(sim::units::parse_duration_us) {
         at_us = at;
@@ -142,7 +193,7 @@ pub fn start() -> Result<(), JsValue> {
     APP.with(|cell| *cell.borrow_mut() = Some(a));
     wire_events();
     install_js_api()?;
-    lessons_ui::start(&p, !fragment.is_empty());
+    lessons_ui::start(&p, linked);
     show("loading", false);
     show("app", true);
     start_frames();
@@ -170,20 +221,21 @@ fn fill_node_count_select() {
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
+        let href = dom::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        // Uncompressed: the browser's compressor would answer after this
+        // hook, and the wasm must not run again after a panic.
         let link = CRASH_SCENARIO
             .with(|s| {
                 s.try_borrow().ok().and_then(|s| {
                     s.as_ref()
-                        .map(|sc| encode_link(sc, CRASH_NOW_US.with(|c| c.get())))
+                        .map(|sc| app::plain_url(&href, sc, CRASH_NOW_US.with(|c| c.get())))
                 })
             })
-            .unwrap_or_default();
-        let href = dom::window()
-            .and_then(|w| w.location().href().ok())
-            .unwrap_or_default();
-        let base = href.split('#').next().unwrap_or("").to_string();
+            .unwrap_or(href);
         let report = format!(
-            "Raftlab bug report\n{info}\nlink: {base}#{link}\nuser agent: {}",
+            "Raftlab bug report\n{info}\nlink: {link}\nuser agent: {}",
             dom::window()
                 .and_then(|w| w.navigator().user_agent().ok())
                 .unwrap_or_default()
@@ -313,8 +365,13 @@ fn wire_events() {
     click("btn-change", |a| a.change_membership(false));
     click("btn-unsafe-change", |a| a.change_membership(true));
     click("btn-copy-link", |a| {
-        let link = a.link();
-        copy_with_notice(a, &link, "share-link");
+        a.link_then(|a, r| match r {
+            Ok(link) => {
+                dom::set_value("share-link", &link);
+                copy_with_notice(a, &link, "share-link");
+            }
+            Err(why) => a.banner(&tf(a.lang, "link_failed", &[&why]), true),
+        });
     });
     click("btn-copy-embed", |a| {
         let s = dom::value("embed-snippet");
@@ -535,8 +592,10 @@ fn wire_events() {
     if let Some(a) = dom::el("open-full") {
         let me = a.clone();
         on(&a, "click", move |_| {
-            if let Some(link) = with_app(|a| a.link()) {
-                let _ = me.set_attribute("href", &app::full_url(&link));
+            // Made at once (uncompressed): the browser follows the link
+            // right after this handler.
+            if let Some(url) = with_app(|a| a.plain_link()) {
+                let _ = me.set_attribute("href", &url);
             }
         });
     }
@@ -603,7 +662,25 @@ fn call(name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
         "step" => with_app(|a| a.step())
             .map(|_| JsValue::TRUE)
             .ok_or_else(gone),
-        "link" => with_app(|a| a.link()).map(JsValue::from).ok_or_else(gone),
+        "link" => {
+            // A promise: the browser compresses the link asynchronously.
+            let mut gone_now = false;
+            let p = js_sys::Promise::new(&mut |resolve, reject| {
+                let answered = with_app(|a| {
+                    a.link_then(move |_, r| {
+                        let _ = match r {
+                            Ok(link) => resolve.call1(&JsValue::NULL, &link.into()),
+                            Err(why) => reject.call1(&JsValue::NULL, &js_sys::Error::new(&why)),
+                        };
+                    })
+                });
+                gone_now = answered.is_none();
+            });
+            if gone_now {
+                return Err(gone());
+            }
+            Ok(p.into())
+        }
         "lesson" => with_app(|a| lessons_ui::state_js(a)).ok_or_else(gone)?,
         "speed" => {
             let s = arg
@@ -732,26 +809,44 @@ fn on_post_message(e: web_sys::Event) {
     let reply = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&reply, &"raftlab".into(), &"reply".into());
     let _ = js_sys::Reflect::set(&reply, &"id".into(), &id);
+    let post = move |r: Result<JsValue, JsValue>| {
+        match r {
+            Ok(v) => {
+                let _ = js_sys::Reflect::set(&reply, &"ok".into(), &JsValue::TRUE);
+                let _ = js_sys::Reflect::set(&reply, &"value".into(), &v);
+            }
+            Err(err) => {
+                let msg = dom::js_message(&err);
+                let _ = js_sys::Reflect::set(&reply, &"ok".into(), &JsValue::FALSE);
+                let _ = js_sys::Reflect::set(&reply, &"error".into(), &msg.into());
+            }
+        }
+        if let Some(src) = me.source() {
+            if let Ok(f) = js_sys::Reflect::get(&src, &"postMessage".into())
+                .and_then(|f| f.dyn_into::<js_sys::Function>())
+            {
+                let _ = f.call2(&src, &reply, &"*".into());
+            }
+        }
+    };
     match call(&op, &arg) {
-        Ok(v) => {
-            let _ = js_sys::Reflect::set(&reply, &"ok".into(), &JsValue::TRUE);
-            let _ = js_sys::Reflect::set(&reply, &"value".into(), &v);
+        // `link` answers later: reply when it does.
+        Ok(v) if v.is_instance_of::<js_sys::Promise>() => {
+            type Post = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
+            let post: Rc<RefCell<Option<Post>>> = Rc::new(RefCell::new(Some(Box::new(post))));
+            let post2 = post.clone();
+            let answer = |p: &RefCell<Option<Post>>, r| {
+                if let Some(f) = p.borrow_mut().take() {
+                    f(r);
+                }
+            };
+            dom::then(
+                &v.unchecked_into(),
+                move |v| answer(&post, Ok(v)),
+                move |e| answer(&post2, Err(e)),
+            );
         }
-        Err(err) => {
-            let msg = js_sys::Reflect::get(&err, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .unwrap_or_default();
-            let _ = js_sys::Reflect::set(&reply, &"ok".into(), &JsValue::FALSE);
-            let _ = js_sys::Reflect::set(&reply, &"error".into(), &msg.into());
-        }
-    }
-    if let Some(src) = me.source() {
-        if let Ok(f) = js_sys::Reflect::get(&src, &"postMessage".into())
-            .and_then(|f| f.dyn_into::<js_sys::Function>())
-        {
-            let _ = f.call2(&src, &reply, &"*".into());
-        }
+        r => post(r),
     }
 }
 
