@@ -13,6 +13,7 @@ try {
     const started = Date.now();
     const ctx = {
       base: server.url,
+      context: browser.context,
       open: (query = '') => openPage(browser.context, server.url + query),
       shot: (page, name) => page.screenshot({ path: screenshotPath(name) }),
     };

@@ -455,6 +455,29 @@ export const tests = [
     },
   },
   {
+    name: 'lessons: the files are fetched next to the page; a missing one is named, and opening the list again retries',
+    async run({ open, context, shot }) {
+      const missing = '**/lessons/03-log-replication.lesson';
+      await context.route(missing, (r) => r.fulfill({ status: 404, body: 'gone' }));
+      try {
+        const { page } = await open('?lang=en');
+        await started(page);
+        await page.waitForSelector('#lesson-list-status:has-text("03-log-replication")');
+        assert.match(await page.textContent('#lesson-list-status'), /could not be loaded: 03-log-replication: the server answered 404/);
+        assert.equal(await page.locator('#lesson-items li').count(), 10, 'the other ten are listed');
+        assert.match(await page.textContent('#lesson-items li:nth-child(3)'), /^4/, 'lessons keep their course numbers');
+        await shot(page, 'lessons-list-missing-file');
+        await context.unroute(missing);
+        await page.click('#lesson-free');
+        await page.click('#btn-lessons');
+        await waitFor(page, () => document.querySelectorAll('#lesson-items li').length === 11);
+        assert.equal(await page.textContent('#lesson-list-status'), '');
+      } finally {
+        await context.unroute(missing).catch(() => {});
+      }
+    },
+  },
+  {
     name: 'lessons: lesson 1 steps with Next, ticks its claims, Back travels in time, scrubbing follows',
     async run({ open, shot }) {
       const { page, errors } = await open('?lang=en');

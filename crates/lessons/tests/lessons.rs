@@ -48,6 +48,25 @@ fn every_bundled_lesson_parses_and_all_returns_eleven_in_order() {
     assert_eq!(ids.len(), 11);
 }
 
+/// The browser fetches `lessons/ID.lesson` for each of `BUNDLED_IDS`: the ids
+/// must be the compiled-in lessons, and every file in `lessons/` one of them.
+#[test]
+fn the_ids_the_page_fetches_are_the_bundled_files() {
+    let compiled: Vec<&str> = BUNDLED.iter().map(|(id, _)| *id).collect();
+    assert_eq!(lessons::BUNDLED_IDS.to_vec(), compiled);
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("lessons/ exists")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".lesson").map(str::to_string))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files, compiled,
+        "every file in lessons/ is bundled, in order"
+    );
+}
+
 #[test]
 fn every_lesson_has_both_languages_for_title_summary_and_every_step() {
     for l in all() {

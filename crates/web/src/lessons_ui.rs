@@ -120,7 +120,8 @@ pub fn bundled_url(id: &str) -> String {
 }
 
 /// Runs `then` with the bundled lesson `id` (fetched once, then kept),
-/// or with why it could not be loaded.
+/// or with why it could not be loaded (asked again, a failed file is
+/// fetched again: the network may be back).
 fn with_bundled(id: &str, lang: Lang, then: Waiter) {
     let Some(k) = lessons::BUNDLED_IDS.iter().position(|i| *i == id.trim()) else {
         return;
@@ -133,12 +134,11 @@ fn with_bundled(id: &str, lang: Lang, then: Waiter) {
         }
         match &mut c[k] {
             Entry::Ready(l) => Some(Ok((**l).clone())),
-            Entry::Failed(why) => Some(Err(why.clone())),
             Entry::Loading(waiting) => {
                 waiting.push(then.clone());
                 None
             }
-            e @ Entry::Idle => {
+            e @ (Entry::Idle | Entry::Failed(_)) => {
                 *e = Entry::Loading(vec![then.clone()]);
                 let url = bundled_url(id);
                 let done = move |r: Result<String, String>| {
@@ -222,6 +222,11 @@ pub fn list_html(list: &[Lesson], lang: Lang) -> String {
     let ll = lesson_lang(lang);
     let mut h = String::new();
     for (i, l) in list.iter().enumerate() {
+        // Its place in the course, even while an earlier one is missing.
+        let num = lessons::BUNDLED_IDS
+            .iter()
+            .position(|id| *id == l.id)
+            .map_or(i + 1, |k| k + 1);
         let badge = if l.expected_violation.is_some() {
             format!(
                 " <span class=\"badge warn\">{}</span>",
@@ -233,7 +238,7 @@ pub fn list_html(list: &[Lesson], lang: Lang) -> String {
         h.push_str(&format!(
             "<li><button class=\"lesson-item\" data-lesson=\"{}\"><span class=\"num\">{}</span><span class=\"lt\">{}{badge}</span><span class=\"ls\">{}</span></button></li>",
             esc(&l.id),
-            i + 1,
+            num,
             esc(l.title(ll)),
             esc(l.summary(ll)),
         ));

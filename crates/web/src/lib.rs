@@ -64,27 +64,26 @@ pub fn start() -> Result<(), JsValue> {
     // Which run: the #link, else ?scenario= (a link or scenario text), else
     // ?lesson=, else the default. A link is inflated by the browser, which
     // answers asynchronously: the app starts once it has.
-    let fragment = hash.trim_start_matches('#').trim().to_string();
-    let link = if !fragment.is_empty() {
-        Some(fragment.clone())
+    let fragment = hash.trim_start_matches('#').trim();
+    let linked = !fragment.is_empty();
+    let link = if linked {
+        Some(fragment)
     } else {
         p.scenario
             .as_deref()
             .map(str::trim)
             .filter(|t| t.starts_with("1."))
-            .map(str::to_string)
     };
-    let Some(link) = link else {
-        let run = match &p.scenario {
-            Some(text) => Run::Text(text.clone()),
-            None => Run::Default,
-        };
-        return begin(p, lang, run, !fragment.is_empty());
-    };
-    let linked = !fragment.is_empty();
-    let packed = match sim::link_payload(&link) {
-        Ok(packed) => packed,
-        Err(e) => return begin(p, lang, Run::Link(Err(e)), linked),
+    let packed = match link.map(sim::link_payload) {
+        None => {
+            let run = match &p.scenario {
+                Some(text) => Run::Text(text.clone()),
+                None => Run::Default,
+            };
+            return begin(p, lang, run, linked);
+        }
+        Some(Err(e)) => return begin(p, lang, Run::Link(Err(e)), linked),
+        Some(Ok(packed)) => packed,
     };
     dom::inflate_raw(packed, move |r| {
         let decoded = r
