@@ -211,6 +211,28 @@ export const tests = [
     },
   },
   {
+    name: 'a browser without Compression Streams says it cannot open or make links, and still runs',
+    async run({ open, base, context, shot }) {
+      const { page: p1 } = await open('?speed=1');
+      await ready(p1);
+      const link = await p1.evaluate(() => window.raftlab.link());
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.addInitScript(() => { delete window.CompressionStream; delete window.DecompressionStream; });
+      await page.goto(base + link.slice(link.indexOf('#')));
+      await ready(page);
+      assert.match(await page.textContent('#banner-text'), /could not be opened: this browser cannot compress or decompress links.*default cluster/s);
+      assert.equal((await state(page)).nodes.length, 5);
+      await page.click('#btn-share');
+      await waitFor(page, () => /share link could not be made: this browser cannot/.test(document.getElementById('banner-text').textContent));
+      const rejected = await page.evaluate(() => window.raftlab.link().then(() => 'resolved', (e) => 'rejected: ' + e.message));
+      assert.match(rejected, /^rejected: /);
+      await shot(page, 'no-compression-streams');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
     name: 'the wasm trace hash of a fixed scenario equals the native one',
     async run({ open }) {
       const scenario = 'nodes 5\nseed 42\nat 1s crash 1\nat 2s request "set a=5"\nat 3s partition 1 2 | 3 4 5\nat 5s heal\nat 6s restart 1\n';

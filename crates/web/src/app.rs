@@ -282,6 +282,11 @@ impl App {
     /// last link is kept, so asking again for the same run and moment
     /// answers at once.
     pub fn link_then(&mut self, done: impl FnOnce(&mut App, Result<String, String>) + 'static) {
+        if !dom::compression_streams() {
+            let why = t(self.lang, "no_streams").to_string();
+            done(self, Err(why));
+            return;
+        }
         let text = sim::link_text(self.sim.scenario(), self.sim.now_us());
         if self.link_cache.0 == text && !self.link_cache.1.is_empty() {
             let url = page_link(&self.link_cache.1);

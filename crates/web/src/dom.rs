@@ -241,13 +241,23 @@ extern "C" {
     fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
 }
 
+/// Whether this browser has the Compression Streams API (Chrome 80,
+/// Firefox 113, Safari 16.4 and later): share links need it.
+pub fn compression_streams() -> bool {
+    window().is_some_and(|w| {
+        js_sys::Reflect::has(&w, &"CompressionStream".into()).unwrap_or(false)
+            && js_sys::Reflect::has(&w, &"DecompressionStream".into()).unwrap_or(false)
+    })
+}
+
 /// Compresses bytes to raw deflate with the browser's `CompressionStream`
 /// (the wasm carries no compressor of its own); `done` gets the bytes or
-/// why not. Asynchronous, as the stream API is.
+/// why not. Always asynchronous, failures included: callers run `done`
+/// inside `with_app`, which must not nest.
 pub fn deflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
     match CompressionStream::new("deflate-raw") {
         Ok(cs) => pipe(bytes, &cs.readable(), &cs.writable(), done),
-        Err(e) => done(Err(js_message(&e))),
+        Err(e) => fail_later(&e, done),
     }
 }
 
@@ -256,8 +266,14 @@ pub fn deflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 
 pub fn inflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
     match DecompressionStream::new("deflate-raw") {
         Ok(ds) => pipe(bytes, &ds.readable(), &ds.writable(), done),
-        Err(e) => done(Err(js_message(&e))),
+        Err(e) => fail_later(&e, done),
     }
+}
+
+/// `done(Err(..))` from a timer rather than now (see [`deflate_raw`]).
+fn fail_later(e: &JsValue, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    let why = js_message(e);
+    after(0, move || done(Err(why)));
 }
 
 /// Sends `bytes` through a transform stream and collects what comes out.
@@ -290,6 +306,6 @@ fn pipe(
                 move |e| fail(Err(js_message(&e))),
             )
         }
-        Err(e) => finish(Err(js_message(&e))),
+        Err(e) => fail_later(&e, finish),
     }
 }

@@ -263,6 +263,7 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("l_opened", "Opened {}.", "已打开 {}。"),
     ("l_fetch_failed", "The lesson at {} could not be loaded: {}. Showing the default cluster instead.", "无法加载位于 {} 的课程：{}。改为显示默认集群。"),
     ("l_network", "the request failed (a wrong address, a server that is down, or a server that does not let other sites read the file: CORS)", "请求失败（网址错误、服务器未运行，或服务器不允许其他网站读取该文件：CORS）"),
+    ("no_streams", "this browser cannot compress or decompress links (Chrome 80, Firefox 113, Safari 16.4 and later can)", "这个浏览器无法压缩或解压链接（Chrome 80、Firefox 113、Safari 16.4 及更新版本可以）"),
     ("link_failed", "The share link could not be made: {}", "无法生成分享链接：{}"),
     ("l_list_loading", "Loading the lessons…", "正在加载课程…"),
     ("l_list_failed", "Some lessons could not be loaded: {}", "有些课程无法加载：{}"),

@@ -83,6 +83,9 @@ pub fn start() -> Result<(), JsValue> {
             return begin(p, lang, run, linked);
         }
         Some(Err(e)) => return begin(p, lang, Run::Link(Err(e)), linked),
+        Some(Ok(_)) if !dom::compression_streams() => {
+            return begin(p, lang, Run::NoStreams, linked)
+        }
         Some(Ok(packed)) => packed,
     };
     dom::inflate_raw(packed, move |r| {
@@ -106,6 +109,8 @@ enum Run {
     Text(String),
     /// A decoded share link (`#…` or `?scenario=1.…`): scenario and moment.
     Link(Result<(Scenario, u64), LinkError>),
+    /// A share link, in a browser that cannot inflate it.
+    NoStreams,
 }
 
 /// Says on the loading screen that the app could not start.
@@ -135,6 +140,11 @@ fn begin(p: Params, lang: Lang, run: Run, linked: bool) -> Result<(), JsValue> {
             autoplay = false;
             let key = if linked { "bad_link" } else { "bad_scenario" };
             error = Some(tf(lang, key, &[&e.to_string()]));
+            None
+        }
+        Run::NoStreams => {
+            autoplay = false;
+            error = Some(tf(lang, "bad_link", &[t(lang, "no_streams")]));
             None
         }
         Run::Text(text) => match Scenario::parse(&text) {
