@@ -4,7 +4,6 @@
 //! Everything that grows with the run is kept in `imbl` persistent maps and
 //! vectors so that cloning the checker (each time-travel checkpoint) is cheap.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use raft::{Entry, LogIndex, Node, NodeId, Payload, Role, Term};
@@ -111,7 +110,9 @@ struct LogShadow {
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
     /// Election Safety: the leader of each term.
-    leaders: imbl::OrdMap<Term, NodeId>,
+    /// Sorted by term; one entry per term that had a leader (a short list:
+    /// a plain `Vec` is one persistent-map type less in the wasm).
+    leaders: Vec<(Term, NodeId)>,
     /// Leader Append-Only: for each current leader, (term, last index, last term).
     /// Indexed by node id (see `tail`).
     leader_tails: [Option<(Term, LogIndex, Term)>; NODE_ID_MAX as usize + 1],
@@ -122,8 +123,6 @@ pub struct Checker {
     registry: imbl::OrdMap<(LogIndex, Term), (u64, NodeId)>,
     /// State Machine Safety and Leader Completeness: index -> (term, payload hash, first node that applied it).
     applied: imbl::OrdMap<LogIndex, (Term, u64, NodeId)>,
-    /// (property, term, index) already reported.
-    reported: BTreeSet<(Property, Term, LogIndex)>,
     /// Every violation so far, in order (at most `VIOLATIONS_MAX`, and
     /// none in a run without teaching switches): shared between
     /// checkpoints and copied on the rare push, rather than one more
@@ -143,8 +142,14 @@ impl Checker {
     }
 
     fn report(&mut self, out: &mut Vec<Violation>, v: Violation) {
+        // One report per (property, term, index): the same breakage tends
+        // to be seen again at every step.
+        let key = (v.property, v.term, v.index);
         if self.violations.len() >= VIOLATIONS_MAX
-            || !self.reported.insert((v.property, v.term, v.index))
+            || self
+                .violations
+                .iter()
+                .any(|w| (w.property, w.term, w.index) == key)
         {
             return;
         }
@@ -155,7 +160,8 @@ impl Checker {
     /// A node became leader of `term`. Checks Election Safety and Leader Completeness.
     pub fn on_leader(&mut self, node: &Node, out: &mut Vec<Violation>) {
         let (id, term) = (node.id(), node.term());
-        match self.leaders.get(&term).copied() {
+        let at = self.leaders.binary_search_by_key(&term, |&(t, _)| t);
+        match at.ok().map(|k| self.leaders[k].1) {
             Some(other) if other != id => self.report(
                 out,
                 Violation {
@@ -170,7 +176,9 @@ impl Checker {
             ),
             Some(_) => {}
             None => {
-                self.leaders.insert(term, id);
+                if let Err(k) = at {
+                    self.leaders.insert(k, (term, id));
+                }
             }
         }
         // Leader Completeness: the latest committed entry (and, by Log
