@@ -577,7 +577,8 @@ impl Node {
             return;
         }
         self.vol.leader_hint = None;
-        self.vol.votes = BTreeSet::from([self.id()]);
+        self.vol.votes = BTreeSet::new();
+        self.vol.votes.insert(self.id());
         self.emit(Event::RoleChanged {
             role: Role::PreCandidate,
             term: self.term(),
@@ -614,7 +615,8 @@ impl Node {
         self.persistent.voted_for = Some(self.id());
         self.out.persist = true;
         self.vol.leader_hint = None;
-        self.vol.votes = BTreeSet::from([self.id()]);
+        self.vol.votes = BTreeSet::new();
+        self.vol.votes.insert(self.id());
         self.emit(Event::RoleChanged {
             role: Role::Candidate,
             term: next_term,

@@ -3,7 +3,7 @@
 //! scenario-language line (`Sim::act_line`), so whatever the user does is
 //! recorded in the scenario and therefore in the share link.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use raft::{NodeId, Role};
 use sim::{trace_hash, Scenario, Sim, SimOptions, View};
@@ -110,7 +110,10 @@ pub struct App {
     tl_size: (f64, f64, f64),
     markers: Vec<(u64, Marker)>,
     scanned: usize,
-    committed: BTreeSet<u64>,
+    /// The highest index any node has committed (0: none). Each node
+    /// commits indexes in order and a snapshot only holds committed ones,
+    /// so a commit above it is the first commit of that index.
+    committed_max: u64,
     /// Bumped whenever the recorded past changes (a fork, a new run): the
     /// event log then starts over instead of growing.
     generation: u64,
@@ -187,7 +190,7 @@ impl App {
             tl_size: (0.0, 0.0, 0.0),
             markers: Vec::new(),
             scanned: 0,
-            committed: BTreeSet::new(),
+            committed_max: 0,
             generation: 0,
             log_key: (usize::MAX, String::new(), String::new(), u64::MAX, lang),
             details_key: None,
@@ -216,7 +219,7 @@ impl App {
             self.generation += 1;
             self.markers.clear();
             self.scanned = 0;
-            self.committed.clear();
+            self.committed_max = 0;
         }
         self.seen_violations = self.seen_violations.min(self.sim.violations().len());
     }
@@ -457,12 +460,16 @@ impl App {
         let trace = self.sim.trace();
         if trace.len() < self.scanned {
             self.markers.clear();
-            self.committed.clear();
+            self.committed_max = 0;
             self.scanned = 0;
         }
         for e in &trace[self.scanned..] {
             let first_commit = match &e.ev {
-                sim::Ev::Commit { index, .. } => self.committed.insert(*index),
+                sim::Ev::Commit { index, .. } => {
+                    let first = *index > self.committed_max;
+                    self.committed_max = self.committed_max.max(*index);
+                    first
+                }
                 _ => false,
             };
             if let Some(m) = marker(&e.ev, first_commit) {
