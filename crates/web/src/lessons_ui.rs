@@ -556,7 +556,7 @@ fn open_picked_file() {
 /// visitor who came without a link (`linked`: the page has a `#link`).
 pub fn start(p: &Params, linked: bool) {
     wire();
-    let at_us = p.at.as_deref().and_then(sim::units::parse_duration_us);
+    let at_us = p.at_us;
     let lang = crate::with_app(|a| a.lang).unwrap_or(Lang::En);
     if let Some(url) = p.lesson_url.clone() {
         fetch_and_open(url, lang);

@@ -164,7 +164,7 @@ fn begin(p: Params, lang: Lang, run: Run, linked: bool) -> Result<(), JsValue> {
             None
         }
     };
-    if let Some(at) = p.at.as_deref().and_then(sim::units::parse_duration_us) {
+    if let Some(at) = p.at_us {
         at_us = at;
     }
     let scenario = scenario.unwrap_or_default();

@@ -35,8 +35,8 @@ pub struct Params {
     pub lesson: Option<String>,
     /// `lesson-url=URL`: a lesson file (or `.txt` scenario) to fetch.
     pub lesson_url: Option<String>,
-    /// `t=2.5s`: the moment to show (for `scenario=`).
-    pub at: Option<String>,
+    /// `t=2.5` (seconds) or `t=2.5s`, `t=300ms`: the moment to show, µs.
+    pub at_us: Option<u64>,
 }
 
 /// Parses a query string, with or without the leading `?`.
@@ -58,7 +58,7 @@ pub fn parse_query(query: &str) -> Params {
             ("lesson-url", Some(v)) if !v.trim().is_empty() => {
                 p.lesson_url = Some(v.trim().to_string())
             }
-            ("t", Some(v)) if !v.trim().is_empty() => p.at = Some(v),
+            ("t", Some(v)) => p.at_us = parse_time_us(&v),
             _ => {}
         }
     }
@@ -71,6 +71,13 @@ fn parse_bool(v: &str) -> Option<bool> {
         "0" | "false" | "no" | "off" => Some(false),
         _ => None,
     }
+}
+
+/// A moment as written in a URL: seconds (`2.5`) or a duration with its
+/// unit (`2.5s`, `300ms`), read exactly.
+pub fn parse_time_us(text: &str) -> Option<u64> {
+    let t = text.trim();
+    sim::units::parse_duration_us(t).or_else(|| sim::units::parse_fixed(t, 6))
 }
 
 /// A speed as written in a URL or the toolbar: `0.05`, `2x`; up to 4
@@ -161,6 +168,16 @@ mod tests {
         assert_eq!(parse_query("?speed=abc").speed, None);
         assert_eq!(parse_query("?speed=-1").speed, None);
         assert_eq!(parse_query("?speed=NaN").speed, None);
+    }
+
+    #[test]
+    fn the_moment_is_seconds_or_a_duration() {
+        assert_eq!(parse_query("?t=2.5").at_us, Some(2_500_000));
+        assert_eq!(parse_query("?t=2.5s").at_us, Some(2_500_000));
+        assert_eq!(parse_query("?t=300ms").at_us, Some(300_000));
+        assert_eq!(parse_query("?t=1.033299s").at_us, Some(1_033_299));
+        assert_eq!(parse_query("?t=soon").at_us, None);
+        assert_eq!(parse_query("?t=").at_us, None);
     }
 
     #[test]
