@@ -173,6 +173,15 @@ export const tests = [
       assert.equal(await page.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight), true, 'fits without scrolling');
       await page.evaluate(() => window.raftlab.pause());
       await shot(page, 'embed-zh');
+      // "Open in Raftlab" opens the full app on this run and moment, still in Chinese.
+      const full = await page.evaluate(() => {
+        const a = document.getElementById('open-full');
+        a.addEventListener('click', (e) => e.preventDefault(), { once: true });
+        a.click();
+        return a.href;
+      });
+      assert.match(full, /\/course\/raftlab\/\?lang=zh&speed=1&scenario=.+&t=.+&autoplay=0$/);
+      assert.doesNotMatch(full, /embed/);
 
       // Full app: switch language with the selector; the choice is remembered.
       const { page: p2, errors: e2 } = await open('?speed=1');
@@ -435,7 +444,7 @@ export const tests = [
       // The run as a plain link (made without the browser's compressor: the
       // wasm must not run after a panic), and it reopens the same moment.
       const link = (report.match(/link: (\S+)/) || [])[1] || '';
-      assert.match(link, /\?scenario=.+&t=.+&autoplay=0$/, 'the report includes a link to the run');
+      assert.match(link, /\?speed=1&scenario=.+&t=.+&autoplay=0$/, 'the report includes a link to the run, keeping the page\'s other parameters');
       await shot(page, 'panic');
       const { page: p2 } = await open(link.slice(link.indexOf('?')));
       await ready(p2);

@@ -1720,14 +1720,19 @@ pub fn format_speed(s: f64) -> String {
     SPEED_LABELS[k].to_string()
 }
 
+/// `query`'s parameters (no `?`) without those named in `drop`.
+fn query_without<'a>(query: &'a str, drop: &[&str]) -> Vec<&'a str> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty() && !drop.contains(&p.split('=').next().unwrap_or("")))
+        .collect()
+}
+
 /// The embed URL for a share link: `?embed` added to the query.
 pub fn embed_url(link: &str) -> String {
     let (before, frag) = link.split_once('#').unwrap_or((link, ""));
     let (path, query) = before.split_once('?').unwrap_or((before, ""));
-    let mut q: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
-        .collect();
+    let mut q = query_without(query, &["embed"]);
     q.insert(0, "embed");
     format!("{path}?{}#{frag}", q.join("&"))
 }
@@ -1744,29 +1749,25 @@ fn page_link(code: &str) -> String {
 /// The page at `href` opened on `scenario` at `now_us`, paused, with the
 /// scenario as plain text (`?scenario=…&t=…&autoplay=0`): longer than a
 /// share link but made without compression, so also from a panic hook.
+/// Other parameters of the page (`lang`, `speed`) stay; `embed` and what
+/// chose the run go.
 pub fn plain_url(href: &str, scenario: &Scenario, now_us: u64) -> String {
-    let path = href.split(['?', '#']).next().unwrap_or("");
-    format!(
-        "{path}?scenario={}&t={}&autoplay=0",
-        percent_encode(&scenario.to_string()),
-        sim::units::format_duration_us(now_us)
-    )
-}
-
-/// The full-app URL for an embed link.
-pub fn full_url(link: &str) -> String {
-    let (before, frag) = link.split_once('#').unwrap_or((link, ""));
+    let before = href.split('#').next().unwrap_or("");
     let (path, query) = before.split_once('?').unwrap_or((before, ""));
-    let q: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
-        .collect();
-    let q = if q.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", q.join("&"))
-    };
-    format!("{path}{q}#{frag}")
+    let mut q: Vec<String> = query_without(
+        query,
+        &["embed", "scenario", "t", "autoplay", "lesson", "lesson-url"],
+    )
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    q.push(format!(
+        "scenario={}",
+        percent_encode(&scenario.to_string())
+    ));
+    q.push(format!("t={}", sim::units::format_duration_us(now_us)));
+    q.push("autoplay=0".to_string());
+    format!("{path}?{}", q.join("&"))
 }
 
 /// Fills every `data-i18n*` element.
@@ -1837,13 +1838,29 @@ mod tests {
     }
 
     #[test]
-    fn embed_and_full_urls_round_trip() {
+    fn embed_and_plain_urls_keep_the_other_parameters() {
         let l = "http://h/course/raftlab/?lang=zh#1.abc";
         let e = embed_url(l);
         assert_eq!(e, "http://h/course/raftlab/?embed&lang=zh#1.abc");
-        assert_eq!(full_url(&e), l);
         assert_eq!(embed_url("http://h/?embed#x"), "http://h/?embed#x");
-        assert_eq!(full_url("http://h/?embed#x"), "http://h/#x");
+        let sc = Scenario::parse("nodes 3\nat 1s crash 1\n").expect("valid");
+        let plain = plain_url(
+            "http://h/course/raftlab/?embed&lang=zh&lesson=x&t=9s#1.abc",
+            &sc,
+            1_500_000,
+        );
+        assert!(
+            plain.starts_with("http://h/course/raftlab/?lang=zh&scenario="),
+            "{plain}"
+        );
+        assert!(plain.ends_with("&t=1.5s&autoplay=0"), "{plain}");
+        // The full page reads back the same run and moment.
+        let p = crate::params::parse_query(&plain[plain.find('?').unwrap_or(0)..]);
+        assert_eq!(p.lang, Some(Lang::Zh));
+        assert!(!p.embed && p.lesson.is_none());
+        assert_eq!(p.at_us, Some(1_500_000));
+        let text = p.scenario.unwrap_or_default();
+        assert_eq!(Scenario::parse(&text).ok(), Some(sc));
     }
 
     #[test]
