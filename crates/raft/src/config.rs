@@ -22,7 +22,8 @@ pub enum Backoff {
 /// Every switch the node reads.
 ///
 /// [`Config::new`] gives the paper's algorithm: all extensions off, the
-/// start-of-term no-op on, every teaching switch off.
+/// start-of-term no-op and the §6 rule against disruptive servers on, every
+/// teaching switch off.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
     /// This server's id. It never changes for the life of a node.
@@ -35,6 +36,16 @@ pub struct Config {
     /// heard from a majority within an election timeout, and followers that
     /// have a current leader ignore RequestVote (the leader lease).
     pub check_quorum: bool,
+    /// Paper §6 and thesis §4.2.3 ("disruptive servers"): "if a server
+    /// receives a RequestVote request within the minimum election timeout of
+    /// hearing from a current leader, it does not update its term or grant
+    /// its vote". Part of the paper's membership algorithm, so on by default:
+    /// a server being removed stops receiving heartbeats and would otherwise
+    /// depose every leader with ever higher terms. A RequestVote sent because
+    /// of a leadership transfer (TimeoutNow) is exempt. CheckQuorum implies
+    /// the same rule (etcd's leader lease), so turning this off matters only
+    /// without CheckQuorum.
+    pub sticky_leader: bool,
     /// Append a no-op entry when a leader's term starts (§8). Default true:
     /// without it a new leader cannot commit earlier entries until a client
     /// proposes something (Figure 8 rule).
@@ -43,8 +54,11 @@ pub struct Config {
     pub backoff: Backoff,
     /// Most entries in one AppendEntries (0 is treated as 1). Default 16.
     pub max_entries_per_append: usize,
-    /// Thesis §4.2.1: a new server joins as a learner and the leader promotes
-    /// it (AddVoter) once it has caught up with the commit index. Default true.
+    /// Thesis §4.2.1: the leader promotes a learner (a server added with
+    /// [`ConfChange::AddLearner`](crate::ConfChange::AddLearner)) to voter
+    /// (AddVoter) once it has caught up with the commit index. Default true.
+    /// [`ConfChange::AddVoter`](crate::ConfChange::AddVoter) adds a voter at
+    /// once, without a learner phase.
     pub auto_promote_learners: bool,
     /// Teaching switches; all off unless set explicitly.
     pub unsafe_switches: UnsafeSwitches,
@@ -57,6 +71,7 @@ impl Config {
             id,
             pre_vote: false,
             check_quorum: false,
+            sticky_leader: true,
             noop_on_elect: true,
             backoff: Backoff::Decrement,
             max_entries_per_append: 16,
@@ -116,6 +131,17 @@ impl UnsafeSwitches {
             forget_vote_on_restart: false,
             direct_membership_change: false,
         }
+    }
+
+    /// Do followers obey AppendEntries rule 3 literally even over entries
+    /// they know are committed? The safe node refuses such a request (only a
+    /// broken leader can send one). The counterexamples of (a) and (b) need
+    /// it: their point is a committed entry overwritten by a leader that lacks
+    /// it. (c) and (d) break Election Safety, which the checker shows without
+    /// it, so under them a follower still never moves commitIndex or
+    /// lastApplied backwards.
+    pub fn overwrite_committed(&self) -> bool {
+        self.commit_old_terms_by_counting || self.vote_without_log_check
     }
 
     /// True if any teaching switch is on (for the view: "this run is unsafe").

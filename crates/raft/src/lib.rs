@@ -130,3 +130,8 @@ pub type NodeId = u32;
 pub type Term = u64;
 /// A log position; the first real entry has index 1, 0 means "before the log".
 pub type LogIndex = u64;
+/// The highest index a log may hold. One below `u64::MAX`, so that a
+/// leader's nextIndex (`matchIndex + 1`) for any entry is representable: a
+/// log at this index refuses to grow ([`ProposeError::LogFull`]), and a
+/// message that would take a log past it is rejected as malformed.
+pub const LOG_INDEX_MAX: LogIndex = u64::MAX - 1;

@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::membership::Membership;
 use crate::message::{Entry, Payload, Snapshot};
-use crate::{LogIndex, Term};
+use crate::{LogIndex, Term, LOG_INDEX_MAX};
 
 /// A Raft log: snapshot prefix + entries.
 ///
 /// Invariants (checked by `debug_assert!` on every mutation):
 /// - `entries[k].index == snapshot_index() + 1 + k` (consecutive, no gaps);
+/// - every index, the snapshot's included, is at most [`LOG_INDEX_MAX`];
 /// - terms never decrease along the log, and the first entry's term is at
 ///   least the snapshot's last term.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,7 +209,11 @@ impl Log {
     /// the log invariants: `entry.index` must be `last_index() + 1` and its
     /// term at least `last_term()`.
     pub(crate) fn push(&mut self, entry: Entry) -> bool {
-        let Some(next) = self.last_index().checked_add(1) else {
+        let Some(next) = self
+            .last_index()
+            .checked_add(1)
+            .filter(|&i| i <= LOG_INDEX_MAX)
+        else {
             return false;
         };
         if entry.index != next || entry.term < self.last_term() {

@@ -383,10 +383,10 @@ impl Node {
         } = msg
         {
             if self.in_leader_lease() && term >= self.term() {
-                // Thesis §4.2.3: within the lease a server "does not update its
-                // term or grant its vote".
+                // Paper §6, thesis §4.2.3: within the lease a server "does not
+                // update its term or grant its vote".
                 self.reject(format!(
-                    "RequestVote from {from} ignored: leader lease (CheckQuorum)"
+                    "RequestVote from {from} ignored: heard from a current leader (§6)"
                 ));
                 return;
             }
@@ -489,10 +489,11 @@ impl Node {
         }
     }
 
-    /// Leader lease (thesis §4.2.3, with CheckQuorum): this node is the
-    /// leader, or heard from one within the minimum election timeout.
+    /// Leader lease (paper §6, thesis §4.2.3; always with CheckQuorum, as in
+    /// etcd): this node is the leader, or heard from one within the minimum
+    /// election timeout, so it ignores RequestVote.
     pub(crate) fn in_leader_lease(&self) -> bool {
-        self.config.check_quorum && self.has_current_leader()
+        (self.config.sticky_leader || self.config.check_quorum) && self.has_current_leader()
     }
 
     /// Is there a leader this node believes in: itself, or one it heard

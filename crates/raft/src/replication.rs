@@ -6,7 +6,7 @@
 use crate::config::Backoff;
 use crate::message::{Entry, Message, Payload};
 use crate::node::{Node, Role};
-use crate::{LogIndex, NodeId, Term};
+use crate::{LogIndex, NodeId, Term, LOG_INDEX_MAX};
 
 impl Node {
     /// The heartbeat timer fired. Figure 2, Leaders: send AppendEntries to
@@ -84,8 +84,9 @@ impl Node {
     ///
     /// Committed entries are never deleted: a message that would do so can
     /// only come from a broken leader (forged input, or a teaching switch)
-    /// and is rejected. With a teaching switch on, rule 3 is followed
-    /// literally instead, so that a lesson shows the overwrite.
+    /// and is rejected. Under the teaching switches whose counterexample is
+    /// exactly that overwrite (`UnsafeSwitches::overwrite_committed`), rule 3
+    /// is followed literally instead, so that a lesson shows it.
     pub(crate) fn handle_append_entries(
         &mut self,
         from: NodeId,
@@ -149,7 +150,7 @@ impl Node {
                 Some(t) if t == entry.term => continue,
                 Some(_) => {
                     if entry.index <= self.vol.commit_index {
-                        if !self.config.unsafe_switches.any() {
+                        if !self.config.unsafe_switches.overwrite_committed() {
                             self.reject(format!(
                                 "AppendEntries from {from} conflicts with committed entry {}: refused",
                                 entry.index
@@ -157,8 +158,8 @@ impl Node {
                             self.finish_append_changes(log_changed, config_changed);
                             return;
                         }
-                        // A teaching switch elected a leader that lacks a
-                        // committed entry. Follow rule 3 literally, as the
+                        // Teaching switch (a) or (b) elected a leader that
+                        // lacks a committed entry. Follow rule 3 literally, as the
                         // paper's servers would: the committed entry is
                         // deleted, and this server will apply a different
                         // command at the same index (State Machine Safety
@@ -366,7 +367,10 @@ fn check_well_formed(
     let mut expect = prev_log_index;
     let mut last_term = prev_log_term;
     for e in entries {
-        expect = expect.checked_add(1).ok_or("index overflow")?;
+        expect = expect
+            .checked_add(1)
+            .filter(|&i| i <= LOG_INDEX_MAX)
+            .ok_or("index beyond the largest log index")?;
         if e.index != expect {
             return Err(format!("entry index {} where {expect} expected", e.index));
         }

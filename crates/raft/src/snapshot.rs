@@ -6,7 +6,7 @@
 use crate::error::CompactError;
 use crate::message::{Message, Snapshot};
 use crate::node::{Event, Node, Role};
-use crate::{LogIndex, NodeId};
+use crate::{LogIndex, NodeId, LOG_INDEX_MAX};
 
 impl Node {
     /// Replace the log prefix up to `up_to` by a snapshot whose state-machine
@@ -91,7 +91,11 @@ impl Node {
             self.reject(format!("InstallSnapshot from {from} names leader {leader}"));
             return;
         }
-        if snapshot.last_index == 0 || snapshot.last_term == 0 || snapshot.last_term > term {
+        if snapshot.last_index == 0
+            || snapshot.last_index > LOG_INDEX_MAX
+            || snapshot.last_term == 0
+            || snapshot.last_term > term
+        {
             self.reject(format!(
                 "malformed InstallSnapshot from {from}: last ({}, {})",
                 snapshot.last_index, snapshot.last_term

@@ -11,7 +11,7 @@ use crate::NodeId;
 impl Node {
     /// Leader: hand leadership to voter `to`. Proposals are refused until the
     /// transfer ends (the leader steps down when `to` wins, or the transfer is
-    /// abandoned at the leader's next election timeout).
+    /// abandoned when the leader's election timer, restarted here, fires).
     pub fn transfer_leadership(&mut self, to: NodeId) -> Result<(), ProposeError> {
         if self.vol.role != Role::Leader {
             return Err(ProposeError::NotLeader {
@@ -35,6 +35,11 @@ impl Node {
         }
         self.vol.transfer_target = Some(to);
         self.vol.timeout_now_sent = false;
+        // Thesis §3.10: abort "if the transfer does not complete after about
+        // an election timeout". The leader's election timer is that clock, so
+        // it starts now (etcd resets its election clock here too); otherwise a
+        // timer about to fire would abandon the transfer at once.
+        self.out.reset_election_timer = true;
         if !self.maybe_send_timeout_now(to) {
             self.send_append(to);
         }

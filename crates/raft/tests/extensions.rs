@@ -222,6 +222,25 @@ fn transfer_leadership_to_lagging_follower() {
     ));
 }
 
+/// Thesis §3.10: "if the transfer does not complete after about an election
+/// timeout, the prior leader aborts the transfer". The clock for that is the
+/// leader's election timer, so starting a transfer restarts it: a timer that
+/// was about to fire must not abandon the transfer at once (the simulator
+/// saw transfers abandoned 7 ms after they began). Reference: thesis §3.10
+#[test]
+fn transfer_leadership_restarts_the_election_timer() {
+    let mut c = Cluster::new(3, |c| c);
+    c.elect(1);
+    c.heartbeat(1);
+    c.stabilize();
+    let _ = c.node_mut(1).ready();
+    c.node_mut(1).transfer_leadership(2).unwrap();
+    assert!(
+        c.node_mut(1).ready().reset_election_timer,
+        "the transfer's election timeout starts now"
+    );
+}
+
 /// A transfer that does not complete within an election timeout is
 /// abandoned and the leader accepts proposals again. Reference: thesis §3.10
 #[test]

@@ -72,8 +72,13 @@ fn fig2_all_servers_apply_committed_entries_in_order() {
 /// set currentTerm = T, convert to follower." Reference: §5.1
 #[test]
 fn fig2_all_servers_higher_term_converts_to_follower() {
-    // A request with a higher term.
-    let mut c = Cluster::new(3, |c| c);
+    // A request with a higher term. Figure 2's rule alone: the §6 rule
+    // (a leader ignores RequestVote while it leads) is off here and tested
+    // in membership.rs.
+    let mut c = Cluster::new(3, |mut c| {
+        c.sticky_leader = false;
+        c
+    });
     c.elect(1);
     assert_eq!(c.node(1).role(), Role::Leader);
     c.node_mut(1).handle_message(
@@ -156,6 +161,9 @@ fn fig2_followers_election_timeout_converts_to_candidate() {
         n.ready().reset_election_timer,
         "AppendEntries from the leader resets the timer"
     );
+    // A minimum election timeout later the leader lease ends (§6), so the
+    // follower considers RequestVote again.
+    n.handle_lease_timeout();
     n.handle_message(
         3,
         Message::RequestVote {

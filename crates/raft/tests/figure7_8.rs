@@ -156,10 +156,16 @@ fn figure8_d(c: &mut Cluster) {
     c.crash(1);
     c.queue.clear();
     c.restart(5);
-    while c.node(5).role() != Role::Leader {
+    // S1 is gone: a minimum election timeout passes, the leases end (§6).
+    c.expire_leases();
+    for _ in 0..10 {
+        if c.node(5).role() == Role::Leader {
+            break;
+        }
         c.timeout(5);
         c.stabilize();
     }
+    assert_eq!(c.node(5).role(), Role::Leader, "S5 wins term 5");
     c.propose(5, "y").unwrap();
     c.stabilize();
     c.heartbeat(5);

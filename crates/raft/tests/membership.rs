@@ -379,6 +379,65 @@ fn membership_learner_vote_not_counted() {
     assert_eq!(c.node(2).votes_received(), vec![2]);
 }
 
+/// Paper §6: "servers disregard RequestVote RPCs when they believe a current
+/// leader exists. Specifically, if a server receives a RequestVote RPC within
+/// the minimum election timeout of hearing from a current leader, it does not
+/// update its term or grant its vote." On by default, without CheckQuorum: a
+/// server being removed (no longer sent heartbeats) times out and asks for
+/// votes with ever higher terms, and must not depose the leader. The leader
+/// itself ignores the request too; a transfer's RequestVote is exempt; once
+/// the lease ends (`handle_lease_timeout`) the vote is considered again.
+/// Reference: §6, thesis §4.2.3
+#[test]
+fn membership_sticky_leader_disregards_request_vote_while_leader_is_heard() {
+    let mut c = Cluster::new(3, |c| c);
+    c.elect(1);
+    c.heartbeat(1);
+    c.stabilize();
+    let rv = |transfer| Message::RequestVote {
+        term: 7,
+        candidate: 3,
+        last_log_index: 9,
+        last_log_term: 9,
+        transfer,
+    };
+    for id in [1, 2] {
+        let _ = c.node_mut(id).ready();
+        c.node_mut(id).handle_message(3, rv(false));
+        assert_eq!(c.node(id).term(), 1, "node {id}: term not updated");
+        assert_eq!(c.node(id).voted_for(), Some(1), "node {id}: no vote");
+        assert!(c.node_mut(id).ready().messages.is_empty(), "no reply");
+    }
+    assert_eq!(c.node(1).role(), Role::Leader, "the leader is not deposed");
+    // A minimum election timeout without hearing from the leader: the vote is granted.
+    c.node_mut(2).handle_lease_timeout();
+    c.node_mut(2).handle_message(3, rv(false));
+    assert_eq!((c.node(2).term(), c.node(2).voted_for()), (7, Some(3)));
+}
+
+/// The §6 rule can be turned off (`Config::sticky_leader = false`): then the
+/// same RequestVote deposes the leader, which is the disruption the rule
+/// prevents. Reference: §6, thesis §4.2.3
+#[test]
+fn membership_sticky_leader_off_lets_a_request_vote_depose_the_leader() {
+    let mut c = Cluster::new(3, |mut c| {
+        c.sticky_leader = false;
+        c
+    });
+    c.elect(1);
+    c.node_mut(1).handle_message(
+        3,
+        Message::RequestVote {
+            term: 7,
+            candidate: 3,
+            last_log_index: 9,
+            last_log_term: 9,
+            transfer: false,
+        },
+    );
+    assert_eq!((c.node(1).role(), c.node(1).term()), (Role::Follower, 7));
+}
+
 /// Thesis §4.2.2: "a server that is not part of its own latest configuration
 /// should still start new elections, as it might still be needed until the
 /// C_new entry is committed. It does not count its own vote in elections
@@ -401,8 +460,11 @@ fn membership_removed_server_campaigns_until_its_removal_commits() {
         !c.node(2).membership().is_voter(2),
         "C_new took effect at 2"
     );
-    // Node 1 times out; its higher term deposes 2, which refuses the vote.
+    // Node 1 times out. Leader 2 ignores its RequestVote (§6), but 1's
+    // higher term reaches 2 in the reply to 2's next heartbeat and deposes it.
     c.timeout(1);
+    c.stabilize();
+    c.heartbeat(2);
     c.stabilize();
     assert_ne!(c.node(1).role(), Role::Leader);
     assert_ne!(c.node(2).role(), Role::Leader);

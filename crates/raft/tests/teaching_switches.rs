@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use raft::{ConfChange, Membership, ProposeError, Role};
+use raft::{ConfChange, Membership, ProposeError, Role, UnsafeSwitches};
 use std::collections::BTreeSet;
 
 /// S1 leads term 1 with S2 (S3 cut off), commits and applies "x" at index 2,
@@ -25,6 +25,8 @@ fn committed_then_leader_crashes(vote_without_log_check: bool) -> Cluster {
     assert!(c.applied[&1].iter().any(|e| e.payload == cmd("x")));
     c.crash(1);
     c.heal();
+    // S1 is gone: a minimum election timeout passes, the leases end (§6).
+    c.expire_leases();
     for _ in 0..3 {
         c.timeout(3);
         c.stabilize();
@@ -142,9 +144,14 @@ fn grow_during_partition(direct: bool) -> Cluster {
     c.node_mut(3).propose_conf_change(change).unwrap();
     c.drain(3);
     c.stabilize();
-    // C_old majority {1, 2} and C_new majority {3, 4, 5} both hold an election.
+    // C_old majority {1, 2} and C_new majority {3, 4, 5} both hold an
+    // election. On {1, 2}, cut off from their leader, the lease ends (§6)
+    // and S1 times out; on {3, 4, 5}, S3 still leads, so its followers ignore
+    // a plain RequestVote, but it hands leadership to S4 (thesis §3.10).
+    c.expire_leases();
     c.timeout(1);
-    c.timeout(4);
+    c.node_mut(3).transfer_leadership(4).unwrap();
+    c.drain(3);
     c.stabilize();
     c
 }
@@ -192,15 +199,16 @@ fn switch_d_off_joint_consensus_prevents_two_leaders() {
 /// "delete the existing entry and all that follow it", but a correct leader
 /// never sends this (Leader Completeness). With every teaching switch off the
 /// follower refuses, so the committed prefix never changes for any input;
-/// with a teaching switch on it obeys rule 3 literally, so a lesson shows the
-/// committed entry being overwritten and applied twice.
+/// under switch (a) or (b), whose counterexample is exactly this overwrite,
+/// it obeys rule 3 literally, so a lesson shows the committed entry being
+/// overwritten and applied twice.
 /// Reference: Figure 2 (AppendEntries receiver rule 3), §5.4, Figure 8 (e)
 fn follower_receives_overwrite_of_committed_entry(
-    unsafe_on: bool,
+    switches: raft::UnsafeSwitches,
 ) -> (raft::Node, Vec<raft::Entry>) {
     use raft::{Message, Node};
     let mut config = cfg(2);
-    config.unsafe_switches.commit_old_terms_by_counting = unsafe_on;
+    config.unsafe_switches = switches;
     let mut node = Node::new(config, Membership::new([1, 2, 3]));
     // Leader 1 of term 2 replicates (1, t1) (2, t2) and says both are committed.
     let first = entries_with_terms(&[1, 2]);
@@ -235,27 +243,61 @@ fn follower_receives_overwrite_of_committed_entry(
 
 #[test]
 fn rule3_follower_refuses_to_overwrite_committed_entry_when_safe() {
-    let (node, applied) = follower_receives_overwrite_of_committed_entry(false);
+    let (node, applied) = follower_receives_overwrite_of_committed_entry(UnsafeSwitches::none());
     assert_eq!(terms_of(&node), vec![1, 2], "the committed entry is kept");
     assert_eq!(applied.len(), 2, "applied once each");
 }
 
+/// A teaching switch changes its own rule only. Switches (c) and (d) break
+/// Election Safety; their counterexamples need no follower that deletes
+/// committed entries, so under them the follower still refuses, and
+/// commitIndex and lastApplied never move backwards.
+/// Reference: Figure 2 (AppendEntries receiver rule 3), §5.4
+#[test]
+fn rule3_follower_refuses_to_overwrite_committed_entry_under_switches_c_and_d() {
+    let c = UnsafeSwitches {
+        forget_vote_on_restart: true,
+        ..UnsafeSwitches::none()
+    };
+    let d = UnsafeSwitches {
+        direct_membership_change: true,
+        ..UnsafeSwitches::none()
+    };
+    for switches in [c, d] {
+        let (node, applied) = follower_receives_overwrite_of_committed_entry(switches);
+        assert_eq!(terms_of(&node), vec![1, 2], "{switches:?}: entry kept");
+        assert_eq!((node.commit_index(), node.last_applied()), (2, 2));
+        assert_eq!(applied.len(), 2, "{switches:?}: applied once each");
+    }
+}
+
 #[test]
 fn rule3_follower_overwrites_committed_entry_with_teaching_switch() {
-    let (node, applied) = follower_receives_overwrite_of_committed_entry(true);
-    assert_eq!(
-        terms_of(&node),
-        vec![1, 3],
-        "the committed entry was overwritten"
-    );
-    let at_2: Vec<_> = applied
-        .iter()
-        .filter(|e| e.index == 2)
-        .map(|e| e.term)
-        .collect();
-    assert_eq!(
-        at_2,
-        vec![2, 3],
-        "index 2 applied twice, with different entries"
-    );
+    for switches in [
+        UnsafeSwitches {
+            commit_old_terms_by_counting: true,
+            ..UnsafeSwitches::none()
+        },
+        UnsafeSwitches {
+            vote_without_log_check: true,
+            ..UnsafeSwitches::none()
+        },
+    ] {
+        let (node, applied) = follower_receives_overwrite_of_committed_entry(switches);
+        assert_eq!(
+            terms_of(&node),
+            vec![1, 3],
+            "the committed entry was overwritten"
+        );
+        let at_2: Vec<_> = applied
+            .iter()
+            .filter(|e| e.index == 2)
+            .map(|e| e.term)
+            .collect();
+        assert_eq!(
+            at_2,
+            vec![2, 3],
+            "index 2 applied twice, with different entries"
+        );
+    }
 }

@@ -286,8 +286,23 @@ impl Cluster {
         self.drain(id);
     }
 
-    /// Election timeout at `id`, then deliver everything.
+    /// A minimum election timeout passes without heartbeats: every running
+    /// node's leader lease ends (paper §6, thesis §4.2.3), so it considers
+    /// RequestVote again.
+    pub fn expire_leases(&mut self) {
+        let ids: Vec<NodeId> = self.nodes.keys().copied().collect();
+        for id in ids {
+            if !self.down.contains(&id) {
+                self.node_mut(id).handle_lease_timeout();
+                self.drain(id);
+            }
+        }
+    }
+
+    /// Time passes (leases end, see `expire_leases`), then `id`'s election
+    /// timer fires first; deliver everything.
     pub fn elect(&mut self, id: NodeId) {
+        self.expire_leases();
         self.timeout(id);
         self.stabilize();
     }
