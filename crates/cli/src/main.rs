@@ -5,8 +5,10 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use sim::units::{format_duration_us, parse_duration_us};
-use sim::vopr::{run_seed, VoprConfig};
-use sim::{decode_link, encode_link, trace_hash, Ev, Scenario, Sim, SimOptions};
+use sim::vopr::{run_seed, VoprConfig, VoprFailure};
+use sim::{
+    check_claims, decode_link, encode_link, trace_hash, Ev, Expect, Scenario, Sim, SimOptions,
+};
 
 const HELP: &str = "\
 raftlab: deterministic Raft simulations from the command line
@@ -18,8 +20,12 @@ USAGE:
       node's state. The trace goes to stdout unless --trace names a file.
       --verbose adds `reject` events (inputs a node ignored, e.g. stale terms).
   raftlab check SCENARIO [--until T]
-      Run the scenario, print a readable summary; exit 1 on any safety
-      violation, 0 otherwise.
+      Run the scenario, print a readable summary and check its claims
+      (`at TIME expect CLAIM` lines, each at its moment); print every false
+      claim as `line L, column C (at T): `CLAIM` is false: WHY`. Exit 1 on
+      any safety violation or false claim, 0 otherwise. Without --until the
+      run lasts at least until the last claim; claims after --until are not
+      checked (the summary says how many).
   raftlab link SCENARIO [--at T]
       Print the share-link fragment (the part after `#`) for the scenario,
       viewed at time T (default: the end of the run).
@@ -28,15 +34,18 @@ USAGE:
   raftlab hash SCENARIO [--until T] [--verbose]
       Print the FNV-1a 64 hash (16 hex digits) of the trace's JSON Lines
       (without the final line), to compare runs across builds (wasm, native).
-  raftlab soak [--seeds N] [--from S]
-      Randomized fault runs (VOPR style): N seeds (default 20000) starting at
-      S (default 0), 60 s each, faults then heal; any safety violation or a
-      cluster that does not recover is reported with the scenario reproducing it.
-      Exit 1 if any seed fails.
+  raftlab soak [--seeds N] [--from S] [--jobs J]
+      Randomized fault runs (VOPR style, swarm testing: each seed draws its
+      own mix of features and rates): N seeds (default 20000) starting at S
+      (default 0), 60 s each, faults then heal, on J threads (default: the
+      available cores). Any safety violation or a cluster that does not
+      recover is reported, in seed order, with the scenario reproducing it;
+      progress every 1000 seeds on stderr; a summary line and a histogram of
+      failure reasons at the end. Exit 1 if any seed fails.
 
   SCENARIO is a file in the scenario language (docs/scenarios.md), a lesson
-  file (`*.lesson`, docs/lessons.md: its scenario, narration left out) or `-`
-  for stdin.
+  file (`*.lesson`, docs/lessons.md: its scenario and claims, narration left
+  out) or `-` for stdin.
   T is a duration such as 10s, 1500ms or 1.5s. Without --until, a run lasts
   the scenario's `run` time, or 10s.
 
@@ -66,6 +75,7 @@ struct Args {
     verbose: bool,
     seeds: u64,
     from: u64,
+    jobs: Option<usize>,
 }
 
 fn parse_args() -> Result<Option<Args>, String> {
@@ -80,6 +90,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         verbose: false,
         seeds: 20_000,
         from: 0,
+        jobs: None,
     };
     let duration = |v: std::ffi::OsString| -> Result<u64, String> {
         let s = v.into_string().map_err(|_| "not UTF-8".to_string())?;
@@ -109,6 +120,10 @@ fn parse_args() -> Result<Option<Args>, String> {
             }
             Long("seeds") => args.seeds = number(parser.value().map_err(|e| e.to_string())?)?,
             Long("from") => args.from = number(parser.value().map_err(|e| e.to_string())?)?,
+            Long("jobs") => {
+                let jobs = number(parser.value().map_err(|e| e.to_string())?)?;
+                args.jobs = Some(usize::try_from(jobs).unwrap_or(usize::MAX).max(1));
+            }
             Value(v) => {
                 let v = v.string().map_err(|e| e.to_string())?;
                 if args.command.is_empty() {
@@ -123,6 +138,8 @@ fn parse_args() -> Result<Option<Args>, String> {
     Ok(Some(args))
 }
 
+/// The scenario in a file and its claims: a scenario file's own
+/// (`Scenario::expects`), or a lesson's, taken from its steps.
 fn read_scenario(path: &str) -> Result<Scenario, String> {
     let mut text = String::new();
     if path == "-" {
@@ -134,9 +151,16 @@ fn read_scenario(path: &str) -> Result<Scenario, String> {
     }
     if path.ends_with(".lesson") {
         // A lesson file: narration lines are stripped by the lessons crate,
-        // errors keep the file's line and column.
+        // errors keep the file's line and column. Its claims are filed under
+        // its steps; give them back to the scenario for `check`.
         return lessons::Lesson::parse(&text)
-            .map(|l| l.scenario)
+            .map(|l| {
+                let expects = l.expects();
+                Scenario {
+                    expects,
+                    ..l.scenario
+                }
+            })
             .map_err(|e| format!("{path}: {e}"));
     }
     Scenario::parse(&text).map_err(|e| format!("{path}: {e}"))
@@ -193,10 +217,44 @@ fn real_main() -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         "check" => {
-            let sim = run_scenario(&args)?;
-            let code = summarize(&sim, &mut out).map_err(io)?;
+            let sc = read_scenario(&one_positional(&args, "SCENARIO")?)?;
+            let last_claim = sc.expects.iter().map(|e| e.at_us).max().unwrap_or(0);
+            let until = args
+                .until_us
+                .unwrap_or_else(|| sc.run_us.unwrap_or(RUN_US_DEFAULT).max(last_claim));
+            let (checked, late): (Vec<Expect>, Vec<Expect>) =
+                sc.expects.iter().cloned().partition(|e| e.at_us <= until);
+            let options = SimOptions {
+                trace_verbose: args.verbose,
+                ..SimOptions::default()
+            };
+            let mut sim = Sim::with_options(sc, options).map_err(|e| e.to_string())?;
+            let failures = check_claims(&mut sim, &checked);
+            sim.run_until(until);
+            let safe = summarize(&sim, &mut out).map_err(io)?;
+            if !checked.is_empty() || !late.is_empty() {
+                let held = checked.len() - failures.len();
+                write!(out, "claims: {held} of {} held", checked.len()).map_err(io)?;
+                if !late.is_empty() {
+                    write!(
+                        out,
+                        "; {} after the end of the run ({}) not checked",
+                        late.len(),
+                        format_duration_us(until)
+                    )
+                    .map_err(io)?;
+                }
+                writeln!(out).map_err(io)?;
+                for f in &failures {
+                    writeln!(out, "  {f}").map_err(io)?;
+                }
+            }
             out.flush().map_err(io)?;
-            Ok(code)
+            Ok(if safe && failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         "link" => {
             let sc = read_scenario(&one_positional(&args, "SCENARIO")?)?;
@@ -216,41 +274,107 @@ fn real_main() -> Result<ExitCode, String> {
             writeln!(out, "{:016x}", trace_hash(sim.trace())).map_err(io)?;
             Ok(ExitCode::SUCCESS)
         }
-        "soak" => {
-            let config = VoprConfig::default();
-            let mut failures = 0u64;
-            for seed in args.from..args.from.saturating_add(args.seeds) {
-                if let Err(f) = run_seed(seed, &config) {
-                    failures += 1;
-                    writeln!(out, "{f}").map_err(io)?;
-                    out.flush().map_err(io)?;
-                }
-                if (seed - args.from + 1) % 1000 == 0 {
-                    eprintln!(
-                        "raftlab soak: {} seeds, {failures} failed",
-                        seed - args.from + 1
-                    );
-                }
-            }
-            writeln!(
-                out,
-                "soak: {} seeds from {}, {failures} failed",
-                args.seeds, args.from
-            )
-            .map_err(io)?;
-            Ok(if failures == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
+        "soak" => soak(&args, &mut out),
         "" => Err("no command given (see --help)".into()),
         other => Err(format!("unknown command `{other}` (see --help)")),
     }
 }
 
-/// A readable summary of a run; exit code 1 if any safety property was violated.
-fn summarize(sim: &Sim, out: &mut impl Write) -> std::io::Result<ExitCode> {
+/// `raftlab soak`: `args.seeds` VOPR seeds on `args.jobs` threads (the
+/// simulator itself is single-threaded: one seed, one thread). Failures are
+/// printed in seed order as soon as every earlier seed is done, so the output
+/// does not depend on the number of threads.
+// The wall clock only measures the soak for its summary line; no simulation reads it.
+#[allow(clippy::disallowed_types)]
+fn soak(args: &Args, out: &mut impl Write) -> Result<ExitCode, String> {
+    use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+    let io = |e: std::io::Error| format!("writing output: {e}");
+    let config = VoprConfig::default();
+    let (from, end) = (args.from, args.from.saturating_add(args.seeds));
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let started = std::time::Instant::now();
+    let next = AtomicU64::new(from);
+    let mut failures: Vec<VoprFailure> = Vec::new();
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for _ in 0..jobs.min(usize::try_from(end - from).unwrap_or(usize::MAX)) {
+            let (tx, next) = (tx.clone(), &next);
+            scope.spawn(move || {
+                while let Ok(seed) =
+                    next.fetch_update(Relaxed, Relaxed, |s| (s < end).then(|| s + 1))
+                {
+                    if tx.send((seed, run_seed(seed, &config).err())).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let (mut done, mut failed) = (0u64, 0u64);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut cursor = from;
+        for (seed, failure) in rx {
+            done += 1;
+            failed += u64::from(failure.is_some());
+            waiting.insert(seed, failure);
+            while let Some(failure) = waiting.remove(&cursor) {
+                if let Some(f) = failure {
+                    writeln!(out, "{f}")?;
+                    out.flush()?;
+                    failures.push(f);
+                }
+                cursor += 1;
+            }
+            if done % 1000 == 0 {
+                eprintln!(
+                    "raftlab soak: {done} seeds, {failed} failed, {:.1} s",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+        }
+        Ok(())
+    })
+    .map_err(io)?;
+    writeln!(
+        out,
+        "soak: {} seeds from {from}, {} failed, {jobs} jobs, wall time {:.1} s",
+        end - from,
+        failures.len(),
+        started.elapsed().as_secs_f64()
+    )
+    .map_err(io)?;
+    let mut reasons: Vec<(usize, String)> = Vec::new();
+    for f in &failures {
+        let kind = f.kind();
+        match reasons.iter_mut().find(|(_, k)| *k == kind) {
+            Some((n, _)) => *n += 1,
+            None => reasons.push((1, kind)),
+        }
+    }
+    reasons.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let histogram: Vec<String> = reasons.iter().map(|(n, k)| format!("{n} × {k}")).collect();
+    writeln!(
+        out,
+        "failure reasons: {}",
+        if histogram.is_empty() {
+            "none".to_string()
+        } else {
+            histogram.join(", ")
+        }
+    )
+    .map_err(io)?;
+    out.flush().map_err(io)?;
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// A readable summary of a run; `false` if any safety property was violated.
+fn summarize(sim: &Sim, out: &mut impl Write) -> std::io::Result<bool> {
     let (mut elections, mut ok, mut failed_requests, mut commits) = (0, 0, 0, 0);
     for e in sim.trace() {
         match &e.ev {
@@ -285,7 +409,7 @@ fn summarize(sim: &Sim, out: &mut impl Write) -> std::io::Result<ExitCode> {
     let violations = sim.violations();
     if violations.is_empty() {
         writeln!(out, "safety: no violations of the five properties")?;
-        Ok(ExitCode::SUCCESS)
+        Ok(true)
     } else {
         writeln!(out, "safety: {} violation(s)", violations.len())?;
         for v in &violations {
@@ -299,6 +423,6 @@ fn summarize(sim: &Sim, out: &mut impl Write) -> std::io::Result<ExitCode> {
                 v.detail
             )?;
         }
-        Ok(ExitCode::FAILURE)
+        Ok(false)
     }
 }

@@ -17,25 +17,21 @@
 //! [`Lesson::parse`] strips the narration lines (keeping line numbers, so a
 //! scenario error names the right line and column) and hands the rest to
 //! [`sim::Scenario::parse`]. Every `expect` is a claim about the run at its
-//! step's moment; [`Lesson::check`] runs the simulator and reports every
-//! claim the run contradicts, so narration cannot drift from what happens.
+//! step's moment, in the scenario language's own claim language
+//! ([`sim::claim`], re-exported here); [`Lesson::check`] runs the simulator
+//! and reports every claim the run contradicts, so narration cannot drift
+//! from what happens.
 //!
 //! Entry points: [`all`] (the bundled lessons), [`Lesson::parse`],
 //! [`Lesson::check`], [`Lesson::step_at`], [`Lesson::safe_scenario`].
 
-mod expect;
-mod token;
-
 use std::fmt;
 
-use sim::scenario::UnsafeSwitch;
+use sim::scenario::{tokenize, Args, Tok, TokKind, UnsafeSwitch};
 use sim::units::{format_duration_us, parse_duration_us};
 use sim::{Action, Property, Scenario, Setting, Sim, SimError};
 
-pub use expect::{parse_property, Claim, ClientClaim, Expect, RoleClaim};
-
-use sim::scenario::Tok;
-use token::{tokenize, word, Cursor};
+pub use sim::claim::{parse_property, Claim, ClientClaim, Expect, RoleClaim};
 
 /// A narration language.
 #[derive(
@@ -237,12 +233,22 @@ enum Narration {
     Summary(Lang, String),
     ExpectViolation(Property),
     Say(u64, Lang, String),
-    Expect(u64, Expect),
     FreePlay(u64),
 }
 
 const HEADER_WORDS: [&str; 4] = ["lesson", "title", "summary", "expect-violation"];
-const TIMED_WORDS: [&str; 3] = ["say", "expect", "free-play"];
+/// `at TIME expect CLAIM` is not among them: it is a line of the scenario
+/// language, parsed by `sim` into `Scenario::expects`; the lesson then files
+/// each claim under the step at its moment.
+const TIMED_WORDS: [&str; 2] = ["say", "free-play"];
+
+/// The word, if the token is one.
+fn word(tok: &Tok) -> Option<&str> {
+    match &tok.kind {
+        TokKind::Word(w) => Some(w),
+        _ => None,
+    }
+}
 
 /// Whether a tokenized line is narration (ours) rather than scenario (sim's).
 fn is_narration(toks: &[Tok]) -> bool {
@@ -256,19 +262,19 @@ fn is_narration(toks: &[Tok]) -> bool {
     }
 }
 
-fn text_arg(c: &mut Cursor) -> Result<String, LessonError> {
+fn text_arg(c: &mut Args) -> Result<String, LessonError> {
     let column = c.column();
-    let s = c.string("a quoted text")?;
+    let s = c.quoted("a quoted text")?;
     if s.trim().is_empty() {
         return Err(LessonError {
-            line: c.line,
+            line: c.line(),
             column,
             message: "the text is empty".into(),
         });
     }
     if s.len() > TEXT_LEN_MAX {
         return Err(LessonError {
-            line: c.line,
+            line: c.line(),
             column,
             message: format!("the text is longer than {TEXT_LEN_MAX} bytes"),
         });
@@ -276,24 +282,19 @@ fn text_arg(c: &mut Cursor) -> Result<String, LessonError> {
     Ok(s)
 }
 
-fn lang_arg(c: &mut Cursor) -> Result<Lang, LessonError> {
-    c.conv("a language, `en` or `zh`", Lang::parse)
+fn lang_arg(c: &mut Args) -> Result<Lang, LessonError> {
+    Ok(c.conv("a language, `en` or `zh`", Lang::parse)?)
 }
 
 fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narration, LessonError> {
     let end_column = line.chars().count() + 1;
-    let mut c = Cursor {
-        line: line_no,
-        toks,
-        pos: 0,
-        end_column,
-        name: "at",
-    };
+    // The scenario language's own cursor: same messages, same columns.
+    let mut c = Args::new(line_no, toks, end_column, "at");
     let first = c.peek_word().unwrap_or_default().to_string();
-    c.pos = 1;
+    c.advance();
     let out = match first.as_str() {
         "lesson" => {
-            c.name = "lesson";
+            c.set_name("lesson");
             Narration::Id(c.conv("an id of lowercase letters, digits and `-`", |w| {
                 let ok = !w.is_empty()
                     && w.len() <= 64
@@ -303,19 +304,19 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
             })?)
         }
         "title" => {
-            c.name = "title";
+            c.set_name("title");
             let lang = lang_arg(&mut c)?;
             Narration::Title(lang, text_arg(&mut c)?)
         }
         "summary" => {
-            c.name = "summary";
+            c.set_name("summary");
             let lang = lang_arg(&mut c)?;
             Narration::Summary(lang, text_arg(&mut c)?)
         }
         "expect-violation" => {
-            c.name = "expect-violation";
+            c.set_name("expect-violation");
             let column = c.column();
-            let name = c.string("a quoted property name such as \"Leader Completeness\"")?;
+            let name = c.quoted("a quoted property name such as \"Leader Completeness\"")?;
             let Some(p) = parse_property(&name) else {
                 let names: Vec<String> = Property::ALL
                     .iter()
@@ -333,28 +334,18 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
             Narration::ExpectViolation(p)
         }
         _ => {
-            // `at TIME (say|expect|free-play) ...`
+            // `at TIME (say|free-play) ...`
             let at_us = c.conv("a time such as `800ms` or `1.2s`", parse_duration_us)?;
             let verb = c.peek_word().unwrap_or_default().to_string();
-            c.pos += 1;
+            c.advance();
             match verb.as_str() {
                 "say" => {
-                    c.name = "say";
+                    c.set_name("say");
                     let lang = lang_arg(&mut c)?;
                     Narration::Say(at_us, lang, text_arg(&mut c)?)
                 }
-                "expect" => {
-                    c.name = "expect";
-                    Narration::Expect(
-                        at_us,
-                        Expect {
-                            line: line_no,
-                            claim: expect::parse_claim(&mut c)?,
-                        },
-                    )
-                }
                 _ => {
-                    c.name = "free-play";
+                    c.set_name("free-play");
                     Narration::FreePlay(at_us)
                 }
             }
@@ -461,7 +452,6 @@ impl Lesson {
                     }
                     slot.push_str(&t);
                 }
-                Narration::Expect(at_us, e) => draft_at(&mut drafts, at_us).expects.push(e),
                 Narration::FreePlay(at_us) => {
                     let d = draft_at(&mut drafts, at_us);
                     if d.free_play_line.replace(line_no).is_some() {
@@ -470,7 +460,13 @@ impl Lesson {
                 }
             }
         }
-        let scenario = Scenario::parse(&scenario_text)?;
+        let mut scenario = Scenario::parse(&scenario_text)?;
+        // The claims (`at T expect ...`, parsed by sim) belong to the step at
+        // their moment; the lesson's scenario keeps none of its own, so its
+        // share links carry the run only.
+        for e in std::mem::take(&mut scenario.expects) {
+            draft_at(&mut drafts, e.at_us).expects.push(e);
+        }
 
         let mut steps = Vec::with_capacity(drafts.len());
         let mut free_play_seen: Option<usize> = None;
@@ -581,22 +577,24 @@ impl Lesson {
                 }]
             }
         };
-        let mut failures = Vec::new();
-        for (i, step) in self.steps.iter().enumerate() {
-            sim.run_until(step.at_us);
-            for e in &step.expects {
-                if let Err(message) = e.claim.check(&sim) {
-                    failures.push(CheckFailure {
-                        step: i,
-                        at_us: step.at_us,
-                        line: e.line,
-                        expect: e.to_string(),
-                        message,
-                    });
-                }
-            }
-        }
-        failures
+        sim::claim::check_claims(&mut sim, &self.expects())
+            .into_iter()
+            .map(|f| CheckFailure {
+                step: self.step_at(f.at_us).unwrap_or(0),
+                at_us: f.at_us,
+                line: f.line,
+                expect: format!("expect {}", f.claim),
+                message: f.message,
+            })
+            .collect()
+    }
+
+    /// Every step's claims, in step order (so in time order).
+    pub fn expects(&self) -> Vec<Expect> {
+        self.steps
+            .iter()
+            .flat_map(|s| s.expects.iter().cloned())
+            .collect()
     }
 
     /// The teaching switches this lesson turns on, initially or during the run.

@@ -286,7 +286,7 @@ fn lesson3_replication_leader_commits_answers_client_then_followers_commit() {
     let sim = run_to_end(&l);
     let pos = |f: &dyn Fn(&Ev) -> bool| sim.trace().iter().position(|e| f(&e.ev));
     let commit_at = |n: u32| {
-        pos(&|e| matches!(e, Ev::Commit { node, cmd: Some(c), .. } if *node == n && c == "set a=5"))
+        pos(&|e| matches!(e, Ev::Commit { node, cmd: c, .. } if *node == n && c == "set a=5"))
             .expect("commits")
     };
     let client = pos(&|e| matches!(e, Ev::Client { cmd, result: "ok", .. } if cmd == "set a=5"))
@@ -350,7 +350,10 @@ fn lesson5_partition_two_leaders_different_terms_minority_never_commits_all_conv
             .iter()
             .filter_map(|e| match &e.ev {
                 Ev::Commit {
-                    node, cmd: Some(c), ..
+                    node,
+                    kind: "command",
+                    cmd: c,
+                    ..
                 } if c == cmd => Some(*node),
                 _ => None,
             })
@@ -515,7 +518,12 @@ fn claims_print_back_to_what_parses_to_the_same_claim() {
     for l in all() {
         for s in &l.steps {
             for e in &s.expects {
-                let text = format!("title en \"t\"\nat 1s say en \"x\"\nat 1s {e}\n");
+                // In the lesson's own cluster: a claim may not name a server
+                // that never exists.
+                let text = format!(
+                    "title en \"t\"\n{}at 1s say en \"x\"\nat 1s {e}\n",
+                    l.scenario
+                );
                 let back = Lesson::parse(&text).unwrap_or_else(|err| panic!("{e}: {err}"));
                 assert_eq!(back.steps[0].expects[0].claim, e.claim, "{e}");
             }

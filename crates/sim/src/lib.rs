@@ -8,9 +8,11 @@
 //!
 //! Entry points: [`Scenario::parse`], [`Sim::new`], [`Sim::run_until`],
 //! [`Sim::step`], [`Sim::act`], [`Sim::seek`], [`Sim::view`], [`Sim::trace`],
-//! [`encode_link`] / [`decode_link`], and [`vopr`] for randomized fault runs.
+//! [`encode_link`] / [`decode_link`], [`check_all`] for a scenario's
+//! `expect` claims ([`claim`]), and [`vopr`] for randomized fault runs.
 
 pub mod checker;
+pub mod claim;
 pub mod link;
 pub mod rng;
 pub mod scenario;
@@ -21,11 +23,14 @@ pub mod view;
 pub mod vopr;
 
 pub use checker::{Property, Violation};
+pub use claim::{check_all, check_claims, Claim, ClaimFailure, Expect};
 pub use link::{
     decode_link, encode_link, link_from_payload, link_from_text, link_payload, link_text,
     LinkError, LINK_LEN_MAX, LINK_TEXT_LEN_MAX,
 };
-pub use scenario::{parse_action, Action, ParseError, Scenario, Setting, Settings, Timed};
+pub use scenario::{
+    parse_action, parse_live_action, Action, ParseError, Scenario, Setting, Settings, Timed,
+};
 pub use sim::{apply_command, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT};
-pub use trace::{trace_hash, Ev, TraceEvent};
+pub use trace::{trace_hash, Ev, Removal, TraceEvent};
 pub use view::View;

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::claim::{Claim, Expect};
 use crate::units::{format_duration_us, parse_duration_us, parse_percent, Ppm};
 
 /// A server's id, as in the `raft` crate (1-based).
@@ -206,6 +207,10 @@ pub struct Settings {
     pub pre_vote: bool,
     /// CheckQuorum extension (thesis §6.2).
     pub check_quorum: bool,
+    /// Paper §6 (thesis §4.2.3): a server that heard from a current leader
+    /// within the minimum election timeout ignores RequestVote. On by default
+    /// (the paper's algorithm); off shows the disruption it prevents.
+    pub sticky_leader: bool,
     /// A new leader appends a no-op entry of its term (§8).
     pub noop: bool,
     /// `nextIndex` back-off rule.
@@ -252,6 +257,7 @@ impl Default for Settings {
             reorder: Ppm::ZERO,
             pre_vote: false,
             check_quorum: false,
+            sticky_leader: true,
             noop: true,
             backoff: BackoffMode::Decrement,
             unsafe_switches: UnsafeFlags::default(),
@@ -279,6 +285,7 @@ impl Settings {
             Setting::Reorder(p) => self.reorder = p,
             Setting::PreVote(on) => self.pre_vote = on,
             Setting::CheckQuorum(on) => self.check_quorum = on,
+            Setting::StickyLeader(on) => self.sticky_leader = on,
             Setting::Noop(on) => self.noop = on,
             Setting::Backoff(mode) => self.backoff = mode,
             Setting::Unsafe(switch, on) => self.unsafe_switches.set(switch, on),
@@ -324,6 +331,9 @@ impl Settings {
         }
         if self.check_quorum != d.check_quorum {
             out.push(Setting::CheckQuorum(self.check_quorum));
+        }
+        if self.sticky_leader != d.sticky_leader {
+            out.push(Setting::StickyLeader(self.sticky_leader));
         }
         if self.noop != d.noop {
             out.push(Setting::Noop(self.noop));
@@ -448,6 +458,8 @@ pub enum Setting {
     PreVote(bool),
     /// `check-quorum on|off`
     CheckQuorum(bool),
+    /// `sticky-leader on|off`
+    StickyLeader(bool),
     /// `noop on|off`
     Noop(bool),
     /// `backoff decrement|hint`
@@ -555,6 +567,19 @@ pub enum Action {
     Set(Setting),
 }
 
+impl Action {
+    /// The servers this action creates if they do not exist yet: the one
+    /// `add N` or `add-learner N` names, or the voters of `change` and
+    /// `unsafe-change`. Empty for every other action.
+    pub fn created_nodes(&self) -> &[NodeId] {
+        match self {
+            Action::Add { node } | Action::AddLearner { node } => std::slice::from_ref(node),
+            Action::Change { voters } | Action::UnsafeChange { voters } => voters,
+            _ => &[],
+        }
+    }
+}
+
 /// One line of the timeline: an action at a virtual time.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Timed {
@@ -564,7 +589,8 @@ pub struct Timed {
     pub action: Action,
 }
 
-/// A whole scenario: initial settings, the timeline and an optional run length.
+/// A whole scenario: initial settings, the timeline, an optional run length
+/// and claims about the run.
 ///
 /// Invariant: `timeline` is sorted by `at_us` (ties keep their order).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -575,6 +601,12 @@ pub struct Scenario {
     pub timeline: Vec<Timed>,
     /// `run T`: how long the run lasts (CLI default end, UI hint).
     pub run_us: Option<u64>,
+    /// `at TIME expect CLAIM` lines, in file order (not necessarily time
+    /// order: claims do not take part in the timeline's order). They are not
+    /// actions: the simulator ignores them; [`crate::claim::check_all`]
+    /// checks them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expects: Vec<Expect>,
 }
 
 /// A parse error with a 1-based line and column (columns count characters).
@@ -716,25 +748,58 @@ pub fn tokenize(line_no: usize, line: &str) -> Result<Vec<Tok>, ParseError> {
     Ok(toks)
 }
 
-/// The arguments of one directive, consumed left to right by its parse function.
+/// The arguments of one directive, consumed left to right by its parse
+/// function: a cursor over one line's tokens. The claim parser
+/// ([`crate::claim`]) and the lesson files' narration lines (crates/lessons)
+/// read their lines with it too, so that every text in the language gives the
+/// same messages. Every node id read with [`Args::node`] is remembered with
+/// its column ([`Args::named_nodes`]): the parser checks that it names a
+/// server that exists.
 pub struct Args {
-    line: usize,
-    toks: Vec<Tok>,
-    pos: usize,
+    pub(crate) line: usize,
+    pub(crate) toks: Vec<Tok>,
+    pub(crate) pos: usize,
     /// Column just past the line's end, for "expected X at end of line".
-    end_column: usize,
+    pub(crate) end_column: usize,
     /// The directive's name (for messages).
-    name: &'static str,
+    pub(crate) name: &'static str,
+    /// Every node id read so far, with its column.
+    pub(crate) named: Vec<(NodeId, usize)>,
 }
 
 impl Args {
-    fn column(&self) -> usize {
+    /// A cursor at the first of `toks` (one line, `line_no`, whose text is
+    /// `end_column - 1` characters long); messages name the directive `name`.
+    pub fn new(line_no: usize, toks: Vec<Tok>, end_column: usize, name: &'static str) -> Args {
+        Args {
+            line: line_no,
+            toks,
+            pos: 0,
+            end_column,
+            name,
+            named: Vec::new(),
+        }
+    }
+
+    /// The 1-based line.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Names the directive being read, for messages (`` `say` expects ... ``).
+    pub fn set_name(&mut self, name: &'static str) {
+        self.name = name;
+    }
+
+    /// Column of the next token (or just past the end of the line).
+    pub fn column(&self) -> usize {
         self.toks
             .get(self.pos)
             .map_or(self.end_column, |t| t.column)
     }
 
-    fn error(&self, message: String) -> ParseError {
+    /// An error at the next token.
+    pub fn error(&self, message: String) -> ParseError {
         ParseError {
             line: self.line,
             column: self.column(),
@@ -742,7 +807,8 @@ impl Args {
         }
     }
 
-    fn expected(&self, what: &str) -> ParseError {
+    /// "`name` expects WHAT, found X", at the next token.
+    pub fn expected(&self, what: &str) -> ParseError {
         let found = match self.toks.get(self.pos) {
             Some(t) => describe(&t.kind),
             None => "the end of the line".into(),
@@ -750,19 +816,48 @@ impl Args {
         self.error(format!("`{}` expects {what}, found {found}", self.name))
     }
 
-    fn peek_word(&self) -> Option<&str> {
+    /// The next token if it is a word, without consuming it.
+    pub fn peek_word(&self) -> Option<&str> {
         match self.toks.get(self.pos).map(|t| &t.kind) {
             Some(TokKind::Word(w)) => Some(w),
             _ => None,
         }
     }
 
-    fn at_end(&self) -> bool {
+    /// Whether the next token is a quoted string.
+    pub fn peek_is_string(&self) -> bool {
+        matches!(
+            self.toks.get(self.pos).map(|t| &t.kind),
+            Some(TokKind::Str(_))
+        )
+    }
+
+    /// Whether every token was consumed.
+    pub fn at_end(&self) -> bool {
         self.pos >= self.toks.len()
     }
 
+    /// Skips the next token (one the caller has already looked at).
+    pub fn advance(&mut self) {
+        self.pos = (self.pos + 1).min(self.toks.len());
+    }
+
+    /// Consumes the next token if it is the word `w`.
+    pub fn eat(&mut self, w: &str) -> bool {
+        if self.peek_word() == Some(w) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     /// Next word, converted by `f`; on `None` the error says `what` was expected.
-    fn conv<T>(&mut self, what: &str, f: impl FnOnce(&str) -> Option<T>) -> Result<T, ParseError> {
+    pub fn conv<T>(
+        &mut self,
+        what: &str,
+        f: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, ParseError> {
         match self.peek_word().and_then(f) {
             Some(v) => {
                 self.pos += 1;
@@ -772,7 +867,8 @@ impl Args {
         }
     }
 
-    fn duration(&mut self) -> Result<u64, ParseError> {
+    /// A duration such as `150ms`.
+    pub fn duration(&mut self) -> Result<u64, ParseError> {
         self.conv("a duration such as `150ms` or `1.5s`", parse_duration_us)
     }
 
@@ -791,19 +887,25 @@ impl Args {
         })
     }
 
-    fn node(&mut self) -> Result<NodeId, ParseError> {
-        self.conv(&format!("a node id (1..={NODE_ID_MAX})"), |w| {
+    /// A node id (1..=[`NODE_ID_MAX`]), remembered with its column.
+    pub fn node(&mut self) -> Result<NodeId, ParseError> {
+        let column = self.column();
+        let n = self.conv(&format!("a node id (1..={NODE_ID_MAX})"), |w| {
             w.parse::<NodeId>()
                 .ok()
                 .filter(|n| (1..=NODE_ID_MAX).contains(n))
-        })
+        })?;
+        self.named.push((n, column));
+        Ok(n)
     }
 
-    fn u64(&mut self, what: &str) -> Result<u64, ParseError> {
+    /// An unsigned number; the error says `what` was expected.
+    pub fn u64(&mut self, what: &str) -> Result<u64, ParseError> {
         self.conv(what, |w| w.parse::<u64>().ok())
     }
 
-    fn string(&mut self) -> Result<String, ParseError> {
+    /// A quoted client command (at most [`CMD_LEN_MAX`] bytes).
+    pub fn string(&mut self) -> Result<String, ParseError> {
         match self.toks.get(self.pos).map(|t| t.kind.clone()) {
             Some(TokKind::Str(s)) => {
                 if s.len() > CMD_LEN_MAX {
@@ -818,10 +920,33 @@ impl Args {
         }
     }
 
+    /// Any quoted string (the caller limits its length); the error says
+    /// `what` was expected.
+    pub fn quoted(&mut self, what: &str) -> Result<String, ParseError> {
+        match self.toks.get(self.pos).map(|t| &t.kind) {
+            Some(TokKind::Str(s)) => {
+                let s = s.clone();
+                self.pos += 1;
+                Ok(s)
+            }
+            _ => Err(self.expected(what)),
+        }
+    }
+
     /// One or more distinct node ids up to the end of the line or a `|`.
-    fn node_list(&mut self) -> Result<Vec<NodeId>, ParseError> {
+    pub fn node_list(&mut self) -> Result<Vec<NodeId>, ParseError> {
+        self.nodes_while(|_| true)
+    }
+
+    /// One or more distinct node ids up to the end of the line or the first
+    /// word that is not a number (the keyword after them: `leader 1 2 term 3`).
+    pub fn node_list_until_keyword(&mut self) -> Result<Vec<NodeId>, ParseError> {
+        self.nodes_while(|w| w.parse::<u64>().is_ok())
+    }
+
+    fn nodes_while(&mut self, more: impl Fn(&str) -> bool) -> Result<Vec<NodeId>, ParseError> {
         let mut nodes: Vec<NodeId> = Vec::new();
-        while let Some(TokKind::Word(_)) = self.toks.get(self.pos).map(|t| &t.kind) {
+        while self.peek_word().is_some_and(&more) {
             let column = self.column();
             let n = self.node()?;
             if nodes.contains(&n) {
@@ -843,12 +968,19 @@ impl Args {
         matches!(self.toks.get(self.pos).map(|t| &t.kind), Some(TokKind::Bar))
     }
 
-    fn finish(&self) -> Result<(), ParseError> {
+    /// An error unless every token was consumed.
+    pub fn finish(&self) -> Result<(), ParseError> {
         if self.at_end() {
             Ok(())
         } else {
             Err(self.expected("nothing more on this line"))
         }
+    }
+
+    /// Every node id read so far with [`Args::node`], with its column, in
+    /// the order read.
+    pub fn named_nodes(&self) -> &[(NodeId, usize)] {
+        &self.named
     }
 }
 
@@ -874,6 +1006,13 @@ pub enum Directive {
         /// Its term.
         term: u64,
         /// Column of the term (for errors found against other lines).
+        column: usize,
+    },
+    /// `expect CLAIM` (after `at TIME`): a claim about the run at that moment.
+    Expect {
+        /// What is claimed.
+        claim: Claim,
+        /// Column of the claim (its first word).
         column: usize,
     },
     /// `log N T T:"cmd" ...`: node N's log before time 0.
@@ -990,6 +1129,9 @@ fn p_prevote(a: &mut Args) -> Result<Directive, ParseError> {
 }
 fn p_check_quorum(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Setting(Setting::CheckQuorum(a.on_off()?)))
+}
+fn p_sticky_leader(a: &mut Args) -> Result<Directive, ParseError> {
+    Ok(Directive::Setting(Setting::StickyLeader(a.on_off()?)))
 }
 fn p_noop(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Setting(Setting::Noop(a.on_off()?)))
@@ -1171,6 +1313,12 @@ fn p_compact(a: &mut Args) -> Result<Directive, ParseError> {
     Ok(Directive::Action(Action::Compact { node: a.node()? }))
 }
 
+fn p_expect(a: &mut Args) -> Result<Directive, ParseError> {
+    let column = a.column();
+    let claim = crate::claim::parse_claim(a)?;
+    Ok(Directive::Expect { claim, column })
+}
+
 /// Every directive of the language (except `at`, which prefixes a timeline line).
 pub const DIRECTIVES: &[DirectiveSpec] = &[
     DirectiveSpec {
@@ -1242,6 +1390,11 @@ pub const DIRECTIVES: &[DirectiveSpec] = &[
         name: "check-quorum",
         usage: "check-quorum on|off",
         parse: p_check_quorum,
+    },
+    DirectiveSpec {
+        name: "sticky-leader",
+        usage: "sticky-leader on|off",
+        parse: p_sticky_leader,
     },
     DirectiveSpec {
         name: "noop",
@@ -1348,14 +1501,20 @@ pub const DIRECTIVES: &[DirectiveSpec] = &[
         usage: "compact N",
         parse: p_compact,
     },
+    DirectiveSpec {
+        name: "expect",
+        usage: "expect CLAIM",
+        parse: p_expect,
+    },
 ];
 
-/// Parses one line's tokens (no `at`) with the directive table.
+/// Parses one line's tokens (no `at`) with the directive table. Also gives
+/// every node id the line names, with its column.
 fn parse_directive(
     line: usize,
     toks: Vec<Tok>,
     end_column: usize,
-) -> Result<Directive, ParseError> {
+) -> Result<(Directive, Vec<(NodeId, usize)>), ParseError> {
     let Some(first) = toks.first() else {
         return Err(ParseError {
             line,
@@ -1382,20 +1541,25 @@ fn parse_directive(
             ),
         });
     };
-    let mut args = Args {
-        line,
-        toks,
-        pos: 1,
-        end_column,
-        name: spec.name,
-    };
+    let mut args = Args::new(line, toks, end_column, spec.name);
+    args.pos = 1;
     let d = (spec.parse)(&mut args)?;
     args.finish()?;
-    Ok(d)
+    Ok((d, args.named))
 }
 
-/// A parsed line: an optional `at` time and a directive.
-fn parse_line(line_no: usize, text: &str) -> Result<Option<(Option<u64>, Directive)>, ParseError> {
+/// One parsed line.
+struct Line {
+    /// `at TIME`, if the line has it.
+    at: Option<u64>,
+    /// What the line says.
+    directive: Directive,
+    /// Every node id it names, with its column.
+    named: Vec<(NodeId, usize)>,
+}
+
+/// A parsed line: an optional `at` time and a directive (`None`: blank).
+fn parse_line(line_no: usize, text: &str) -> Result<Option<Line>, ParseError> {
     let mut toks = tokenize(line_no, text)?;
     if toks.is_empty() {
         return Ok(None);
@@ -1425,7 +1589,12 @@ fn parse_line(line_no: usize, text: &str) -> Result<Option<(Option<u64>, Directi
             });
         }
     }
-    Ok(Some((at, parse_directive(line_no, toks, end_column)?)))
+    let (directive, named) = parse_directive(line_no, toks, end_column)?;
+    Ok(Some(Line {
+        at,
+        directive,
+        named,
+    }))
 }
 
 /// Where a node's staged state (`term N T`, `log N ...`) was written:
@@ -1450,11 +1619,25 @@ impl Scenario {
         // Where each node's staged state was written (for errors), by node id.
         let mut staged_lines = [StagedLines::default(); NODE_ID_MAX as usize + 1];
         let slot = |node: NodeId| (node as usize).min(NODE_ID_MAX as usize);
+        // The servers that timeline actions and claims aim at, as
+        // (line, id, column), and the ids that some action creates (`add`,
+        // `add-learner`, `change`, `unsafe-change`): checked at the end,
+        // when `nodes` is known.
+        let mut aimed_at: Vec<(usize, NodeId, usize)> = Vec::new();
+        let mut added = [false; NODE_ID_MAX as usize + 1];
         for (i, line) in text.lines().enumerate() {
             let line_no = i + 1;
-            let Some((at, directive)) = parse_line(line_no, line)? else {
+            let Some(Line {
+                at,
+                directive,
+                named,
+            }) = parse_line(line_no, line)?
+            else {
                 continue;
             };
+            if at.is_some() {
+                aimed_at.extend(named.iter().map(|&(id, column)| (line_no, id, column)));
+            }
             let column = line.chars().position(|c| !c.is_whitespace()).unwrap_or(0) + 1;
             let err = |message: String| ParseError {
                 line: line_no,
@@ -1538,6 +1721,23 @@ impl Scenario {
                         "this is a timeline action: write it as `at TIME ...`".into()
                     ));
                 }
+                (None, Directive::Expect { .. }) => {
+                    return Err(err(
+                        "a claim is about a moment of the run: write it as `at TIME expect ...`"
+                            .into(),
+                    ));
+                }
+                (Some(at_us), Directive::Expect { claim, column }) => {
+                    if sc.expects.len() >= TIMELINE_LEN_MAX {
+                        return Err(err(format!("more than {TIMELINE_LEN_MAX} claims")));
+                    }
+                    sc.expects.push(Expect {
+                        at_us,
+                        line: line_no,
+                        column,
+                        claim,
+                    });
+                }
                 (
                     Some(_),
                     Directive::Version(_)
@@ -1556,6 +1756,9 @@ impl Scenario {
                         .map_err(err)?;
                 }
                 (Some(t), Directive::Action(a)) => {
+                    for &id in a.created_nodes() {
+                        added[slot(id)] = true;
+                    }
                     sc.push_timed(t, a, &mut last_at_us).map_err(err)?
                 }
             }
@@ -1574,6 +1777,23 @@ impl Scenario {
                     ),
                 });
             }
+        }
+        // An action or a claim aimed at a server that never exists: not an
+        // initial node and created by no action anywhere in the timeline (an
+        // action before the `add` is fine: the simulator notes it).
+        let nodes = sc.settings.nodes;
+        if let Some(&(line, id, column)) = aimed_at
+            .iter()
+            .find(|&&(_, id, _)| id > nodes && !added[slot(id)])
+        {
+            return Err(ParseError {
+                line,
+                column,
+                message: format!(
+                    "node {id} does not exist: the cluster has {} and no `add {id}`",
+                    nodes_text(&(1..=nodes).collect::<Vec<_>>())
+                ),
+            });
         }
         debug_assert!(
             sc.settings.check_staged().is_ok(),
@@ -1607,31 +1827,92 @@ impl Scenario {
 /// Parses one directive without `at`, as typed in the UI or given to `act`:
 /// an action (`crash 1`) or a setting (`prevote on`, returned as [`Action::Set`]).
 pub fn parse_action(line: &str) -> Result<Action, ParseError> {
-    match parse_line(1, line)? {
-        None => Err(ParseError {
+    parse_action_named(line).map(|(a, _)| a)
+}
+
+/// [`parse_action`] for a running simulation whose servers are now
+/// `servers` (`Sim::act_line`): an action aimed at a server that is not one
+/// of them is refused, naming the id's column, unless the action is the one
+/// that creates it (`add`, `add-learner`, `change`, `unsafe-change`). So a
+/// session, and the share link made from it, never aims at a server that
+/// does not exist.
+pub fn parse_live_action(line: &str, servers: &[NodeId]) -> Result<Action, ParseError> {
+    let (action, named) = parse_action_named(line)?;
+    if action.created_nodes().is_empty() {
+        if let Some(&(id, column)) = named.iter().find(|(id, _)| !servers.contains(id)) {
+            return Err(ParseError {
+                line: 1,
+                column,
+                message: format!(
+                    "node {id} does not exist: the cluster has {}; `add {id}` creates it",
+                    nodes_text(servers)
+                ),
+            });
+        }
+    }
+    Ok(action)
+}
+
+fn parse_action_named(line: &str) -> Result<(Action, Vec<(NodeId, usize)>), ParseError> {
+    let Some(Line {
+        at,
+        directive,
+        named,
+    }) = parse_line(1, line)?
+    else {
+        return Err(ParseError {
             line: 1,
             column: 1,
             message: "expected an action such as `crash 1`".into(),
-        }),
-        Some((Some(_), _)) => Err(ParseError {
-            line: 1,
-            column: 1,
-            message: "an action takes effect now: leave out `at TIME`".into(),
-        }),
-        Some((None, Directive::Action(a))) => Ok(a),
-        Some((None, Directive::Setting(s))) => Ok(Action::Set(s)),
-        Some((None, _)) => Err(ParseError {
-            line: 1,
-            column: 1,
-            message: "this directive configures a new run (reset the cluster instead)".into(),
-        }),
+        });
+    };
+    let err = |message: &str| ParseError {
+        line: 1,
+        column: 1,
+        message: message.into(),
+    };
+    match (at, directive) {
+        (Some(_), _) => Err(err("an action takes effect now: leave out `at TIME`")),
+        (None, Directive::Action(a)) => Ok((a, named)),
+        (None, Directive::Setting(s)) => Ok((Action::Set(s), named)),
+        (None, Directive::Expect { .. }) => Err(err(
+            "a claim is not an action: it belongs in a scenario file as `at TIME expect ...`",
+        )),
+        (None, _) => Err(err(
+            "this directive configures a new run (reset the cluster instead)",
+        )),
+    }
+}
+
+/// "nodes 1..5", "nodes 1..5, 7", "node 1", "no nodes": a set of ids in
+/// increasing order, runs of three or more as ranges.
+fn nodes_text(ids: &[NodeId]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        while j + 1 < ids.len() && ids[j + 1] == ids[j] + 1 {
+            j += 1;
+        }
+        if j >= i + 2 {
+            parts.push(format!("{}..{}", ids[i], ids[j]));
+        } else {
+            parts.extend(ids[i..=j].iter().map(|id| id.to_string()));
+        }
+        i = j + 1;
+    }
+    match (ids.len(), parts.is_empty()) {
+        (_, true) => "no nodes".into(),
+        (1, _) => format!("node {}", parts.join(", ")),
+        _ => format!("nodes {}", parts.join(", ")),
     }
 }
 
 // ---------------------------------------------------------------------------
 // Printing
 
-fn quote(s: &str) -> String {
+/// `s` as a quoted string of the language (escapes `"`, `\\`, newline, tab).
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -1690,6 +1971,7 @@ impl fmt::Display for Setting {
             Setting::Reorder(p) => write!(f, "reorder {p}"),
             Setting::PreVote(b) => write!(f, "prevote {}", on_off(*b)),
             Setting::CheckQuorum(b) => write!(f, "check-quorum {}", on_off(*b)),
+            Setting::StickyLeader(b) => write!(f, "sticky-leader {}", on_off(*b)),
             Setting::Noop(b) => write!(f, "noop {}", on_off(*b)),
             Setting::Backoff(BackoffMode::Decrement) => write!(f, "backoff decrement"),
             Setting::Backoff(BackoffMode::Hint) => write!(f, "backoff hint"),
@@ -1754,8 +2036,18 @@ impl fmt::Display for Scenario {
                 writeln!(f)?;
             }
         }
+        // The timeline with the claims merged in by time (a claim after the
+        // actions of its moment, which it sees). Each list keeps its order, so
+        // the text parses back to the same two lists.
+        let mut claims = self.expects.iter().peekable();
         for t in &self.timeline {
+            while let Some(e) = claims.next_if(|e| e.at_us < t.at_us) {
+                writeln!(f, "at {} {e}", format_duration_us(e.at_us))?;
+            }
             writeln!(f, "at {} {}", format_duration_us(t.at_us), t.action)?;
+        }
+        for e in claims {
+            writeln!(f, "at {} {e}", format_duration_us(e.at_us))?;
         }
         if let Some(run) = self.run_us {
             writeln!(f, "run {}", format_duration_us(run))?;

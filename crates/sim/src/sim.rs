@@ -20,7 +20,7 @@ use raft::{
 use crate::checker::{Checker, Violation};
 use crate::rng::Stream;
 use crate::scenario::{Action, BackoffMode, Scenario, Setting, Settings, Timed, NODE_ID_MAX};
-use crate::trace::{Ev, TraceEvent};
+use crate::trace::{Ev, Removal, TraceEvent};
 use crate::view::{EntryView, MessageView, NetworkView, NodeView, ProgressView, View};
 
 /// Default distance between time-travel checkpoints (virtual time).
@@ -157,6 +157,18 @@ impl Slot {
     }
 }
 
+/// A server the operator started (or brought back) for a configuration
+/// change proposed at `(index, term)`, while that entry's fate is unknown.
+/// The first node to apply `index` settles it: the same term means the change
+/// committed; another term means it was lost, and the server is shut down
+/// again unless some configuration still wants it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Joining {
+    node: NodeId,
+    index: LogIndex,
+    term: Term,
+}
+
 #[derive(Clone, Debug)]
 struct Pending {
     node: NodeId,
@@ -256,6 +268,12 @@ struct State {
     /// The latest configuration a leader has committed (the operator's view of
     /// the cluster). Servers in it but not in the next committed one are shut down.
     committed_config: Membership,
+    /// Index of the entry holding `committed_config` (0: the bootstrap one).
+    /// Configurations at or below it are old news: a leader that restarted
+    /// applies its log again from its snapshot, old configurations included.
+    committed_config_index: LogIndex,
+    /// Servers started for a proposed change that has not been settled.
+    joining: Vec<Joining>,
     /// How many trace events this history has produced (the trace vector may
     /// hold more: the already-known future after a backward seek).
     trace_len: usize,
@@ -279,6 +297,7 @@ fn node_config(id: NodeId, s: &Settings) -> Config {
     let mut c = Config::new(id);
     c.pre_vote = s.pre_vote;
     c.check_quorum = s.check_quorum;
+    c.sticky_leader = s.sticky_leader;
     c.noop_on_elect = s.noop;
     c.backoff = match s.backoff {
         BackoffMode::Decrement => Backoff::Decrement,
@@ -393,6 +412,8 @@ impl State {
             next_req_id: 1,
             checker: Checker::default(),
             committed_config: Membership::new(1..=settings.nodes),
+            committed_config_index: 0,
+            joining: Vec::new(),
             trace_len: 0,
             emitted: 0,
         };
@@ -471,10 +492,11 @@ impl State {
         slot.election_deadline_us = now.saturating_add(timeout);
         let (gen, at) = (slot.election_gen, slot.election_deadline_us);
         self.push(at, Event::Election { node: id, gen });
-        // The lease only matters to Pre-Vote and CheckQuorum; without them the
-        // timer would be pure overhead (one more event per heartbeat and node).
-        // It draws nothing from the PRNG.
-        if self.settings.pre_vote || self.settings.check_quorum {
+        // The lease matters to the §6 rule (sticky-leader), Pre-Vote and
+        // CheckQuorum; with all three off the timer would be pure overhead
+        // (one more event per heartbeat and node). It draws nothing from the PRNG.
+        let s = &self.settings;
+        if s.sticky_leader || s.pre_vote || s.check_quorum {
             self.push(now.saturating_add(min), Event::Lease { node: id, gen });
         }
     }
@@ -647,11 +669,21 @@ impl Sim {
         self.run_until(now);
     }
 
-    /// Parses one directive (`crash 1`, `prevote on`) and takes it now.
+    /// Parses one directive (`crash 1`, `prevote on`) and takes it now. An
+    /// action aimed at a server that is not one of [`Sim::node_ids`] is
+    /// refused (nothing is recorded), unless it creates it (`add`,
+    /// `add-learner`, `change`, `unsafe-change`): see
+    /// [`crate::scenario::parse_live_action`].
     pub fn act_line(&mut self, line: &str) -> Result<(), crate::scenario::ParseError> {
-        let action = crate::scenario::parse_action(line)?;
+        let action = crate::scenario::parse_live_action(line, &self.node_ids())?;
         self.act(action);
         Ok(())
+    }
+
+    /// The simulation's servers now, in increasing order: the initial nodes
+    /// and every server added so far (crashed and removed ones included).
+    pub fn node_ids(&self) -> Vec<NodeId> {
+        self.state.slots.keys().copied().collect()
     }
 
     /// Drops everything after now: timeline actions not yet run, the known
@@ -990,6 +1022,12 @@ impl Sim {
         for (index, membership) in configs_committed {
             self.on_config_committed(id, index, membership);
         }
+        // Last, like the shutdowns above: the node's own output is handled.
+        if !self.state.joining.is_empty() {
+            for entry in &ready.apply {
+                self.settle_joining(entry);
+            }
+        }
     }
 
     /// The operator's part of a membership change (thesis §4.2.3, §6: "servers
@@ -998,31 +1036,55 @@ impl Sim {
     /// that is not in it is shut down for good. Without this a removed server
     /// never learns it was removed, times out and disrupts the cluster.
     fn on_config_committed(&mut self, leader: NodeId, index: LogIndex, membership: Membership) {
+        if index <= self.state.committed_config_index {
+            return;
+        }
+        self.state.committed_config_index = index;
         let previous = std::mem::replace(&mut self.state.committed_config, membership.clone());
-        // Act only if this is the leader's latest configuration: a later one
-        // (say, adding the server back) would make the shutdown wrong.
+        if membership.is_joint() {
+            // §6: servers leave when C_new commits, not C_old,new.
+            return;
+        }
+        // A server the leader's latest configuration still (or again) names
+        // stays: a later entry, say a learner's promotion appended in the same
+        // step or an `add` of the same server, wants it.
         let latest = self
             .state
             .slots
             .get(&leader)
             .and_then(|s| s.node.as_ref())
-            .is_some_and(|n| *n.membership() == membership);
-        if membership.is_joint() || !latest {
-            return;
-        }
+            .map(|n| n.membership().clone())
+            .unwrap_or_default();
         let gone: Vec<NodeId> = previous
             .all_members()
             .into_iter()
-            .filter(|&x| !membership.contains(x))
+            .filter(|&x| !membership.contains(x) && !latest.contains(x))
             .collect();
         for x in gone {
-            self.shut_down(x, index);
+            self.shut_down(x, index, Removal::Excluded);
+        }
+    }
+
+    /// Settles the joining servers whose change was proposed at `entry`'s
+    /// index, now that a node applies the committed entry there.
+    fn settle_joining(&mut self, entry: &Entry) {
+        let (settled, open): (Vec<Joining>, Vec<Joining>) = std::mem::take(&mut self.state.joining)
+            .into_iter()
+            .partition(|j| j.index == entry.index);
+        self.state.joining = open;
+        for j in settled.into_iter().filter(|j| j.term != entry.term) {
+            let wanted = self.state.committed_config.contains(j.node)
+                || self.state.joining.iter().any(|o| o.node == j.node)
+                || matches!(&entry.payload, Payload::Config { membership } if membership.contains(j.node));
+            if !wanted {
+                self.shut_down(j.node, j.index, Removal::Lost);
+            }
         }
     }
 
     /// Takes a server out of the cluster for good: like a crash (its
     /// persistent state stays visible), but it is never restarted.
-    fn shut_down(&mut self, id: NodeId, index: LogIndex) {
+    fn shut_down(&mut self, id: NodeId, index: LogIndex, why: Removal) {
         let Some(slot) = self.state.slots.get_mut(&id) else {
             return;
         };
@@ -1033,7 +1095,11 @@ impl Sim {
         slot.stop();
         debug_assert!(slot.node.is_none() && slot.persisted.is_some());
         self.state.checker.on_crash(id);
-        self.emit(Ev::Removed { node: id, index });
+        self.emit(Ev::Removed {
+            node: id,
+            index,
+            why,
+        });
         self.drop_in_flight_to(id, "removed");
     }
 
@@ -1071,7 +1137,7 @@ impl Sim {
             index: entry.index,
             term: entry.term,
             kind,
-            cmd: (kind == "command").then_some(text),
+            cmd: text,
         });
         self.state.checker.on_apply(id, entry, violations);
         // Answer the client that proposed this index at this node.
@@ -1210,7 +1276,10 @@ impl Sim {
                     }
                 }
                 self.cut_in_flight();
-                let groups = self.state.net.groups(self.state.slots.keys().copied());
+                // Named servers that do not exist yet are in their group too.
+                let mut ids: BTreeSet<NodeId> = self.state.slots.keys().copied().collect();
+                ids.extend(groups.iter().flatten().copied());
+                let groups = self.state.net.groups(ids.into_iter());
                 self.emit(Ev::Partition { groups });
             }
             Action::Isolate { node } => {
@@ -1440,23 +1509,22 @@ impl Sim {
         self.after_input(target);
     }
 
-    /// Creates a brand-new, empty server `id` if it never existed (added servers).
-    fn ensure_node(&mut self, id: NodeId) {
+    /// Creates a brand-new, empty server `id` if it never existed (added
+    /// servers). Returns whether it did.
+    fn ensure_node(&mut self, id: NodeId) -> bool {
         if id == 0 || id > NODE_ID_MAX || self.state.slots.contains_key(&id) {
-            return;
+            return false;
         }
         let node = Node::new(node_config(id, &self.state.settings), Membership::default());
         self.state.insert_slot(id, node);
         self.state.arm_election(id);
         self.after_input(id);
+        true
     }
 
     /// Proposes a configuration change at the leader. `joining`: servers the
     /// change brings (back) into the configuration.
     fn change(&mut self, joining: &[NodeId], change: ConfChange, text: String) {
-        for &id in joining {
-            self.ensure_node(id);
-        }
         let Some(leader) = self.state.leader() else {
             self.emit(Ev::Change {
                 node: 0,
@@ -1475,7 +1543,7 @@ impl Sim {
         {
             result = n.propose_conf_change(change);
         }
-        let proposed = result.is_ok();
+        let proposed = result.as_ref().ok().copied();
         let (result, detail) = match result {
             Ok((index, term)) => ("proposed", Some(format!("index {index} term {term}"))),
             Err(e) => ("rejected", Some(e.to_string())),
@@ -1486,15 +1554,30 @@ impl Sim {
             result,
             detail,
         });
-        if proposed {
-            // A removed server that is added back restarts from its own disk.
-            // Never from a wiped one: a server with a stale configuration that
-            // still lists it could then win an election with the vote of its
-            // empty incarnation (Leader Completeness breaks).
+        if let Some((index, term)) = proposed {
+            // The operator starts the servers the change brings in: a new one
+            // empty, a removed one from its own disk. Never from a wiped one:
+            // a server with a stale configuration that still lists it could
+            // then win an election with the vote of its empty incarnation
+            // (Leader Completeness breaks). Until the entry's fate is known
+            // the server is `joining`; if the change is lost, it is shut
+            // down again (`settle_joining`).
             for &id in joining {
-                if let Some(slot) = self.state.slots.get_mut(&id).filter(|s| s.removed) {
+                let started = if !self.state.slots.contains_key(&id) {
+                    self.ensure_node(id)
+                } else if let Some(slot) = self.state.slots.get_mut(&id).filter(|s| s.removed) {
                     slot.removed = false;
                     self.restart(id);
+                    true
+                } else {
+                    false
+                };
+                if started {
+                    self.state.joining.push(Joining {
+                        node: id,
+                        index,
+                        term,
+                    });
                 }
             }
         }
@@ -1552,6 +1635,7 @@ impl Sim {
             setting,
             Setting::PreVote(_)
                 | Setting::CheckQuorum(_)
+                | Setting::StickyLeader(_)
                 | Setting::Noop(_)
                 | Setting::Backoff(_)
                 | Setting::Unsafe(..)

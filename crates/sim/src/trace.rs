@@ -18,6 +18,19 @@ pub struct TraceEvent {
     pub ev: Ev,
 }
 
+/// Why the operator shut a server down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Removal {
+    /// A leader committed a configuration (entry `index`) that no longer
+    /// includes the server.
+    Excluded,
+    /// The operator had started the server for a change proposed at entry
+    /// `index`, and another entry was committed at that index: the change was
+    /// lost, so the server belongs to no configuration.
+    Lost,
+}
+
 /// What happened. Serialized with an `ev` tag, e.g. `{"ev":"crash","node":1}`.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "ev", rename_all = "lowercase")]
@@ -87,22 +100,24 @@ pub enum Ev {
         term: Term,
         /// `command`, `noop` or `config`.
         kind: &'static str,
-        /// The command (commands only).
-        #[serde(skip_serializing_if = "Option::is_none")]
-        cmd: Option<String>,
+        /// The entry as the `final` line's logs and the view describe it: the
+        /// command, `""` for a no-op, the configuration (`voters 1,2,3 old
+        /// 1,2 learners 4`) for a configuration entry.
+        cmd: String,
     },
     /// A node crashed.
     Crash {
         /// The node.
         node: NodeId,
     },
-    /// The operator shut a server down for good: a leader committed a
-    /// configuration (entry `index`) that no longer includes it (thesis §4.2.3).
+    /// The operator shut a server down for good (thesis §4.2.3): see [`Removal`].
     Removed {
         /// The server.
         node: NodeId,
-        /// Index of the committed configuration entry that excluded it.
+        /// Index of the configuration entry the removal is about.
         index: LogIndex,
+        /// Why.
+        why: Removal,
     },
     /// A node restarted from its persistent state.
     Restart {
@@ -118,7 +133,10 @@ pub enum Ev {
     },
     /// The network was partitioned into these groups.
     Partition {
-        /// Every node is in exactly one group.
+        /// Every server in exactly one group, in the order the network
+        /// numbers them: first the servers the directive did not name (if
+        /// any), then each named group. Servers that do not exist yet are
+        /// listed too: the groups apply to them once they are added.
         groups: Vec<Vec<NodeId>>,
     },
     /// A node was isolated.

@@ -112,7 +112,7 @@ fn s6_removed_server_stays_down_and_add_restarts_it_from_its_disk() {
 /// Reference: §6.
 #[test]
 fn s6_removed_leader_steps_down_is_shut_down_and_the_rest_go_on() {
-    let text = "nodes 5\nseed 3\nat 1s timeout 1\nat 2s remove 1\nat 4s request \"x=1\"\nrun 5s\n";
+    let text = "nodes 5\nseed 3\nat 0ms timeout 1\nat 2s remove 1\nat 4s request \"x=1\"\nrun 5s\n";
     let sim = run(text, 5_000_000);
     assert!(
         removed_at(sim.trace(), 1).is_some(),
@@ -148,7 +148,7 @@ fn s6_joint_change_shuts_down_old_servers_after_c_new_commits() {
             .trace()
             .iter()
             .find_map(|e| match e.ev {
-                Ev::Removed { node, index } if node == gone => Some(index),
+                Ev::Removed { node, index, .. } if node == gone => Some(index),
                 _ => None,
             })
             .expect("shut down");

@@ -2,9 +2,10 @@
 //! column, nothing panics, and printing parses back to an equal scenario.
 
 use proptest::prelude::*;
+use sim::claim::{Claim, ClientClaim, Expect, RoleClaim};
 use sim::scenario::{BackoffMode, StagedEntry, StagedNode, UnsafeSwitch, NODE_ID_MAX};
 use sim::units::Ppm;
-use sim::{parse_action, Action, Scenario, Setting, Timed};
+use sim::{parse_action, Action, Property, Scenario, Setting, Sim, Timed};
 
 #[test]
 fn issue_example_parses() {
@@ -95,6 +96,124 @@ fn single_actions_parse_without_at() {
     assert!(parse_action("").is_err());
 }
 
+/// The issue's file: `nodes 5` and `at 1s crash 9`, with no `add 9`.
+#[test]
+fn an_action_aimed_at_a_server_that_never_exists_is_refused() {
+    let e = Scenario::parse(include_str!("scenarios/node_never_added.txt"))
+        .expect_err("node 9 never exists");
+    assert_eq!(
+        e.to_string(),
+        "line 5, column 13: node 9 does not exist: the cluster has nodes 1..5 and no `add 9`"
+    );
+    // Every place a server is named, with the column of the id.
+    for (text, column) in [
+        ("at 1s request 7 \"x\"", 15),
+        ("at 1s restart 6", 15),
+        ("at 1s timeout 6", 15),
+        ("at 1s isolate 6", 15),
+        ("at 1s cut 1 6", 13),
+        ("at 1s restore 6 1", 15),
+        ("at 1s remove 6", 14),
+        ("at 1s transfer 6", 16),
+        ("at 1s compact 6", 15),
+        ("at 1s partition 1 2 | 3 6", 25),
+        ("at 1s expect leader 6", 21),
+        ("at 1s expect committed 6 \"x\" on 1 6", 35),
+        ("at 1s expect next-index 1 for 6 is 3", 31),
+    ] {
+        let e = Scenario::parse(&format!("nodes 5\n{text}\n")).expect_err(text);
+        assert_eq!((e.line, e.column), (2, column), "{text}: {e}");
+        assert!(
+            e.message.starts_with("node 6 does not exist")
+                || e.message.starts_with("node 7 does not exist"),
+            "{text}: {e}"
+        );
+    }
+    // `nodes` may come after the timeline: the check uses the final size.
+    let e = Scenario::parse("at 1s crash 4\nnodes 3\n").expect_err("4 of 3");
+    assert_eq!((e.line, e.column), (1, 13), "{e}");
+    assert!(e.message.contains("the cluster has nodes 1..3"), "{e}");
+    let e = Scenario::parse("nodes 1\nat 1s crash 2\n").expect_err("2 of 1");
+    assert!(e.message.contains("the cluster has node 1 and"), "{e}");
+    // A staged node past `nodes` keeps its own message.
+    let e = Scenario::parse("nodes 3\nlog 4 1\n").expect_err("staged 4 of 3");
+    assert!(e.message.contains("staged"), "{e}");
+}
+
+/// An action before the `add` that creates the server is fine (the
+/// simulator notes it at run time), and so is one after it; `add-learner`,
+/// `change` and `unsafe-change` create servers too.
+#[test]
+fn an_action_aimed_at_a_server_added_anywhere_in_the_timeline_is_accepted() {
+    let sc = Scenario::parse(include_str!("scenarios/node_crashed_before_add.txt"))
+        .expect("6 is added at 1s");
+    assert_eq!(sc.timeline[0].action, Action::Crash { node: 6 });
+    let mut sim = Sim::new(sc).expect("valid");
+    sim.run_until(600_000);
+    assert!(
+        sim.trace()
+            .iter()
+            .any(|e| e.to_json().contains("crash 6: no such node")),
+        "the simulator notes the early crash"
+    );
+    for text in [
+        "at 1s crash 6\nat 2s add-learner 6\n",
+        "at 1s crash 6\nat 2s change 1 2 3 6\n",
+        "unsafe direct-change on\nat 1s expect down 6\nat 2s unsafe-change 1 2 6\n",
+        "at 1s add 7\nat 2s partition 1 2 | 7\nat 3s expect follower 7\n",
+    ] {
+        let text = format!("nodes 5\n{text}");
+        if let Err(e) = Scenario::parse(&text) {
+            panic!("{text}: {e}");
+        }
+    }
+}
+
+/// The live app (`Sim::act_line`) refuses an action aimed at a server that
+/// is not one of the simulation's now, and records nothing: a share link
+/// made from a session always re-parses.
+#[test]
+fn act_line_refuses_an_action_aimed_at_a_server_that_does_not_exist_now() {
+    let mut sim = Sim::new(Scenario::parse("nodes 3\n").expect("valid")).expect("valid");
+    sim.run_until(500_000);
+    assert_eq!(sim.node_ids(), vec![1, 2, 3]);
+    for line in [
+        "crash 4",
+        "request 4 \"x=1\"",
+        "partition 1 | 2 4",
+        "cut 4 1",
+        "transfer 9",
+    ] {
+        let e = sim.act_line(line).expect_err(line);
+        assert!(e.message.contains("does not exist"), "{line}: {e}");
+        assert!(
+            e.message.contains("the cluster has nodes 1..3"),
+            "{line}: {e}"
+        );
+    }
+    let e = sim.act_line("cut 1 4").expect_err("4");
+    assert_eq!(
+        e.to_string(),
+        "line 1, column 7: node 4 does not exist: the cluster has nodes 1..3; `add 4` creates it"
+    );
+    assert!(sim.scenario().timeline.is_empty(), "nothing was recorded");
+    // The actions that create a server are taken, and from then on it exists.
+    sim.act_line("add 4").expect("add creates 4");
+    sim.act_line("crash 4").expect("4 exists now");
+    assert_eq!(sim.node_ids(), vec![1, 2, 3, 4]);
+    // Refused by the leader (a change is pending), but not by `act_line`:
+    // it is the action that would create 5.
+    sim.act_line("change 1 2 3 4 5")
+        .expect("change may create 5");
+    sim.act_line("prevote on").expect("settings name no server");
+    let text = sim.scenario().to_string();
+    assert_eq!(
+        Scenario::parse(&text).as_ref(),
+        Ok(sim.scenario()),
+        "the session re-parses:\n{text}"
+    );
+}
+
 fn arb_node() -> impl Strategy<Value = u32> {
     1..=NODE_ID_MAX
 }
@@ -174,35 +293,164 @@ fn arb_action() -> impl Strategy<Value = Action> {
     ]
 }
 
+fn arb_cmd() -> impl Strategy<Value = String> {
+    "[ -~\u{4e00}-\u{4e10}\"\\\\\n\t#|]{0,30}"
+}
+
+fn arb_claim() -> impl Strategy<Value = Claim> {
+    let role = prop_oneof![
+        Just(RoleClaim::Follower),
+        Just(RoleClaim::PreCandidate),
+        Just(RoleClaim::Candidate),
+        Just(RoleClaim::Leader),
+        Just(RoleClaim::Down),
+    ];
+    let result = prop_oneof![
+        Just(ClientClaim::Pending),
+        Just(ClientClaim::Ok),
+        Just(ClientClaim::Timeout),
+        Just(ClientClaim::Redirect),
+        Just(ClientClaim::Unavailable),
+        Just(ClientClaim::Rejected),
+    ];
+    prop_oneof![
+        (role, arb_nodes(), proptest::option::of(any::<u64>()))
+            .prop_map(|(role, nodes, term)| Claim::Role { role, nodes, term }),
+        Just(Claim::NoLeader),
+        arb_nodes().prop_map(|nodes| Claim::Leaders { nodes }),
+        (arb_node(), arb_nodes()).prop_map(|(node, from)| Claim::Votes { node, from }),
+        (proptest::option::of(any::<u64>()), arb_cmd(), arb_nodes())
+            .prop_map(|(index, cmd, nodes)| Claim::Committed { index, cmd, nodes }),
+        (proptest::option::of(any::<u64>()), arb_cmd(), arb_nodes())
+            .prop_map(|(index, cmd, nodes)| Claim::Uncommitted { index, cmd, nodes }),
+        (arb_cmd(), arb_nodes()).prop_map(|(cmd, nodes)| Claim::Absent { cmd, nodes }),
+        (any::<u64>(), arb_nodes()).prop_map(|(index, nodes)| Claim::CommitIndex { index, nodes }),
+        ("[a-z0-9_.]{1,6}", "[a-z0-9_.=]{0,6}", arb_nodes())
+            .prop_map(|(key, value, nodes)| Claim::Kv { key, value, nodes }),
+        (proptest::collection::vec(any::<u64>(), 0..5), arb_nodes())
+            .prop_map(|(terms, nodes)| Claim::LogTerms { terms, nodes }),
+        arb_nodes()
+            .prop_filter("two or more", |n| n.len() >= 2)
+            .prop_map(|nodes| Claim::LogsMatch { nodes }),
+        (arb_node(), arb_node(), any::<u64>()).prop_map(|(leader, follower, index)| {
+            Claim::NextIndex {
+                leader,
+                follower,
+                index,
+            }
+        }),
+        (arb_node(), any::<u64>())
+            .prop_map(|(follower, count)| Claim::RejectedAppends { follower, count }),
+        (arb_cmd(), result).prop_map(|(cmd, result)| Claim::Client { cmd, result }),
+        (0usize..Property::ALL.len()).prop_map(|i| Claim::Violation {
+            property: Property::ALL[i]
+        }),
+        Just(Claim::NoViolation),
+    ]
+}
+
+/// The servers an action aims at (and, for the ones that create them, creates).
+fn action_nodes(a: &Action) -> Vec<u32> {
+    match a {
+        Action::Request { to, .. } => to.iter().copied().collect(),
+        Action::Crash { node }
+        | Action::Restart { node }
+        | Action::Timeout { node }
+        | Action::Isolate { node }
+        | Action::Add { node }
+        | Action::AddLearner { node }
+        | Action::Remove { node }
+        | Action::Compact { node }
+        | Action::Transfer { to: node } => vec![*node],
+        Action::Cut { from, to } | Action::Restore { from, to } => vec![*from, *to],
+        Action::Partition { groups } => groups.concat(),
+        Action::Change { voters } | Action::UnsafeChange { voters } => voters.clone(),
+        Action::Heal | Action::Drop { .. } | Action::Set(_) => Vec::new(),
+    }
+}
+
+/// The servers a claim names.
+fn claim_nodes(c: &Claim) -> Vec<u32> {
+    match c {
+        Claim::Role { nodes, .. }
+        | Claim::Leaders { nodes }
+        | Claim::Committed { nodes, .. }
+        | Claim::Uncommitted { nodes, .. }
+        | Claim::Absent { nodes, .. }
+        | Claim::CommitIndex { nodes, .. }
+        | Claim::Kv { nodes, .. }
+        | Claim::LogTerms { nodes, .. }
+        | Claim::LogsMatch { nodes } => nodes.clone(),
+        Claim::Votes { node, from } => [vec![*node], from.clone()].concat(),
+        Claim::NextIndex {
+            leader, follower, ..
+        } => vec![*leader, *follower],
+        Claim::RejectedAppends { follower, .. } => vec![*follower],
+        Claim::NoLeader | Claim::Client { .. } | Claim::Violation { .. } | Claim::NoViolation => {
+            Vec::new()
+        }
+    }
+}
+
 fn arb_scenario() -> impl Strategy<Value = Scenario> {
     (
-        1u32..=9,
-        any::<u64>(),
+        (1u32..=9, any::<u64>()),
         proptest::collection::vec(arb_setting(), 0..6),
         proptest::collection::vec((arb_us(), arb_action()), 0..20),
         proptest::option::of(arb_us()),
         arb_staged(),
+        proptest::collection::vec((arb_us(), arb_claim()), 0..8),
     )
-        .prop_map(|(nodes, seed, settings, mut timeline, run_us, staged)| {
-            let mut sc = Scenario::default();
-            sc.settings.nodes = nodes;
-            sc.settings.seed = seed;
-            for s in &settings {
-                sc.settings.apply(s);
-            }
-            timeline.sort_by_key(|(t, _)| *t);
-            sc.timeline = timeline
-                .into_iter()
-                .map(|(at_us, action)| Timed { at_us, action })
-                .collect();
-            sc.run_us = run_us;
-            for (node, st) in staged {
-                if node <= nodes {
-                    sc.settings.staged.insert(node, st);
+        .prop_map(
+            |((nodes, seed), settings, mut timeline, run_us, staged, claims)| {
+                let mut sc = Scenario::default();
+                sc.settings.nodes = nodes;
+                sc.settings.seed = seed;
+                for s in &settings {
+                    sc.settings.apply(s);
                 }
-            }
-            sc
-        })
+                timeline.sort_by_key(|(t, _)| *t);
+                sc.timeline = timeline
+                    .into_iter()
+                    .map(|(at_us, action)| Timed { at_us, action })
+                    .collect();
+                sc.run_us = run_us;
+                for (node, st) in staged {
+                    if node <= nodes {
+                        sc.settings.staged.insert(node, st);
+                    }
+                }
+                // Claims in any order (they are not part of the timeline's order).
+                sc.expects = claims
+                    .into_iter()
+                    .map(|(at_us, claim)| Expect {
+                        at_us,
+                        line: 0,
+                        column: 0,
+                        claim,
+                    })
+                    .collect();
+                // A server named but never in the cluster is a parse error: add
+                // each such server at the end, which makes every mention valid.
+                let end = sc.timeline.last().map_or(0, |t| t.at_us);
+                let mut missing: Vec<u32> = sc
+                    .timeline
+                    .iter()
+                    .flat_map(|t| action_nodes(&t.action))
+                    .chain(sc.expects.iter().flat_map(|e| claim_nodes(&e.claim)))
+                    .filter(|&n| n > nodes)
+                    .collect();
+                missing.sort_unstable();
+                missing.dedup();
+                for node in missing {
+                    sc.timeline.push(Timed {
+                        at_us: end,
+                        action: Action::Add { node },
+                    });
+                }
+                sc
+            },
+        )
 }
 
 /// Staged logs with a common prefix and per-node suffixes whose terms no other

@@ -1215,6 +1215,7 @@ impl App {
         dom::set_value("set-loss", &ppm_percent(s.loss.0));
         dom::set_checked("sw-prevote", s.pre_vote);
         dom::set_checked("sw-checkquorum", s.check_quorum);
+        dom::set_checked("sw-sticky", s.sticky_leader);
         dom::set_checked("sw-hint", s.backoff == sim::scenario::BackoffMode::Hint);
         let u = &s.unsafe_switches;
         for (i, on) in [
@@ -1282,6 +1283,7 @@ impl App {
         let cur = &self.view.settings;
         s.pre_vote = cur.pre_vote;
         s.check_quorum = cur.check_quorum;
+        s.sticky_leader = cur.sticky_leader;
         s.backoff = cur.backoff;
         s.unsafe_switches = cur.unsafe_switches;
         if let Err(e) = s.check() {
@@ -1292,6 +1294,7 @@ impl App {
             settings: s,
             timeline: Vec::new(),
             run_us: None,
+            expects: Vec::new(),
         });
         close_dialogs();
     }
@@ -1309,6 +1312,7 @@ impl App {
         let line = match id {
             "sw-prevote" => format!("prevote {}", onoff(on)),
             "sw-checkquorum" => format!("check-quorum {}", onoff(on)),
+            "sw-sticky" => format!("sticky-leader {}", onoff(on)),
             "sw-hint" => format!("backoff {}", if on { "hint" } else { "decrement" }),
             _ => return,
         };

@@ -2,7 +2,7 @@
 //! classification for the log filter and the timeline markers.
 
 use raft::{Message, NodeId, Role};
-use sim::{Ev, Property, TraceEvent};
+use sim::{Ev, Property, Removal, TraceEvent};
 
 use crate::i18n::{t, Lang};
 
@@ -261,10 +261,11 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             kind,
             cmd,
         } => {
-            let what = match (cmd, *kind) {
-                (Some(c), _) => format!("“{c}”"),
-                (None, "noop") => "no-op".to_string(),
-                (None, k) => k.to_string(),
+            let what = match *kind {
+                "command" => format!("“{cmd}”"),
+                "noop" => "no-op".to_string(),
+                _ if zh => format!("配置 {cmd}"),
+                _ => format!("configuration {cmd}"),
             };
             if zh {
                 format!("节点 {node} 提交了条目 {index}（任期 {term}）：{what}")
@@ -279,11 +280,28 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
                 format!("node {node} crashed")
             }
         }
-        Ev::Removed { node, index } => {
+        Ev::Removed {
+            node,
+            index,
+            why: Removal::Excluded,
+        } => {
             if zh {
                 format!("节点 {node} 已被移出集群（配置条目 {index} 已提交），关机")
             } else {
                 format!("node {node} shut down: removed by the configuration committed at entry {index}")
+            }
+        }
+        Ev::Removed {
+            node,
+            index,
+            why: Removal::Lost,
+        } => {
+            if zh {
+                format!(
+                    "节点 {node} 关机：加入它的配置变更（条目 {index}）被另一条已提交的条目取代"
+                )
+            } else {
+                format!("node {node} shut down: the change that added it (entry {index}) was lost, another entry committed there")
             }
         }
         Ev::Restart { node } => {
@@ -583,9 +601,19 @@ mod tests {
                 index: 3,
                 term: 2,
                 kind: "command",
-                cmd: Some("set a=5".into()),
+                cmd: "set a=5".into(),
             },
             Ev::Crash { node: 1 },
+            Ev::Removed {
+                node: 4,
+                index: 6,
+                why: Removal::Excluded,
+            },
+            Ev::Removed {
+                node: 4,
+                index: 7,
+                why: Removal::Lost,
+            },
             Ev::Restart { node: 1 },
             Ev::Timeout {
                 node: 1,
@@ -618,7 +646,7 @@ mod tests {
             assert_ne!(en, zh, "{e:?} is not translated");
         }
         assert_eq!(
-            describe(Lang::En, &events[8]),
+            describe(Lang::En, &events[10]),
             "network partitioned: 1, 2 | 3, 4, 5"
         );
         assert_eq!(
@@ -691,7 +719,7 @@ mod tests {
             index: 1,
             term: 1,
             kind: "noop",
-            cmd: None,
+            cmd: String::new(),
         };
         assert_eq!(marker(&c, true), Some(Marker::Commit));
         assert_eq!(marker(&c, false), None);

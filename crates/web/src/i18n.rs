@@ -114,6 +114,11 @@ pub const TABLE: &[(&str, &str, &str)] = &[
     ("protocol", "Protocol (takes effect now)", "协议（立即生效）"),
     ("prevote", "Pre-Vote", "预投票（Pre-Vote）"),
     ("checkquorum", "CheckQuorum", "法定人数检查（CheckQuorum）"),
+    (
+        "sticky_leader",
+        "Ignore RequestVote while a leader is heard (§6)",
+        "听得到领导者时忽略投票请求（§6）",
+    ),
     ("backoff_hint", "Fast log back-off (conflict hint)", "快速回退（冲突提示）"),
     ("membership", "Membership change", "成员变更"),
     ("membership_hint", "Choose the new set of voters.", "选择新的投票成员集合。"),

@@ -398,7 +398,7 @@ fn wire_events() {
             dom::download(&u, "raftlab.png");
         }
     });
-    for id in ["sw-prevote", "sw-checkquorum", "sw-hint"] {
+    for id in ["sw-prevote", "sw-checkquorum", "sw-sticky", "sw-hint"] {
         on_id(id, "change", move |_| {
             with_app(|a| a.protocol_switch(id));
         });

@@ -1,19 +1,24 @@
-//! `expect` claims: facts a narration step states about the run, checked
-//! against the simulator at the step's moment. A lesson whose narration says
-//! "node 3 becomes leader" carries `expect leader 3`, and the lesson test (and
-//! the app's author mode) fails if the run shows anything else.
+//! Claims: `at TIME expect CLAIM` lines, facts about the run at a moment,
+//! checked against the simulator there (docs/scenarios.md, "Claims"). A
+//! regression scenario states what must hold (`raftlab check` fails when it
+//! does not); a lesson whose narration says "node 3 becomes leader" carries
+//! `expect leader 3`, and the lesson test (and the app) checks it.
+//!
+//! A claim is not an action: it is kept in [`crate::Scenario::expects`], not
+//! on the timeline, and the simulator ignores it. [`check_all`] runs a
+//! scenario once and checks each claim at its moment: after every event at or
+//! before its time (the moment the app shows when it seeks there).
 
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::scenario::{quote, Args, ParseError, Scenario, NODE_ID_MAX};
+use crate::units::format_duration_us;
+use crate::{Ev, Property, Sim, SimError};
 use raft::{Entry, LogIndex, Message, NodeId, Payload, Role, Term};
-use sim::{Ev, Property, Sim};
-
-use crate::token::Cursor;
-use crate::LessonError;
 
 /// A node's role as a claim names it; `Down` is a crashed node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RoleClaim {
     /// `follower`
@@ -64,7 +69,7 @@ impl RoleClaim {
 }
 
 /// The outcome of a client request as the trace reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClientClaim {
     /// Proposed at a leader, not answered yet.
@@ -100,8 +105,8 @@ impl ClientClaim {
     }
 }
 
-/// What a claim states. The syntax of each variant is in its doc line and in docs/lessons.md.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// What a claim states. The syntax of each variant is in its doc line and in docs/scenarios.md.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "claim", rename_all = "kebab-case")]
 pub enum Claim {
     /// `ROLE N... [term T]`: each node has this role (and term). `leader 3 term 2`, `down 1`.
@@ -213,14 +218,32 @@ pub enum Claim {
     NoViolation,
 }
 
-/// One `expect` line: the claim and where it was written.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// One `at TIME expect CLAIM` line: the moment, the claim and where it was
+/// written.
+///
+/// Equality compares the moment and the claim only: where a line was written
+/// is not what it means, so a printed and re-parsed scenario is equal to the
+/// original.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Expect {
-    /// 1-based line in the lesson file.
+    /// The moment (µs of virtual time): the claim holds after every event at
+    /// or before it.
+    pub at_us: u64,
+    /// 1-based line in the file.
     pub line: usize,
+    /// 1-based column of the claim (its first word, after `expect`).
+    pub column: usize,
     /// What is claimed.
     pub claim: Claim,
 }
+
+impl PartialEq for Expect {
+    fn eq(&self, other: &Expect) -> bool {
+        self.at_us == other.at_us && self.claim == other.claim
+    }
+}
+
+impl Eq for Expect {}
 
 /// Parses a property by its paper title (`"Leader Completeness"`) or its
 /// kebab-case name (`leader-completeness`), case-insensitively.
@@ -240,28 +263,30 @@ fn property_list() -> String {
 }
 
 /// Parses the part after `expect`.
-pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
+/// Parses the part after `expect` (to the end of the line). Every node id
+/// it names is recorded in `c` ([`Args::named_nodes`]).
+pub fn parse_claim(c: &mut Args) -> Result<Claim, ParseError> {
     let column = c.column();
     let Some(word) = c.peek_word().map(str::to_string) else {
         return Err(c.expected("a claim such as `leader 3 term 2`"));
     };
-    c.pos += 1;
-    let on_nodes = |c: &mut Cursor| -> Result<Vec<NodeId>, LessonError> {
+    c.advance();
+    let on_nodes = |c: &mut Args| -> Result<Vec<NodeId>, ParseError> {
         if !c.eat("on") {
             return Err(c.expected("`on` and the nodes"));
         }
-        c.node_list()
+        c.node_list_until_keyword()
     };
-    let index_and_cmd = |c: &mut Cursor| -> Result<(Option<LogIndex>, String), LessonError> {
+    let index_and_cmd = |c: &mut Args| -> Result<(Option<LogIndex>, String), ParseError> {
         let index = if c.peek_is_string() {
             None
         } else {
             Some(c.u64("a log index or a quoted command")?)
         };
-        Ok((index, c.string("a quoted command such as \"set a=5\"")?))
+        Ok((index, c.quoted("a quoted command such as \"set a=5\"")?))
     };
     let claim = if let Some(role) = RoleClaim::from_name(&word) {
-        let nodes = c.node_list()?;
+        let nodes = c.node_list_until_keyword()?;
         let term = if c.eat("term") {
             Some(c.u64("a term number")?)
         } else {
@@ -271,13 +296,13 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
     } else {
         match word.as_str() {
             "no-leader" => Claim::NoLeader,
-            "leaders" => Claim::Leaders { nodes: c.node_list()? },
+            "leaders" => Claim::Leaders { nodes: c.node_list_until_keyword()? },
             "votes" => {
                 let node = c.node()?;
                 if !c.eat("from") {
                     return Err(c.expected("`from` and the voters"));
                 }
-                Claim::Votes { node, from: c.node_list()? }
+                Claim::Votes { node, from: c.node_list_until_keyword()? }
             }
             "committed" => {
                 let (index, cmd) = index_and_cmd(c)?;
@@ -288,7 +313,7 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
                 Claim::Uncommitted { index, cmd, nodes: on_nodes(c)? }
             }
             "absent" => {
-                let cmd = c.string("a quoted command")?;
+                let cmd = c.quoted("a quoted command")?;
                 Claim::Absent { cmd, nodes: on_nodes(c)? }
             }
             "commit-index" => {
@@ -310,9 +335,9 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
             }
             "logs-match" => {
                 let col = c.column();
-                let nodes = c.node_list()?;
+                let nodes = c.node_list_until_keyword()?;
                 if nodes.len() < 2 {
-                    return Err(LessonError { line: c.line, column: col, message: "`logs-match` compares two or more nodes".into() });
+                    return Err(ParseError { line: c.line(), column: col, message: "`logs-match` compares two or more nodes".into() });
                 }
                 Claim::LogsMatch { nodes }
             }
@@ -335,7 +360,7 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
                 Claim::RejectedAppends { follower, count: c.u64("a count")? }
             }
             "client" => {
-                let cmd = c.string("a quoted command")?;
+                let cmd = c.quoted("a quoted command")?;
                 let names: Vec<&str> = ClientClaim::ALL.iter().map(|(_, n)| *n).collect();
                 let result = c.conv(&format!("one of {}", names.join(", ")), |w| {
                     ClientClaim::ALL.iter().find(|(_, n)| *n == w).map(|(r, _)| *r)
@@ -344,10 +369,10 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
             }
             "violation" => {
                 let col = c.column();
-                let text = c.string("a quoted property name such as \"Leader Completeness\"")?;
+                let text = c.quoted("a quoted property name such as \"Leader Completeness\"")?;
                 let Some(property) = parse_property(&text) else {
-                    return Err(LessonError {
-                        line: c.line,
+                    return Err(ParseError {
+                        line: c.line(),
                         column: col,
                         message: format!("unknown property \"{text}\"; expected one of {}", property_list()),
                     });
@@ -356,8 +381,8 @@ pub(crate) fn parse_claim(c: &mut Cursor) -> Result<Claim, LessonError> {
             }
             "no-violation" => Claim::NoViolation,
             other => {
-                return Err(LessonError {
-                    line: c.line,
+                return Err(ParseError {
+                    line: c.line(),
                     column,
                     message: format!(
                         "unknown claim `{other}`; expected one of: follower, precandidate, candidate, leader, down, \
@@ -378,10 +403,6 @@ fn join(nodes: &[NodeId]) -> String {
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 impl fmt::Display for Claim {
@@ -453,7 +474,7 @@ impl fmt::Display for Expect {
 
 /// The trace up to the simulator's present (after a backward seek the trace
 /// also holds the known future, which a claim must not see).
-fn trace_now(sim: &Sim) -> &[sim::TraceEvent] {
+fn trace_now(sim: &Sim) -> &[crate::TraceEvent] {
     let n = sim.trace_len_now().min(sim.trace().len());
     &sim.trace()[..n]
 }
@@ -746,7 +767,7 @@ impl Claim {
 
 /// Running nodes whose role is leader, sorted.
 fn leaders(sim: &Sim) -> Vec<NodeId> {
-    (1..=sim::scenario::NODE_ID_MAX)
+    (1..=NODE_ID_MAX)
         .filter(|&id| sim.node(id).is_some_and(|n| n.role() == Role::Leader))
         .collect()
 }
@@ -757,4 +778,68 @@ fn sorted(ids: &[NodeId]) -> Vec<NodeId> {
     let mut set = BTreeSet::new();
     set.extend(ids.iter().copied());
     set.into_iter().collect()
+}
+
+/// A claim the run contradicts (see [`check_claims`]).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ClaimFailure {
+    /// The claim's moment.
+    pub at_us: u64,
+    /// Line of the `expect`.
+    pub line: usize,
+    /// Column of the claim.
+    pub column: usize,
+    /// What was claimed.
+    pub claim: Claim,
+    /// What the run shows instead, in one sentence.
+    pub message: String,
+}
+
+impl fmt::Display for ClaimFailure {
+    /// `line 7, column 14 (at 1.2s): `leader 3 term 2` is false: node 3 is follower in term 2`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {} (at {}): `{}` is false: {}",
+            self.line,
+            self.column,
+            format_duration_us(self.at_us),
+            self.claim,
+            self.message
+        )
+    }
+}
+
+/// Checks each claim at its moment, moving `sim` there: forwards with
+/// [`Sim::run_until`], or back with [`Sim::seek`] for a claim earlier than
+/// the simulator's present. In time order (as a lesson's steps are, and as
+/// claims usually are written) the run is simulated once. Claims do not
+/// change the run. Empty when every claim holds.
+pub fn check_claims(sim: &mut Sim, expects: &[Expect]) -> Vec<ClaimFailure> {
+    let mut failures = Vec::new();
+    for e in expects {
+        if e.at_us < sim.now_us() {
+            sim.seek(e.at_us);
+        } else {
+            sim.run_until(e.at_us);
+        }
+        if let Err(message) = e.claim.check(sim) {
+            failures.push(ClaimFailure {
+                at_us: e.at_us,
+                line: e.line,
+                column: e.column,
+                claim: e.claim.clone(),
+                message,
+            });
+        }
+    }
+    failures
+}
+
+/// Runs `scenario` from time 0 and checks every one of its claims
+/// ([`Scenario::expects`]) at its moment. `Err` if the simulator refuses the
+/// scenario.
+pub fn check_all(scenario: &Scenario) -> Result<Vec<ClaimFailure>, SimError> {
+    let mut sim = Sim::new(scenario.clone())?;
+    Ok(check_claims(&mut sim, &scenario.expects))
 }
