@@ -1033,8 +1033,9 @@ impl Sim {
     /// The operator's part of a membership change (thesis §4.2.3, §6: "servers
     /// not in C_new can be shut down"): once a leader has committed a
     /// configuration, every server of the previous committed configuration
-    /// that is not in it is shut down for good. Without this a removed server
-    /// never learns it was removed, times out and disrupts the cluster.
+    /// that is neither in it nor in the leader's latest one is shut down for
+    /// good. Without this a removed server never learns it was removed, times
+    /// out and disrupts the cluster. Each configuration is acted on once.
     fn on_config_committed(&mut self, leader: NodeId, index: LogIndex, membership: Membership) {
         if index <= self.state.committed_config_index {
             return;
@@ -1572,7 +1573,12 @@ impl Sim {
                 } else {
                     false
                 };
-                if started {
+                // A server still joining for an earlier change (not yet in the
+                // committed configuration) now also waits on this one: the
+                // earlier change may be lost while this one commits (swarm
+                // seed 1001966).
+                let joining_already = self.state.joining.iter().any(|j| j.node == id);
+                if started || joining_already {
                     self.state.joining.push(Joining {
                         node: id,
                         index,

@@ -69,3 +69,17 @@ fn liveness_vopr_seed_361_old_configurations_applied_again_shut_nobody_down() {
         panic!("seed 361: {e}");
     }
 }
+
+/// A server still joining for one change (here an `add-learner` at a stale
+/// leader) waits on every later change that names it too (a joint `change`
+/// at the new leader): when the first is lost, the second still needs it.
+/// Swarm VOPR seed 1001966: the operator shut the server down, and C_new
+/// could never form a majority again. Reference: thesis §4.2.3, §6
+#[test]
+fn liveness_vopr_seed_1001966_a_server_two_changes_name_waits_for_both() {
+    let sc =
+        Scenario::parse(include_str!("scenarios/vopr_seed_1001966_liveness.txt")).expect("parses");
+    if let Err(e) = sim::vopr::check(&sc, &sim::vopr::VoprConfig::default()) {
+        panic!("seed 1001966: {e}");
+    }
+}

@@ -2,7 +2,8 @@
 //! `cargo test`. Each run must violate no safety property and, once healed,
 //! elect a leader and commit a new request within the bound.
 
-use sim::vopr::{run_seed, VoprConfig};
+use sim::vopr::{generate, run_seed, Feature, VoprConfig};
+use sim::{Action, Scenario};
 
 /// Seeds checked in the normal test run (the issue asks for at least 500;
 /// `raftlab soak --seeds 20000` runs many more).
@@ -13,6 +14,12 @@ const SEEDS: u64 = 500;
 /// membership changes (add, add-learner, remove, joint; removed servers are
 /// shut down); and once faults stop, a leader is elected and new requests
 /// commit within the bound (§5.2, §5.3, §6).
+///
+/// Swarm testing: each seed draws its own feature mix, so across the seeds
+/// every feature must have been both absent and present (and, where that
+/// means something, heavy), every cluster size 1..=9 must have run, and the
+/// rarer outcomes (accepted transfers, installed snapshots, promoted
+/// learners, removed servers coming back) must actually have happened.
 /// Reference: §5, §6, Figure 3.
 #[test]
 fn vopr_500_seeds_safe_and_live_after_heal() {
@@ -22,13 +29,31 @@ fn vopr_500_seeds_safe_and_live_after_heal() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     let mut failures = Vec::new();
+    let n = Feature::ALL.len();
+    let (mut on, mut heavy) = (vec![0u64; n], vec![0u64; n]);
+    let mut sizes = [0u64; 10];
     let (mut committed, mut changes, mut removed) = (0, 0, 0);
+    // Runs in which each outcome happened at least once.
+    let (mut transfers, mut transfers_completed, mut snapshots, mut compactions) = (0, 0, 0, 0);
+    let (mut promoted, mut readded, mut crashes) = (0, 0, 0);
     for seed in from..from + SEEDS {
         match run_seed(seed, &config) {
             Ok(stats) => {
                 committed += stats.committed_requests;
                 changes += stats.membership_changes;
                 removed += stats.removed;
+                sizes[stats.nodes as usize] += 1;
+                for (i, f) in Feature::ALL.into_iter().enumerate() {
+                    on[i] += u64::from(stats.features.contains(f));
+                    heavy[i] += u64::from(stats.heavy.contains(f));
+                }
+                transfers += u64::from(stats.transfers > 0);
+                transfers_completed += u64::from(stats.transfers_completed > 0);
+                snapshots += u64::from(stats.snapshots_installed > 0);
+                compactions += u64::from(stats.compactions > 0);
+                promoted += u64::from(stats.learners_promoted > 0);
+                readded += u64::from(stats.readded > 0);
+                crashes += u64::from(stats.crashes > 0);
             }
             Err(f) => {
                 eprintln!("{f}");
@@ -36,19 +61,114 @@ fn vopr_500_seeds_safe_and_live_after_heal() {
             }
         }
     }
-    assert!(
-        committed > SEEDS as usize * 10,
-        "the load must actually commit requests ({committed})"
-    );
     eprintln!("{SEEDS} seeds: {committed} requests committed, {changes} membership changes accepted, {removed} servers removed");
-    assert!(
-        changes > SEEDS as usize && removed > SEEDS as usize / 4,
-        "membership changes must actually happen ({changes} accepted, {removed} servers removed)"
-    );
+    eprintln!("cluster sizes 1..=9: {:?}", &sizes[1..]);
+    for (i, f) in Feature::ALL.into_iter().enumerate() {
+        eprintln!(
+            "  {:<18} on in {:>3} runs, heavy in {:>3}",
+            f.name(),
+            on[i],
+            heavy[i]
+        );
+    }
+    eprintln!("runs with: transfers accepted {transfers}, completed {transfers_completed}; snapshots installed {snapshots}; compactions {compactions}; learners promoted {promoted}; removed servers back {readded}; crashes {crashes}");
     assert!(
         failures.is_empty(),
         "failing seeds: {failures:?} (scenarios printed above)"
     );
+    assert!(
+        committed > SEEDS as usize * 10,
+        "the load must actually commit requests ({committed})"
+    );
+    // Each feature off in at least 5% of the runs and on in at least 5%.
+    let some = SEEDS / 20;
+    for (i, f) in Feature::ALL.into_iter().enumerate() {
+        assert!(
+            on[i] >= some && SEEDS - on[i] >= some,
+            "feature {} must be on in some runs and off in others: on in {} of {SEEDS}",
+            f.name(),
+            on[i]
+        );
+        assert!(
+            !f.has_heavy() || heavy[i] >= 1,
+            "feature {} must be heavy in some run",
+            f.name()
+        );
+    }
+    // The paper's §6 rule is mostly left on.
+    let sticky_off = on[Feature::ALL
+        .iter()
+        .position(|&f| f == Feature::StickyOff)
+        .unwrap()];
+    assert!(
+        sticky_off < SEEDS / 3,
+        "sticky-leader is off in {sticky_off} of {SEEDS} runs: it should mostly stay on"
+    );
+    assert!(
+        sizes[1..].iter().all(|&c| c >= 5),
+        "every cluster size 1..=9 must run: {:?}",
+        &sizes[1..]
+    );
+    let outcomes = [
+        ("a transfer accepted", transfers),
+        ("a transfer completed", transfers_completed),
+        ("a snapshot installed", snapshots),
+        ("a compaction", compactions),
+        ("a learner promoted", promoted),
+        ("a removed server back", readded),
+        ("a crash", crashes),
+    ];
+    for (what, runs) in outcomes {
+        assert!(runs >= 5, "only {runs} runs with {what}");
+    }
+    assert!(
+        changes > SEEDS as usize && removed > SEEDS as usize / 4,
+        "membership changes must actually happen ({changes} accepted, {removed} servers removed)"
+    );
+}
+
+/// The generator writes valid scenario files: the printed text parses back
+/// to an equal scenario, and every action aims at a server that is initial
+/// or that the timeline adds somewhere (the parser's rule, checked here too).
+#[test]
+fn vopr_scenarios_print_and_parse_back_equal() {
+    let config = VoprConfig::default();
+    for seed in (0..300).chain(1_000_000..1_000_100) {
+        let sc = generate(seed, &config);
+        let text = sc.to_string();
+        let back = Scenario::parse(&text).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{text}"));
+        assert_eq!(back, sc, "seed {seed} does not round-trip:\n{text}");
+        let mut exists: Vec<u32> = (1..=sc.settings.nodes).collect();
+        for t in &sc.timeline {
+            match &t.action {
+                Action::Add { node } | Action::AddLearner { node } => exists.push(*node),
+                Action::Change { voters } => exists.extend(voters),
+                _ => {}
+            }
+        }
+        for t in &sc.timeline {
+            let named: Vec<u32> = match &t.action {
+                Action::Request { to, .. } => to.iter().copied().collect(),
+                Action::Crash { node }
+                | Action::Restart { node }
+                | Action::Timeout { node }
+                | Action::Isolate { node }
+                | Action::Remove { node }
+                | Action::Transfer { to: node }
+                | Action::Compact { node } => vec![*node],
+                Action::Cut { from, to } | Action::Restore { from, to } => vec![*from, *to],
+                Action::Partition { groups } => groups.concat(),
+                _ => Vec::new(),
+            };
+            for id in named {
+                assert!(
+                    exists.contains(&id),
+                    "seed {seed}: `{}` names server {id}, which never exists",
+                    t.action
+                );
+            }
+        }
+    }
 }
 
 /// The fault generator has teeth: with the election restriction switched off
