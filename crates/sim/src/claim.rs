@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::scenario::{quote, Args, ParseError, Scenario, NODE_ID_MAX};
+use crate::scenario::{join, quote, Args, ParseError, Scenario, NODE_ID_MAX};
 use crate::units::format_duration_us;
 use crate::{Ev, Property, Sim, SimError};
 use raft::{Entry, LogIndex, Message, NodeId, Payload, Role, Term};
@@ -395,14 +395,6 @@ pub fn parse_claim(c: &mut Args) -> Result<Claim, ParseError> {
     };
     c.finish()?;
     Ok(claim)
-}
-
-fn join(nodes: &[NodeId]) -> String {
-    nodes
-        .iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 impl fmt::Display for Claim {

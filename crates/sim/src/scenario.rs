@@ -1936,7 +1936,8 @@ fn on_off(b: bool) -> &'static str {
     }
 }
 
-fn join(nodes: &[NodeId]) -> String {
+/// Node ids as the scenario language writes them: `1 2 3`.
+pub(crate) fn join(nodes: &[NodeId]) -> String {
     nodes
         .iter()
         .map(|n| n.to_string())
