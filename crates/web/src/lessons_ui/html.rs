@@ -1,0 +1,333 @@
+//! The lesson panel's pure parts: the list's and the narration's HTML,
+//! lesson links, what a file holds, and the teaching-switch warning.
+//! Unit-tested natively.
+
+use lessons::{Lesson, Step};
+
+use crate::dom::esc;
+use crate::eventlog::property_name;
+use crate::i18n::{t, tf, Lang};
+use crate::params::percent_encode;
+use crate::session::Source;
+use crate::unsafe_switches::UNSAFE;
+
+/// The lessons crate's language for a UI language.
+pub fn lesson_lang(lang: Lang) -> lessons::Lang {
+    match lang {
+        Lang::En => lessons::Lang::En,
+        Lang::Zh => lessons::Lang::Zh,
+    }
+}
+
+/// The lesson list: one button per lesson, with its title, summary and,
+/// for a lesson that breaks a rule on purpose, a "teaching switch" badge.
+pub fn list_html(list: &[Lesson], lang: Lang) -> String {
+    let ll = lesson_lang(lang);
+    let mut h = String::new();
+    for (i, l) in list.iter().enumerate() {
+        // Its place in the course, even while an earlier one is missing.
+        let num = lessons::BUNDLED_IDS
+            .iter()
+            .position(|id| *id == l.id)
+            .map_or(i + 1, |k| k + 1);
+        let badge = if l.expected_violation.is_some() {
+            format!(
+                " <span class=\"badge warn\">{}</span>",
+                esc(t(lang, "l_badge_switch"))
+            )
+        } else {
+            String::new()
+        };
+        h.push_str(&format!(
+            "<li><button class=\"lesson-item\" data-lesson=\"{}\"><span class=\"num\">{}</span><span class=\"lt\">{}{badge}</span><span class=\"ls\">{}</span></button></li>",
+            esc(&l.id),
+            num,
+            esc(l.title(ll)),
+            esc(l.summary(ll)),
+        ));
+    }
+    h
+}
+
+/// A step's narration as paragraphs (the file's `\n`).
+pub fn text_html(step: &Step, lang: Lang) -> String {
+    step.text(lesson_lang(lang))
+        .split('\n')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| format!("<p>{}</p>", esc(p.trim())))
+        .collect()
+}
+
+/// The step's claims, each ticked when it holds now. `results[i]` is the
+/// outcome of `step.expects[i].claim.check(&sim)`.
+pub fn claims_html(step: &Step, results: &[Result<(), String>], lang: Lang) -> String {
+    let mut h = String::new();
+    for (e, r) in step.expects.iter().zip(results) {
+        let text = e.to_string();
+        let text = text.strip_prefix("expect ").unwrap_or(&text);
+        match r {
+            Ok(()) => h.push_str(&format!(
+                "<li class=\"ok\" title=\"{}\"><span class=\"dot\" aria-hidden=\"true\">✓</span> <code>{}</code></li>",
+                esc(t(lang, "l_claim_ok")),
+                esc(text)
+            )),
+            Err(why) => h.push_str(&format!(
+                "<li class=\"no\" title=\"{}\"><span class=\"dot\" aria-hidden=\"true\">○</span> <code>{}</code> <small>{}</small></li>",
+                esc(t(lang, "l_claim_no")),
+                esc(text),
+                esc(why)
+            )),
+        }
+    }
+    h
+}
+
+/// The page URL without query and fragment (`https://host/course/raftlab/`).
+pub fn page_base(href: &str) -> &str {
+    let end = href.find(['?', '#']).unwrap_or(href.len());
+    &href[..end]
+}
+
+/// (share link, embed link) of a lesson, or `None` for a local file.
+pub fn lesson_links(base: &str, id: &str, source: &Source) -> Option<(String, String)> {
+    let q = match source {
+        Source::Bundled => format!("lesson={}", percent_encode(id)),
+        Source::Url(u) => format!("lesson-url={}", percent_encode(u)),
+        Source::File(_) => return None,
+    };
+    Some((format!("{base}?{q}"), format!("{base}?embed&{q}")))
+}
+
+/// What a file holds, from its name: `.txt` is a scenario, anything else
+/// (`.lesson`, a URL without an extension) a lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A lesson file (docs/lessons.md).
+    Lesson,
+    /// A scenario file (docs/scenarios.md).
+    Scenario,
+}
+
+/// See [`FileKind`]. A URL's query and fragment are ignored.
+pub fn file_kind(name: &str) -> FileKind {
+    let path = page_base(name.trim()).to_ascii_lowercase();
+    if path.ends_with(".txt") {
+        FileKind::Scenario
+    } else {
+        FileKind::Lesson
+    }
+}
+
+/// "commit-old-terms" -> the switch's label.
+fn switch_label(lang: Lang, name: &str) -> &'static str {
+    UNSAFE
+        .iter()
+        .find(|u| u.switch.name() == name)
+        .map_or("", |u| t(lang, u.label))
+}
+
+pub(super) fn property_label(lang: Lang, p: sim::Property) -> &'static str {
+    t(lang, &format!("p_{}", property_name(p)))
+}
+
+/// The teaching-switch warning of a lesson that breaks a rule on purpose.
+pub fn warning_text(lesson: &Lesson, lang: Lang) -> Option<String> {
+    let p = lesson.expected_violation?;
+    let switches = lesson
+        .teaching_switches()
+        .iter()
+        .map(|s| format!("“{}”", switch_label(lang, s.name())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(tf(
+        lang,
+        "l_switch_on",
+        &[&switches, property_label(lang, p)],
+    ))
+}
+
+/// The i18n keys this module uses (checked against the table by a test).
+pub const KEYS: [&str; 24] = [
+    "l_list_loading",
+    "l_list_failed",
+    "l_badge_switch",
+    "l_claim_ok",
+    "l_claim_no",
+    "l_switch_on",
+    "l_safe_on",
+    "l_step_of",
+    "l_bad_file",
+    "l_too_big",
+    "l_opened",
+    "l_fetch_failed",
+    "l_network",
+    "l_http_status",
+    "l_url_empty",
+    "l_expected_violation",
+    "bad_scenario",
+    "copied",
+    "copy_failed",
+    "unknown_lesson",
+    "p_leader-completeness",
+    "u_commit_old_terms",
+    "u_direct_change",
+    "u_vote_without_log_check",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::TABLE;
+    use crate::session::{back_target, check_step, next_target, shown_step};
+
+    fn lesson(id: &str) -> Lesson {
+        lessons::by_id(id).expect("bundled lesson")
+    }
+
+    #[test]
+    fn list_shows_every_bundled_lesson_in_both_languages() {
+        let all = lessons::all();
+        assert_eq!(all.len(), 11);
+        for lang in [Lang::En, Lang::Zh] {
+            let h = list_html(&all, lang);
+            assert_eq!(h.matches("<li>").count(), 11);
+            for l in &all {
+                assert!(h.contains(&format!("data-lesson=\"{}\"", l.id)));
+                assert!(h.contains(&esc(l.title(lesson_lang(lang)))), "{}", l.id);
+            }
+            // Lessons 07, 08 and 10 break a rule on purpose and say so.
+            assert_eq!(
+                h.matches("badge warn").count(),
+                3,
+                "teaching-switch badges in {lang:?}"
+            );
+        }
+        let zh = list_html(&all, Lang::Zh);
+        assert!(zh.contains("角色与第一次选举"));
+    }
+
+    #[test]
+    fn next_and_back_walk_the_steps_in_time() {
+        let l = lesson("01-first-election");
+        let at: Vec<u64> = l.steps.iter().map(|s| s.at_us).collect();
+        assert!(at.len() >= 3);
+        // Walk forward from the first step to the last, then back.
+        let mut now = at[0];
+        let mut seen = vec![now];
+        while let Some(t) = next_target(&l, now) {
+            assert!(t > now, "Next moves forward");
+            now = t;
+            seen.push(now);
+        }
+        assert_eq!(seen, at);
+        let mut back = vec![now];
+        while let Some(t) = back_target(&l, now) {
+            assert!(t < now, "Back travels back in time");
+            now = t;
+            back.push(now);
+        }
+        back.reverse();
+        assert_eq!(back, at);
+        // Between two steps (after a scrub) the narration shows the earlier one.
+        assert_eq!(shown_step(&l, at[1] + 1), 1);
+        assert_eq!(next_target(&l, at[1] + 1), Some(at[2]));
+        assert_eq!(back_target(&l, at[1] + 1), Some(at[0]));
+    }
+
+    #[test]
+    fn claims_are_ticked_at_their_step_and_not_before() {
+        let l = lesson("01-first-election");
+        let mut sim = l.sim().expect("sim");
+        for (i, step) in l.steps.iter().enumerate() {
+            sim.seek(step.at_us);
+            let r = check_step(step, &sim);
+            assert!(r.iter().all(|r| r.is_ok()), "step {i}: {r:?}");
+            let h = claims_html(step, &r, Lang::En);
+            assert_eq!(h.matches("class=\"ok\"").count(), step.expects.len());
+        }
+        // At time 0 the claim "candidate 1 term 1" of step 2 does not hold yet.
+        sim.seek(0);
+        let r = check_step(&l.steps[1], &sim);
+        assert!(r.iter().any(|r| r.is_err()));
+        assert!(claims_html(&l.steps[1], &r, Lang::Zh).contains("class=\"no\""));
+    }
+
+    #[test]
+    fn share_and_embed_links_name_the_lesson() {
+        let base = page_base("https://h/course/raftlab/?lang=zh&lesson=x#1.abc");
+        assert_eq!(base, "https://h/course/raftlab/");
+        assert_eq!(
+            lesson_links(base, "05-network-partition", &Source::Bundled),
+            Some((
+                "https://h/course/raftlab/?lesson=05-network-partition".into(),
+                "https://h/course/raftlab/?embed&lesson=05-network-partition".into()
+            ))
+        );
+        let (link, embed) = lesson_links(
+            base,
+            "custom",
+            &Source::Url("https://u.example/a b.lesson".into()),
+        )
+        .expect("url link");
+        assert_eq!(
+            link,
+            "https://h/course/raftlab/?lesson-url=https%3A%2F%2Fu.example%2Fa%20b.lesson"
+        );
+        assert!(embed.contains("?embed&lesson-url="));
+        let p = crate::params::parse_query(&link[link.find('?').unwrap_or(0)..]);
+        assert_eq!(
+            p.lesson_url.as_deref(),
+            Some("https://u.example/a b.lesson")
+        );
+        assert_eq!(
+            lesson_links(base, "custom", &Source::File("x.lesson".into())),
+            None
+        );
+    }
+
+    #[test]
+    fn txt_files_are_scenarios_everything_else_lessons() {
+        assert_eq!(file_kind("split.txt"), FileKind::Scenario);
+        assert_eq!(file_kind("https://x/y/SPLIT.TXT?raw=1"), FileKind::Scenario);
+        assert_eq!(file_kind("my.lesson"), FileKind::Lesson);
+        assert_eq!(file_kind("https://x/lesson?id=3"), FileKind::Lesson);
+    }
+
+    #[test]
+    fn a_teaching_switch_lesson_names_its_switch_and_property() {
+        let l = lesson("08-commit-current-term");
+        let w = warning_text(&l, Lang::En).expect("a warning");
+        assert!(w.contains(t(Lang::En, "u_commit_old_terms")), "{w}");
+        assert!(
+            w.contains("Leader Completeness") || w.contains("State Machine"),
+            "{w}"
+        );
+        assert!(warning_text(&l, Lang::Zh).is_some());
+        assert_eq!(warning_text(&lesson("01-first-election"), Lang::En), None);
+        // Every switch a bundled lesson turns on has a label.
+        for l in lessons::all() {
+            for s in l.teaching_switches() {
+                assert!(!switch_label(Lang::Zh, s.name()).is_empty(), "{}", s.name());
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_used_here_exists_in_both_languages() {
+        for k in KEYS {
+            let e = TABLE.iter().find(|e| e.0 == k);
+            assert!(e.is_some_and(|e| !e.1.is_empty() && !e.2.is_empty()), "{k}");
+        }
+    }
+
+    #[test]
+    fn narration_keeps_paragraphs_and_escapes() {
+        let mut l = lesson("01-first-election");
+        l.steps[0].text_en = "a <b>\n\nsecond".into();
+        assert_eq!(
+            text_html(&l.steps[0], Lang::En),
+            "<p>a &lt;b&gt;</p><p>second</p>"
+        );
+        assert!(text_html(&l.steps[0], Lang::Zh).contains("跟随者"));
+    }
+}

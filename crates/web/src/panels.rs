@@ -1,0 +1,313 @@
+//! The side panels, rebuilt from the session's snapshot: the clock, the
+//! event log, the selected node's details and the safety list. Each keeps
+//! a key of what it last showed and is rebuilt only when that changes.
+
+use raft::{NodeId, Role};
+
+use crate::app::App;
+use crate::dom::{self, esc, set_html, set_text};
+use crate::eventlog::{self, format_time, kind, list, role_name};
+use crate::i18n::{t, Lang};
+
+/// Entries shown in the event log (the newest).
+const LOG_ROWS_MAX: usize = 120;
+
+/// What each panel last showed.
+pub struct PanelCache {
+    /// The event log shows trace[..log_key.0] with (filter, search,
+    /// generation, language) = the rest of the key.
+    log_key: (usize, String, String, u64, Lang),
+    /// Rows in the event log's list (at most LOG_ROWS_MAX).
+    log_rows: usize,
+    details_key: Option<(sim::view::NodeView, Lang, u64)>,
+    safety_key: (usize, Lang),
+}
+
+impl PanelCache {
+    /// Nothing shown yet.
+    pub fn new(lang: Lang) -> PanelCache {
+        PanelCache {
+            log_key: (usize::MAX, String::new(), String::new(), u64::MAX, lang),
+            log_rows: 0,
+            details_key: None,
+            safety_key: (usize::MAX, lang),
+        }
+    }
+
+    /// The details panel is rebuilt next time.
+    pub fn forget_details(&mut self) {
+        self.details_key = None;
+    }
+
+    /// Everything language-dependent is rebuilt next time.
+    pub fn forget_language(&mut self) {
+        self.safety_key.0 = usize::MAX;
+        self.details_key = None;
+    }
+}
+
+impl App {
+    /// The clock and play button always; the log, details and safety list
+    /// too when `slow_too` (and not in an embed).
+    pub(crate) fn update_panels(&mut self, slow_too: bool) {
+        let lang = self.lang;
+        let playing = self.session.playing();
+        let now = self.session.sim().now_us();
+        let mut clock = format!(
+            "{} / {}",
+            format_time(now),
+            format_time(self.session.horizon_us())
+        );
+        if !playing {
+            clock.push_str(&format!(" · {}", t(lang, "paused")));
+        }
+        if self.session.sim().horizon_us() > now + 1 {
+            clock.push_str(&format!(" · {}", t(lang, "in_past")));
+        }
+        set_text("clock", &clock);
+        set_text(
+            "play-label",
+            t(lang, if playing { "pause" } else { "play" }),
+        );
+        if let Some(b) = dom::el("btn-play") {
+            let pressed = if playing { "true" } else { "false" };
+            // Written only on a change: a write every frame is a DOM mutation.
+            if b.get_attribute("aria-pressed").as_deref() != Some(pressed) {
+                let _ = b.set_attribute("aria-pressed", pressed);
+            }
+        }
+        if self.embed || !slow_too {
+            return;
+        }
+        self.update_log();
+        self.update_details();
+        self.update_safety();
+    }
+
+    /// The event log, newest first. While time runs forward only the new
+    /// events are rendered and prepended (and the oldest rows dropped): under
+    /// client load a full rebuild of the list is the most expensive thing a
+    /// frame could do. A new filter, a new language, a seek back or a fork
+    /// rebuild it.
+    fn update_log(&mut self) {
+        let filter = dom::value("log-kind");
+        let search = dom::value("log-search").to_ascii_lowercase();
+        let sim = self.session.sim();
+        let n = sim.trace_len_now().min(sim.trace().len());
+        let generation = self.session.generation();
+        let key = &self.panels.log_key;
+        let same = (&key.1, &key.2, key.3, key.4) == (&filter, &search, generation, self.lang);
+        let from = if same && n >= key.0 { key.0 } else { 0 };
+        if same && from == n {
+            return;
+        }
+        let (html, rows) = log_rows(self.lang, &sim.trace()[from..n], &filter, &search);
+        self.panels.log_key = (n, filter, search, generation, self.lang);
+        let Some(list) = dom::el("event-log") else {
+            return;
+        };
+        if from == 0 || rows >= LOG_ROWS_MAX {
+            // Set without comparing: reading innerHTML back would serialize the list.
+            list.set_inner_html(&html);
+            self.panels.log_rows = rows;
+        } else if rows > 0 {
+            let _ = list.insert_adjacent_html("afterbegin", &html);
+            self.panels.log_rows += rows;
+            while self.panels.log_rows > LOG_ROWS_MAX {
+                match list.last_element_child() {
+                    Some(last) => last.remove(),
+                    None => break,
+                }
+                self.panels.log_rows -= 1;
+            }
+        }
+    }
+
+    fn update_details(&mut self) {
+        let lang = self.lang;
+        let Some(id) = self.session.selected() else {
+            if self.panels.details_key.is_some() {
+                self.panels.details_key = None;
+                set_html(
+                    "details",
+                    &format!("<p class=\"hint\">{}</p>", esc(t(lang, "details_hint"))),
+                );
+            }
+            return;
+        };
+        let view = self.session.view();
+        let Some(n) = view.nodes.iter().find(|n| n.id == id) else {
+            return;
+        };
+        let old = self.panels.details_key.as_ref();
+        if old.is_some_and(|k| k.0 == *n && k.1 == lang) {
+            return;
+        }
+        self.panels.details_key = Some((n.clone(), lang, view.now_us / 50_000));
+        set_html("details", &details_html(lang, n));
+    }
+
+    fn update_safety(&mut self) {
+        let view = self.session.view();
+        let key = (view.violations.len(), self.lang);
+        if key == self.panels.safety_key {
+            return;
+        }
+        self.panels.safety_key = key;
+        set_html("safety-list", &safety_html(self.lang, &view.violations));
+    }
+}
+
+/// The newest events of `trace` as log rows (at most [`LOG_ROWS_MAX`]) that
+/// pass the filter and the search, and how many there are.
+fn log_rows(lang: Lang, trace: &[sim::TraceEvent], filter: &str, search: &str) -> (String, usize) {
+    // "became leader in term 2" is said better by the Leader event that follows.
+    let shown = |e: &sim::TraceEvent| {
+        kind(&e.ev).matches(if filter.is_empty() { "all" } else { filter })
+            && !matches!(
+                e.ev,
+                sim::Ev::Role {
+                    role: Role::Leader,
+                    ..
+                }
+            )
+    };
+    let mut html = String::new();
+    let mut rows = 0;
+    for e in trace.iter().rev() {
+        if rows >= LOG_ROWS_MAX {
+            break;
+        }
+        if !shown(e) {
+            continue;
+        }
+        let sentence = eventlog::describe(lang, &e.ev);
+        if !search.is_empty() && !sentence.to_ascii_lowercase().contains(search) {
+            continue;
+        }
+        let cls = match kind(&e.ev) {
+            eventlog::Kind::Violation => "ev-violation",
+            eventlog::Kind::Fault => "ev-fault",
+            eventlog::Kind::Election => "ev-election",
+            eventlog::Kind::Client => "ev-client",
+            _ => "ev",
+        };
+        let strong = matches!(e.ev, sim::Ev::Leader { .. }) || cls == "ev-violation";
+        html.push_str(&format!(
+            "<li class=\"{cls}{}\" data-t=\"{}\" tabindex=\"0\"><time>{}</time> {}</li>",
+            if strong { " strong" } else { "" },
+            e.t,
+            format_time(e.t),
+            esc(&sentence)
+        ));
+        rows += 1;
+    }
+    (html, rows)
+}
+
+/// The details panel of one node.
+fn details_html(lang: Lang, n: &sim::view::NodeView) -> String {
+    let none = t(lang, "none");
+    let opt = |v: Option<NodeId>| v.map_or(none.to_string(), |v| v.to_string());
+    let mut h = format!(
+        "<h3>S{} · {}</h3><dl class=\"kv\">",
+        n.id,
+        esc(role_name(lang, n.role))
+    );
+    let mut row = |k: &str, v: String| {
+        h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(t(lang, k)), esc(&v)))
+    };
+    row("term", n.term.to_string());
+    row("voted_for", opt(n.voted_for));
+    if matches!(n.role, Some(Role::Candidate) | Some(Role::PreCandidate)) {
+        row("votes", list(lang, &n.votes_received));
+    }
+    row("leader_hint", opt(n.leader_hint));
+    row("commit_index", n.commit_index.to_string());
+    row("last_applied", n.last_applied.to_string());
+    row("membership_role", n.membership_role.to_string());
+    row("voters", list(lang, &n.voters));
+    if !n.outgoing.is_empty() {
+        row("old_voters", list(lang, &n.outgoing));
+    }
+    if !n.learners.is_empty() {
+        row("learners", list(lang, &n.learners));
+    }
+    if n.snapshot_index > 0 {
+        row(
+            "snapshot",
+            format!("≤ {} (term {})", n.snapshot_index, n.snapshot_term),
+        );
+    }
+    if n.up && n.role != Some(Role::Leader) && n.election_deadline_us > 0 {
+        row("election_timer", format_time(n.election_deadline_us));
+    }
+    let kv =
+        n.kv.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+    row("kv", if kv.is_empty() { none.to_string() } else { kv });
+    h.push_str("</dl>");
+    if !n.progress.is_empty() {
+        h.push_str(&format!(
+            "<h4>{}</h4><table class=\"mono\"><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(t(lang, "progress")),
+            esc(t(lang, "node")),
+            esc(t(lang, "next_index")),
+            esc(t(lang, "match_index"))
+        ));
+        for p in &n.progress {
+            h.push_str(&format!(
+                "<tr><td>S{}</td><td>{}</td><td>{}</td></tr>",
+                p.id, p.next_index, p.match_index
+            ));
+        }
+        h.push_str("</table>");
+    }
+    h.push_str(&format!(
+        "<h4>{}</h4><ol class=\"entries mono\">",
+        esc(t(lang, "log"))
+    ));
+    for e in n.log.iter().rev().take(100) {
+        let c = if e.index <= n.commit_index {
+            "committed"
+        } else {
+            "uncommitted"
+        };
+        h.push_str(&format!(
+            "<li class=\"{c}\"><b>{}</b> {} {} · {}</li>",
+            e.index,
+            esc(t(lang, "term")),
+            e.term,
+            esc(if e.cmd.is_empty() { e.kind } else { &e.cmd })
+        ));
+    }
+    h.push_str("</ol>");
+    h
+}
+
+/// The safety list: each property of Figure 3, holding or with its first violation.
+fn safety_html(lang: Lang, violations: &[sim::Violation]) -> String {
+    let mut h = String::new();
+    for p in sim::Property::ALL {
+        let name = eventlog::property_name(p);
+        let label = t(lang, &format!("p_{name}"));
+        match violations.iter().find(|v| v.property == p) {
+            None => h.push_str(&format!(
+                "<li class=\"ok\" data-property=\"{name}\"><span class=\"dot\" aria-hidden=\"true\">✓</span> {} <em>{}</em></li>",
+                esc(label),
+                esc(t(lang, "ok"))
+            )),
+            Some(v) => h.push_str(&format!(
+                "<li class=\"bad\" data-property=\"{name}\" data-t=\"\"><span class=\"dot\" aria-hidden=\"true\">✗</span> {} <em>{}</em><br><small>{} — {} {}</small></li>",
+                esc(label),
+                esc(t(lang, "violated")),
+                esc(&v.detail),
+                esc(t(lang, "node")),
+                esc(&list(lang, &v.nodes))
+            )),
+        }
+    }
+    h
+}

@@ -1,0 +1,201 @@
+//! The node menu and the message popup: filled and placed next to what
+//! was clicked. Which one is open is the session's; this is only the DOM.
+
+use raft::NodeId;
+use wasm_bindgen::JsCast;
+
+use crate::app::App;
+use crate::dom::{self, esc, set_html, set_text};
+use crate::eventlog::{format_time, list, role_name};
+use crate::geom::{clamp, Pt};
+use crate::i18n::{t, tf, Lang};
+
+impl App {
+    /// Fills the node menu of `id`, places it next to the node and focuses it.
+    pub(crate) fn open_menu(&mut self, id: NodeId) {
+        let lang = self.lang;
+        let Some(n) = self.session.view().nodes.iter().find(|n| n.id == id) else {
+            return;
+        };
+        set_text(
+            "node-menu-title",
+            &format!(
+                "S{} · {} · {} {}",
+                id,
+                role_name(lang, n.role),
+                t(lang, "term"),
+                n.term
+            ),
+        );
+        set_text(
+            "menu-crash",
+            t(lang, if n.up { "m_crash" } else { "m_restart" }),
+        );
+        let Some(p) = self.layout.pos(id) else { return };
+        let menu_w = 210.0;
+        let r = self.layout.node_r;
+        let x = if p.x + r + 8.0 + menu_w < self.layout.width {
+            p.x + r + 8.0
+        } else {
+            (p.x - r - 8.0 - menu_w).max(0.0)
+        };
+        let y = clamp(p.y - r, 0.0, (self.layout.height - 260.0).max(0.0));
+        if let Some(m) = dom::el("node-menu") {
+            let s = m.style();
+            let _ = s.set_property("left", &format!("{}px", x as i64));
+            let _ = s.set_property("top", &format!("{}px", y as i64));
+            m.set_hidden(false);
+            if let Ok(Some(b)) = m.query_selector("button") {
+                if let Ok(b) = b.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        }
+    }
+
+    /// Fills the popup of message `id` and places it next to `p`.
+    pub(crate) fn open_message(&mut self, id: u64, p: Pt) {
+        let lang = self.lang;
+        let Some(m) = self.session.view().messages.iter().find(|m| m.id == id) else {
+            return;
+        };
+        set_text(
+            "msg-title",
+            &format!(
+                "#{} {} · {}",
+                m.id,
+                m.msg.type_name(),
+                tf(
+                    lang,
+                    "msg_from_to",
+                    &[&m.from.to_string(), &m.to.to_string()]
+                )
+            ),
+        );
+        let mut h = String::new();
+        let mut row =
+            |k: &str, v: &str| h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(v)));
+        row(t(lang, "sent_at"), &format_time(m.sent_us));
+        row(t(lang, "arrives_at"), &format_time(m.deliver_us));
+        for (k, v) in message_fields(lang, &m.msg) {
+            row(k, &v);
+        }
+        set_html("msg-fields", &h);
+        if let Some(el) = dom::el("msg-popup") {
+            let w = 260.0;
+            let x = if p.x + 14.0 + w < self.layout.width {
+                p.x + 14.0
+            } else {
+                (p.x - 14.0 - w).max(0.0)
+            };
+            let y = clamp(p.y - 20.0, 0.0, (self.layout.height - 220.0).max(0.0));
+            let s = el.style();
+            let _ = s.set_property("left", &format!("{}px", x as i64));
+            let _ = s.set_property("top", &format!("{}px", y as i64));
+            el.set_hidden(false);
+        }
+    }
+}
+
+/// A message's fields as (name, value) rows for its popup.
+pub fn message_fields(lang: Lang, msg: &raft::Message) -> Vec<(&'static str, String)> {
+    use raft::Message as M;
+    let entries = |es: &[raft::Entry]| -> String {
+        if es.is_empty() {
+            return format!("[] ({})", t(lang, "legend_hb"));
+        }
+        es.iter()
+            .map(|e| {
+                let what = match &e.payload {
+                    raft::Payload::Noop => "no-op".to_string(),
+                    raft::Payload::Command { cmd } => cmd.clone(),
+                    raft::Payload::Config { membership } => {
+                        format!(
+                            "config {}",
+                            list(lang, &membership.voters.iter().copied().collect::<Vec<_>>())
+                        )
+                    }
+                };
+                format!("{}@{} {what}", e.index, e.term)
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let opt = |v: Option<u64>| v.map_or("—".to_string(), |v| v.to_string());
+    match msg {
+        M::RequestVote {
+            term,
+            candidate,
+            last_log_index,
+            last_log_term,
+            transfer,
+        } => vec![
+            ("term", term.to_string()),
+            ("candidate", candidate.to_string()),
+            ("last_log_index", last_log_index.to_string()),
+            ("last_log_term", last_log_term.to_string()),
+            ("transfer", transfer.to_string()),
+        ],
+        M::RequestVoteReply { term, granted } | M::PreVoteReply { term, granted } => {
+            vec![("term", term.to_string()), ("granted", granted.to_string())]
+        }
+        M::PreVote {
+            term,
+            candidate,
+            last_log_index,
+            last_log_term,
+        } => vec![
+            ("term", term.to_string()),
+            ("candidate", candidate.to_string()),
+            ("last_log_index", last_log_index.to_string()),
+            ("last_log_term", last_log_term.to_string()),
+        ],
+        M::AppendEntries {
+            term,
+            leader,
+            prev_log_index,
+            prev_log_term,
+            entries: es,
+            leader_commit,
+        } => vec![
+            ("term", term.to_string()),
+            ("leader", leader.to_string()),
+            ("prev_log_index", prev_log_index.to_string()),
+            ("prev_log_term", prev_log_term.to_string()),
+            ("entries", entries(es)),
+            ("leader_commit", leader_commit.to_string()),
+        ],
+        M::AppendEntriesReply {
+            term,
+            success,
+            match_index,
+            conflict_term,
+            conflict_index,
+        } => vec![
+            ("term", term.to_string()),
+            ("success", success.to_string()),
+            ("match_index", match_index.to_string()),
+            ("conflict_term", opt(*conflict_term)),
+            ("conflict_index", conflict_index.to_string()),
+        ],
+        M::InstallSnapshot {
+            term,
+            leader,
+            snapshot,
+        } => vec![
+            ("term", term.to_string()),
+            ("leader", leader.to_string()),
+            ("last_index", snapshot.last_index.to_string()),
+            ("last_term", snapshot.last_term.to_string()),
+        ],
+        M::InstallSnapshotReply { term, last_index } => {
+            vec![
+                ("term", term.to_string()),
+                ("last_index", last_index.to_string()),
+            ]
+        }
+        M::TimeoutNow { term, leader } => {
+            vec![("term", term.to_string()), ("leader", leader.to_string())]
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The lesson being followed: which lesson, where it came from, which of
+//! its runs is playing, Next's animation and the claims as last checked.
+//! Plain data and pure functions; `Session` drives it.
+
+use lessons::{Lesson, Step};
+use sim::{Scenario, Sim};
+
+/// Next plays the run to the next step when that takes at most this many
+/// real seconds at the current speed; farther steps are jumped to, so a
+/// two-second gap at 0.05× does not keep the student waiting 40 s.
+pub const PLAY_TO_NEXT_REAL_S_MAX: f64 = 2.5;
+/// While playing, claims are re-checked at most this often (real ms): some
+/// claims scan the trace, and four times a second is enough to read them.
+pub const CLAIMS_EVERY_MS: f64 = 250.0;
+
+/// Where the lesson came from: decides what its share link can be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// One of the bundled lessons: `?lesson=ID`.
+    Bundled,
+    /// Fetched from this URL: `?lesson-url=URL`.
+    Url(String),
+    /// Opened from a local file with this name: no link can carry it.
+    File(String),
+}
+
+impl Source {
+    /// `bundled`, `url` or `file` (`raftlab.lesson().source`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Source::Bundled => "bundled",
+            Source::Url(_) => "url",
+            Source::File(_) => "file",
+        }
+    }
+}
+
+/// The claims of a step as last checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimsChecked {
+    /// The step they belong to.
+    pub step: usize,
+    /// Virtual time of the check, µs.
+    pub at_us: u64,
+    /// The trace length then: it changes when the user acts without time passing.
+    pub events: usize,
+    /// Whether each claim held.
+    pub ticks: Vec<bool>,
+}
+
+/// The lesson on screen and how far the narration has got.
+#[derive(Clone, Debug)]
+pub struct LessonState {
+    /// The lesson.
+    pub lesson: Lesson,
+    /// Where it came from.
+    pub source: Source,
+    /// Running `lesson.safe_scenario()` ("run it again with the rule").
+    pub safe: bool,
+    /// The scenario this lesson's run started from (`lesson.scenario` or
+    /// the safe one): when the session's run differs, the user changed it.
+    pub run: Scenario,
+    /// Next is playing the run to this moment (the clock stops there).
+    pub target_us: Option<u64>,
+    /// The user pressed "play freely" on the free-play step.
+    pub free: bool,
+    /// The claims as last checked; `None`: check (and draw) again.
+    pub claims: Option<ClaimsChecked>,
+    /// Real ms after which claims may be re-checked while playing.
+    pub claims_due_ms: f64,
+    /// Whether the run differs from `run` (found out with the claims).
+    pub changed: bool,
+    /// Violations already reported (to say "as this lesson expects" once).
+    pub violations_seen: usize,
+}
+
+impl LessonState {
+    /// The state right after opening `lesson`, whose run has `violations` now.
+    pub fn new(lesson: Lesson, source: Source, violations: usize) -> LessonState {
+        let run = lesson.scenario.clone();
+        LessonState {
+            lesson,
+            source,
+            safe: false,
+            run,
+            target_us: None,
+            free: false,
+            claims: None,
+            claims_due_ms: 0.0,
+            changed: false,
+            violations_seen: violations,
+        }
+    }
+}
+
+/// What the lesson panel must do after a tick.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LessonTick {
+    /// The step shown.
+    pub step: usize,
+    /// The step's claims, checked now, when what they show changed.
+    pub redraw_claims: Option<Vec<Result<(), String>>>,
+    /// The violation the lesson is about has just happened.
+    pub expected_violation: Option<sim::Property>,
+}
+
+/// Where Back goes from `now_us`: the step before the one shown.
+pub fn back_target(lesson: &Lesson, now_us: u64) -> Option<u64> {
+    let k = lesson.step_at(now_us)?;
+    let prev = k.checked_sub(1)?;
+    lesson.steps.get(prev).map(|s| s.at_us)
+}
+
+/// Where Next goes from `now_us`: the step after the one shown (the first
+/// step before the lesson has begun).
+pub fn next_target(lesson: &Lesson, now_us: u64) -> Option<u64> {
+    let k = match lesson.step_at(now_us) {
+        Some(k) => k + 1,
+        None => 0,
+    };
+    lesson.steps.get(k).map(|s| s.at_us)
+}
+
+/// The step shown at `now_us` (the first one before the lesson begins).
+pub fn shown_step(lesson: &Lesson, now_us: u64) -> usize {
+    lesson.step_at(now_us).unwrap_or(0)
+}
+
+/// Checks the step's claims against the run as it is now.
+pub fn check_step(step: &Step, sim: &Sim) -> Vec<Result<(), String>> {
+    step.expects.iter().map(|e| e.claim.check(sim)).collect()
+}

@@ -1,0 +1,162 @@
+//! `raftlab.state()`: the snapshot as the JS API shows it, with where
+//! each node and message is on the canvas and on the screen.
+
+use std::collections::BTreeMap;
+
+use raft::{NodeId, Role};
+use wasm_bindgen::JsValue;
+
+use crate::app::App;
+use crate::geom::Pt;
+
+impl App {
+    /// `state()` for the JS API.
+    pub fn state_js(&self) -> Result<JsValue, JsValue> {
+        let rect = self.canvas().get_bounding_client_rect();
+        let (left, top) = (rect.left(), rect.top());
+        let v = self.session.view();
+        let nodes = v
+            .nodes
+            .iter()
+            .map(|n| {
+                let p = self.layout.pos(n.id).unwrap_or(Pt { x: 0.0, y: 0.0 });
+                NodeOut {
+                    id: n.id,
+                    up: n.up,
+                    role: n.role,
+                    term: n.term,
+                    voted_for: n.voted_for,
+                    votes: &n.votes_received,
+                    commit: n.commit_index,
+                    applied: n.last_applied,
+                    log: &n.log,
+                    snapshot_index: n.snapshot_index,
+                    kv: &n.kv,
+                    voters: &n.voters,
+                    membership: n.membership_role,
+                    progress: &n.progress,
+                    x: p.x,
+                    y: p.y,
+                    r: self.layout.node_r,
+                    client_x: left + p.x,
+                    client_y: top + p.y,
+                }
+            })
+            .collect();
+        let messages = v
+            .messages
+            .iter()
+            .map(|m| {
+                let p = self
+                    .msg_pos
+                    .iter()
+                    .find(|(id, _)| *id == m.id)
+                    .map_or(Pt { x: 0.0, y: 0.0 }, |x| x.1);
+                MsgOut {
+                    id: m.id,
+                    from: m.from,
+                    to: m.to,
+                    r#type: m.msg.type_name(),
+                    term: m.msg.term(),
+                    sent_us: m.sent_us,
+                    deliver_us: m.deliver_us,
+                    x: p.x,
+                    y: p.y,
+                    client_x: left + p.x,
+                    client_y: top + p.y,
+                }
+            })
+            .collect();
+        let out = StateOut {
+            time: v.now_us as f64 / 1e6,
+            time_us: v.now_us,
+            horizon_us: self.session.horizon_us(),
+            known_us: self.session.sim().horizon_us(),
+            playing: self.session.playing(),
+            speed: self.session.speed(),
+            lang: self.lang.short(),
+            embed: self.embed,
+            leader: v.leader,
+            selected: self.session.selected(),
+            nodes,
+            messages,
+            network: &v.network,
+            violations: &v.violations,
+            settings: &v.settings,
+            canvas: CanvasOut {
+                width: self.layout.width,
+                height: self.layout.height,
+            },
+            first_frame_ms: self.first_frame_ms,
+            trace_len: self.session.sim().trace_len_now(),
+        };
+        crate::to_js(&out)
+    }
+}
+
+/// `state()` as JSON: see the report / README of crates/web for the fields.
+#[derive(serde::Serialize)]
+struct StateOut<'a> {
+    time: f64,
+    time_us: u64,
+    horizon_us: u64,
+    known_us: u64,
+    playing: bool,
+    speed: f64,
+    lang: &'static str,
+    embed: bool,
+    leader: Option<NodeId>,
+    selected: Option<NodeId>,
+    nodes: Vec<NodeOut<'a>>,
+    messages: Vec<MsgOut>,
+    network: &'a sim::view::NetworkView,
+    violations: &'a [sim::Violation],
+    settings: &'a sim::Settings,
+    canvas: CanvasOut,
+    first_frame_ms: Option<f64>,
+    trace_len: usize,
+}
+
+#[derive(serde::Serialize)]
+struct CanvasOut {
+    width: f64,
+    height: f64,
+}
+
+#[derive(serde::Serialize)]
+struct NodeOut<'a> {
+    id: NodeId,
+    up: bool,
+    role: Option<Role>,
+    term: u64,
+    voted_for: Option<NodeId>,
+    votes: &'a [NodeId],
+    commit: u64,
+    applied: u64,
+    log: &'a [sim::view::EntryView],
+    snapshot_index: u64,
+    kv: &'a BTreeMap<String, String>,
+    voters: &'a [NodeId],
+    membership: &'static str,
+    progress: &'a [sim::view::ProgressView],
+    x: f64,
+    y: f64,
+    r: f64,
+    client_x: f64,
+    client_y: f64,
+}
+
+#[derive(serde::Serialize)]
+struct MsgOut {
+    id: u64,
+    from: NodeId,
+    to: NodeId,
+    r#type: &'static str,
+    term: u64,
+    sent_us: u64,
+    deliver_us: u64,
+    x: f64,
+    y: f64,
+    client_x: f64,
+    client_y: f64,
+}
