@@ -2,9 +2,17 @@
 //! classification for the log filter and the timeline markers.
 
 use raft::{Message, NodeId, Role};
-use sim::{Ev, Property, Removal, TraceEvent};
+use sim::{Ev, Property, Removal, TraceEvent, Violation};
 
-use crate::i18n::{t, Lang};
+use crate::i18n::directives::{change_text, config_text, setting_text};
+use crate::i18n::reasons::{
+    change_detail, change_result, client_reason, client_result, drop_reason, note_text,
+    reject_reason, stepdown_reason,
+};
+use crate::i18n::{t, tf, violations, Lang};
+
+/// A message in a few words (it lives with the other words in `i18n`).
+pub use crate::i18n::words::message_summary;
 
 /// What an event is about: the log filter's categories.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,7 +136,7 @@ pub fn role_name(lang: Lang, role: Option<Role>) -> &'static str {
 }
 
 /// `1, 3, 4` (English) or `1、3、4` (Chinese).
-pub fn list(lang: Lang, ids: &[NodeId]) -> String {
+pub fn list<T: std::fmt::Display>(lang: Lang, ids: &[T]) -> String {
     let sep = if lang == Lang::Zh { "、" } else { ", " };
     ids.iter()
         .map(|i| i.to_string())
@@ -136,103 +144,112 @@ pub fn list(lang: Lang, ids: &[NodeId]) -> String {
         .join(sep)
 }
 
-/// A short description of a message: `AppendEntries (2 entries, term 3)`.
-pub fn message_summary(lang: Lang, msg: &Message) -> String {
-    let zh = lang == Lang::Zh;
-    match msg {
-        Message::AppendEntries { term, entries, .. } if entries.is_empty() => {
-            if zh {
-                format!("心跳（任期 {term}）")
-            } else {
-                format!("heartbeat (term {term})")
-            }
-        }
-        Message::AppendEntries { term, entries, .. } => {
-            if zh {
-                format!("AppendEntries（{} 条，任期 {term}）", entries.len())
-            } else {
-                format!("AppendEntries ({} entries, term {term})", entries.len())
-            }
-        }
-        Message::AppendEntriesReply {
-            term,
-            success,
-            match_index,
-            ..
-        } => match (zh, success) {
-            (false, true) => format!("AppendEntries reply: ok up to {match_index} (term {term})"),
-            (false, false) => format!("AppendEntries reply: rejected (term {term})"),
-            (true, true) => format!("AppendEntries 回复：匹配到 {match_index}（任期 {term}）"),
-            (true, false) => format!("AppendEntries 回复：拒绝（任期 {term}）"),
-        },
-        Message::RequestVoteReply { term, granted } | Message::PreVoteReply { term, granted } => {
-            let name = msg.type_name();
-            match (zh, granted) {
-                (false, true) => format!("{name}: granted (term {term})"),
-                (false, false) => format!("{name}: denied (term {term})"),
-                (true, true) => format!("{name}：同意（任期 {term}）"),
-                (true, false) => format!("{name}：拒绝（任期 {term}）"),
-            }
-        }
-        other => {
-            if zh {
-                format!("{}（任期 {}）", other.type_name(), other.term())
-            } else {
-                format!("{} (term {})", other.type_name(), other.term())
-            }
-        }
-    }
-}
-
 fn role_word(lang: Lang, role: Role) -> &'static str {
     role_name(lang, Some(role))
 }
 
-/// One event as a sentence (without the time). Every event has one.
-pub fn describe(lang: Lang, ev: &Ev) -> String {
-    let zh = lang == Lang::Zh;
-    match ev {
-        Ev::Role { node, role, term } => {
-            if zh {
-                format!("节点 {node} 成为任期 {term} 的{}", role_word(lang, *role))
-            } else {
-                format!(
-                    "node {node} became {} in term {term}",
-                    role_word(lang, *role)
-                )
-            }
+/// A sentence about a message (`ev_send`, `ev_deliver`, `ev_drop`): the
+/// arrow, the message id and summary, and for a drop why it was lost.
+fn message_line(
+    lang: Lang,
+    key: &str,
+    (from, to, id): (NodeId, NodeId, u64),
+    msg: &Message,
+    why: &str,
+) -> String {
+    let (from, to, id) = (from.to_string(), to.to_string(), id.to_string());
+    tf(
+        lang,
+        key,
+        &[&from, &to, &id, &message_summary(lang, msg), why],
+    )
+}
+
+/// The configuration a node now uses: voters, then C_old during joint
+/// consensus, then learners.
+fn membership_line(
+    lang: Lang,
+    node: NodeId,
+    voters: &[NodeId],
+    outgoing: &[NodeId],
+    learners: &[NodeId],
+) -> String {
+    let mut text = tf(
+        lang,
+        "ev_membership",
+        &[&node.to_string(), &list(lang, voters)],
+    );
+    for (key, ids) in [
+        ("ev_membership_old", outgoing),
+        ("ev_membership_learners", learners),
+    ] {
+        if !ids.is_empty() {
+            text.push_str(&tf(lang, key, &[&list(lang, ids)]));
         }
+    }
+    text
+}
+
+/// A safety violation: the property's label, the nodes, and what the
+/// checker found.
+fn violation_line(lang: Lang, v: &Violation) -> String {
+    let name = t(lang, &format!("p_{}", property_name(v.property)));
+    let (nodes, detail) = (list(lang, &v.nodes), violations::sentence(lang, v));
+    tf(lang, "ev_violation", &[name, &nodes, &detail])
+}
+
+/// `ev_aside` around `text`: ` (why)`, （原因）.
+fn aside(lang: Lang, text: &str) -> String {
+    tf(lang, "ev_aside", &[text])
+}
+
+/// What a committed entry holds, in a commit sentence: the quoted
+/// command, a no-op, or the configuration.
+fn entry_text(lang: Lang, kind: &str, cmd: &str) -> String {
+    match kind {
+        "command" => format!("“{cmd}”"),
+        "noop" => t(lang, "ev_commit_noop").to_string(),
+        _ => tf(lang, "ev_commit_config", &[&config_text(lang, cmd)]),
+    }
+}
+
+/// The end of a client sentence: the entry of an answered request, the
+/// leader a redirect names, or why the request failed.
+fn client_extra(
+    lang: Lang,
+    result: &str,
+    leader: Option<NodeId>,
+    index: Option<u64>,
+    reason: Option<&str>,
+) -> String {
+    match (leader, index, reason) {
+        (_, Some(i), _) if result == "ok" => tf(lang, "ev_client_entry", &[&i.to_string()]),
+        (Some(l), _, _) => tf(lang, "ev_client_leader", &[&l.to_string()]),
+        (_, _, Some(r)) => aside(lang, &client_reason(lang, r)),
+        _ => String::new(),
+    }
+}
+
+/// One event as a sentence (without the time). Every event has one; the
+/// words are in the string table (`ev_*` keys).
+///
+/// One short arm per event: the match reads as a table.
+pub fn describe(lang: Lang, ev: &Ev) -> String {
+    let s = |v: &dyn std::fmt::Display| v.to_string();
+    match ev {
+        Ev::Role { node, role, term } => tf(
+            lang,
+            "ev_role",
+            &[&s(node), role_word(lang, *role), &s(term)],
+        ),
         Ev::Leader { node, term, votes } => {
-            if zh {
-                format!(
-                    "节点 {node} 获得 {} 的选票，成为任期 {term} 的领导者",
-                    list(lang, votes)
-                )
-            } else {
-                format!(
-                    "node {node} became leader of term {term} with votes from {}",
-                    list(lang, votes)
-                )
-            }
+            tf(lang, "ev_leader", &[&s(node), &s(term), &list(lang, votes)])
         }
         Ev::Send {
             id, from, to, msg, ..
-        } => {
-            if zh {
-                format!("{from} → {to} 发送 #{id} {}", message_summary(lang, msg))
-            } else {
-                format!("{from} → {to} sent #{id} {}", message_summary(lang, msg))
-            }
-        }
+        } => message_line(lang, "ev_send", (*from, *to, *id), msg, ""),
         Ev::Deliver { id, from, to, msg } => {
-            if zh {
-                format!("{from} → {to} 送达 #{id} {}", message_summary(lang, msg))
-            } else {
-                format!(
-                    "{from} → {to} delivered #{id} {}",
-                    message_summary(lang, msg)
-                )
-            }
+            message_line(lang, "ev_deliver", (*from, *to, *id), msg, "")
         }
         Ev::Drop {
             id,
@@ -242,17 +259,7 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             msg,
         } => {
             let why = drop_reason(lang, reason);
-            if zh {
-                format!(
-                    "{from} → {to} 的消息 #{id} {} 丢失（{why}）",
-                    message_summary(lang, msg)
-                )
-            } else {
-                format!(
-                    "{from} → {to} #{id} {} was lost ({why})",
-                    message_summary(lang, msg)
-                )
-            }
+            message_line(lang, "ev_drop", (*from, *to, *id), msg, &why)
         }
         Ev::Commit {
             node,
@@ -261,113 +268,37 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             kind,
             cmd,
         } => {
-            let what = match *kind {
-                "command" => format!("“{cmd}”"),
-                "noop" => "no-op".to_string(),
-                _ if zh => format!("配置 {cmd}"),
-                _ => format!("configuration {cmd}"),
+            let what = entry_text(lang, kind, cmd);
+            tf(lang, "ev_commit", &[&s(node), &s(index), &s(term), &what])
+        }
+        Ev::Crash { node } => tf(lang, "ev_crash", &[&s(node)]),
+        Ev::Removed { node, index, why } => {
+            let key = match why {
+                Removal::Excluded => "ev_removed_excluded",
+                Removal::Lost => "ev_removed_lost",
             };
-            if zh {
-                format!("节点 {node} 提交了条目 {index}（任期 {term}）：{what}")
-            } else {
-                format!("node {node} committed entry {index} (term {term}): {what}")
-            }
+            tf(lang, key, &[&s(node), &s(index)])
         }
-        Ev::Crash { node } => {
-            if zh {
-                format!("节点 {node} 宕机")
-            } else {
-                format!("node {node} crashed")
-            }
-        }
-        Ev::Removed {
+        Ev::Restart { node } => tf(lang, "ev_restart", &[&s(node)]),
+        Ev::Timeout { node, forced: true } => tf(lang, "ev_timeout_forced", &[&s(node)]),
+        Ev::Timeout {
             node,
-            index,
-            why: Removal::Excluded,
-        } => {
-            if zh {
-                format!("节点 {node} 已被移出集群（配置条目 {index} 已提交），关机")
-            } else {
-                format!("node {node} shut down: removed by the configuration committed at entry {index}")
-            }
-        }
-        Ev::Removed {
-            node,
-            index,
-            why: Removal::Lost,
-        } => {
-            if zh {
-                format!(
-                    "节点 {node} 关机：加入它的配置变更（条目 {index}）被另一条已提交的条目取代"
-                )
-            } else {
-                format!("node {node} shut down: the change that added it (entry {index}) was lost, another entry committed there")
-            }
-        }
-        Ev::Restart { node } => {
-            if zh {
-                format!("节点 {node} 重启")
-            } else {
-                format!("node {node} restarted")
-            }
-        }
-        Ev::Timeout { node, forced } => match (zh, forced) {
-            (false, true) => format!("node {node} was made to time out"),
-            (false, false) => format!("node {node}'s election timer fired"),
-            (true, true) => format!("节点 {node} 被强制超时"),
-            (true, false) => format!("节点 {node} 的选举计时器到期"),
-        },
+            forced: false,
+        } => tf(lang, "ev_timeout", &[&s(node)]),
         Ev::Partition { groups } => {
-            let g = groups
-                .iter()
-                .map(|g| list(lang, g))
-                .collect::<Vec<_>>()
-                .join(" | ");
-            if zh {
-                format!("网络分区：{g}")
-            } else {
-                format!("network partitioned: {g}")
-            }
+            let g: Vec<String> = groups.iter().map(|g| list(lang, g)).collect();
+            tf(lang, "ev_partition", &[&g.join(" | ")])
         }
-        Ev::Isolate { node } => {
-            if zh {
-                format!("节点 {node} 被隔离")
-            } else {
-                format!("node {node} isolated")
-            }
-        }
-        Ev::Cut { from, to } => {
-            if zh {
-                format!("断开连接 {from} → {to}")
-            } else {
-                format!("link {from} → {to} cut")
-            }
-        }
-        Ev::Restore { from, to } => {
-            if zh {
-                format!("恢复连接 {from} → {to}")
-            } else {
-                format!("link {from} → {to} restored")
-            }
-        }
-        Ev::Heal => (if zh {
-            "网络恢复正常"
-        } else {
-            "network healed"
-        })
-        .to_string(),
+        Ev::Isolate { node } => tf(lang, "ev_isolate", &[&s(node)]),
+        Ev::Cut { from, to } => tf(lang, "ev_cut", &[&s(from), &s(to)]),
+        Ev::Restore { from, to } => tf(lang, "ev_restore", &[&s(from), &s(to)]),
+        Ev::Heal => t(lang, "ev_heal").to_string(),
         Ev::Request {
             node,
             cmd,
             index,
             term,
-        } => {
-            if zh {
-                format!("领导者 {node} 收到请求“{cmd}”，写入条目 {index}（任期 {term}）")
-            } else {
-                format!("leader {node} received “{cmd}” as entry {index} (term {term})")
-            }
-        }
+        } => tf(lang, "ev_request", &[&s(node), cmd, &s(index), &s(term)]),
         Ev::Client {
             node,
             cmd,
@@ -376,30 +307,9 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             index,
             reason,
         } => {
-            let extra = match (leader, index, reason) {
-                (_, Some(i), _) if *result == "ok" => {
-                    if zh {
-                        format!("，条目 {i}")
-                    } else {
-                        format!(", entry {i}")
-                    }
-                }
-                (Some(l), _, _) => {
-                    if zh {
-                        format!("，领导者是 {l}")
-                    } else {
-                        format!(", leader is {l}")
-                    }
-                }
-                (_, _, Some(r)) => format!(" ({r})"),
-                _ => String::new(),
-            };
+            let extra = client_extra(lang, result, *leader, *index, reason.as_deref());
             let res = client_result(lang, result);
-            if zh {
-                format!("客户端请求“{cmd}”→ 节点 {node}：{res}{extra}")
-            } else {
-                format!("client “{cmd}” → node {node}: {res}{extra}")
-            }
+            tf(lang, "ev_client", &[cmd, &s(node), &res, &extra])
         }
         Ev::Change {
             node,
@@ -409,124 +319,32 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
         } => {
             let d = detail
                 .as_deref()
-                .map(|d| format!(" ({d})"))
+                .map(|d| aside(lang, &change_detail(lang, d)))
                 .unwrap_or_default();
-            if zh {
-                format!("成员变更“{change}”在节点 {node}：{result}{d}")
-            } else {
-                format!("membership change “{change}” at node {node}: {result}{d}")
-            }
+            let (what, res) = (change_text(lang, change), change_result(lang, result));
+            tf(lang, "ev_change", &[&what, &s(node), &res, &d])
         }
         Ev::Membership {
             node,
             voters,
             outgoing,
             learners,
-        } => {
-            let mut s = if zh {
-                format!("节点 {node} 的配置：投票成员 {}", list(lang, voters))
-            } else {
-                format!("node {node} now uses voters {}", list(lang, voters))
-            };
-            if !outgoing.is_empty() {
-                s.push_str(&if zh {
-                    format!("，旧配置 {}", list(lang, outgoing))
-                } else {
-                    format!(", old voters {}", list(lang, outgoing))
-                });
-            }
-            if !learners.is_empty() {
-                s.push_str(&if zh {
-                    format!("，学习者 {}", list(lang, learners))
-                } else {
-                    format!(", learners {}", list(lang, learners))
-                });
-            }
-            s
-        }
-        Ev::Stepdown { node, reason } => {
-            if zh {
-                format!("节点 {node} 下台：{reason}")
-            } else {
-                format!("node {node} stepped down: {reason}")
-            }
-        }
+        } => membership_line(lang, *node, voters, outgoing, learners),
+        Ev::Stepdown { node, reason } => tf(
+            lang,
+            "ev_stepdown",
+            &[&s(node), &stepdown_reason(lang, reason)],
+        ),
         Ev::Reject { node, reason } => {
-            if zh {
-                format!("节点 {node} 忽略了输入：{reason}")
-            } else {
-                format!("node {node} ignored an input: {reason}")
-            }
+            tf(lang, "ev_reject", &[&s(node), &reject_reason(lang, reason)])
         }
-        Ev::Compact { node, index } => {
-            if zh {
-                format!("节点 {node} 把日志压缩到 {index}")
-            } else {
-                format!("node {node} compacted its log up to {index}")
-            }
-        }
+        Ev::Compact { node, index } => tf(lang, "ev_compact", &[&s(node), &s(index)]),
         Ev::Snapshot { node, index, term } => {
-            if zh {
-                format!("节点 {node} 安装了快照（到 {index}，任期 {term}）")
-            } else {
-                format!("node {node} installed a snapshot up to {index} (term {term})")
-            }
+            tf(lang, "ev_snapshot", &[&s(node), &s(index), &s(term)])
         }
-        Ev::Setting { setting } => {
-            if zh {
-                format!("设置：{setting}")
-            } else {
-                format!("setting: {setting}")
-            }
-        }
-        Ev::Note { text } => text.clone(),
-        Ev::Violation(v) => {
-            let name = t(lang, &format!("p_{}", property_name(v.property)));
-            let nodes = list(lang, &v.nodes);
-            if zh {
-                format!("⚠ 违反{name}（节点 {nodes}）：{}", v.detail)
-            } else {
-                format!("⚠ VIOLATION of {name} (nodes {nodes}): {}", v.detail)
-            }
-        }
-    }
-}
-
-fn drop_reason(lang: Lang, reason: &str) -> &str {
-    if lang == Lang::En {
-        return match reason {
-            "user" => "dropped by you",
-            "partition" => "partition",
-            "cut" => "link cut",
-            "crash" | "down" => "receiver down",
-            other => other,
-        };
-    }
-    match reason {
-        "loss" => "随机丢包",
-        "partition" => "网络分区",
-        "cut" => "连接断开",
-        "crash" | "down" => "接收方宕机",
-        "user" => "被你丢弃",
-        other => other,
-    }
-}
-
-fn client_result(lang: Lang, result: &str) -> &str {
-    if lang == Lang::En {
-        return match result {
-            "ok" => "committed and answered",
-            "redirect" => "not the leader",
-            other => other,
-        };
-    }
-    match result {
-        "ok" => "已提交并回复",
-        "redirect" => "不是领导者",
-        "timeout" => "超时",
-        "unavailable" => "不可用",
-        "rejected" => "被拒绝",
-        other => other,
+        Ev::Setting { setting } => tf(lang, "ev_setting", &[&setting_text(lang, setting)]),
+        Ev::Note { text } => note_text(lang, text),
+        Ev::Violation(v) => violation_line(lang, v),
     }
 }
 

@@ -1,0 +1,98 @@
+//! The words painted on the canvas, as plain functions of what they show:
+//! no canvas here, so they are tested natively (the Chinese page test reads
+//! them too).
+
+use raft::{LogIndex, NodeId, Role, Term};
+
+use crate::eventlog::{list, role_name};
+use crate::i18n::{t, tf, Lang};
+
+/// `term 3` inside a node.
+pub fn node_term(lang: Lang, term: Term) -> String {
+    tf(lang, "node_term", &[&term.to_string()])
+}
+
+/// The role under a node, with its membership when it is not a voter:
+/// `follower · learner`.
+pub fn role_line(lang: Lang, role: Option<Role>, membership_role: &str) -> String {
+    let role = role_name(lang, role);
+    match membership_role {
+        "none" => format!("{} · {}", role, t(lang, "removed")),
+        "learner" => format!("{} · {}", role, t(lang, "learner")),
+        _ => role.to_string(),
+    }
+}
+
+/// The vote line under a node: the votes a candidate holds, whom a
+/// follower voted for; none for a leader.
+pub fn vote_line(
+    lang: Lang,
+    role: Option<Role>,
+    voted_for: Option<NodeId>,
+    votes_received: &[NodeId],
+) -> Option<String> {
+    Some(match role {
+        Some(Role::Candidate) | Some(Role::PreCandidate) => {
+            format!("{} {}", t(lang, "votes"), list(lang, votes_received))
+        }
+        Some(Role::Leader) => return None,
+        _ => match voted_for {
+            Some(v) => format!("{} {v}", t(lang, "voted_for")),
+            None => t(lang, "no_vote").to_string(),
+        },
+    })
+}
+
+/// `Partitioned: 1, 2  |  3, 4, 5` in the corner.
+pub fn partition_banner(lang: Lang, groups: &[Vec<NodeId>]) -> String {
+    let g = groups
+        .iter()
+        .map(|g| list(lang, g))
+        .collect::<Vec<_>>()
+        .join("  |  ");
+    format!("{}: {g}", t(lang, "partitioned"))
+}
+
+/// The leader's bookkeeping for a follower, beside its log row:
+/// `next 5 · match 4`.
+pub fn progress_label(lang: Lang, next_index: LogIndex, match_index: LogIndex) -> String {
+    format!(
+        "{} {} · {} {}",
+        t(lang, "next_index"),
+        next_index,
+        t(lang, "match_index"),
+        match_index
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words read as they did when they were written inline.
+    #[test]
+    fn canvas_words_in_both_languages() {
+        assert_eq!(node_term(Lang::En, 3), "term 3");
+        assert_eq!(node_term(Lang::Zh, 3), "任期 3");
+        assert_eq!(
+            role_line(Lang::En, Some(Role::Follower), "learner"),
+            "follower · learner"
+        );
+        assert_eq!(role_line(Lang::En, None, "none"), "crashed · not a member");
+        assert_eq!(role_line(Lang::En, Some(Role::Leader), "voter"), "leader");
+        assert_eq!(vote_line(Lang::En, Some(Role::Leader), Some(1), &[]), None);
+        assert_eq!(
+            vote_line(Lang::En, Some(Role::Candidate), Some(1), &[1, 2]).as_deref(),
+            Some("votes 1, 2")
+        );
+        assert_eq!(
+            vote_line(Lang::En, Some(Role::Follower), None, &[]).as_deref(),
+            Some("no vote")
+        );
+        assert_eq!(
+            partition_banner(Lang::En, &[vec![1, 2], vec![3]]),
+            "Partitioned: 1, 2  |  3"
+        );
+        assert_eq!(progress_label(Lang::En, 5, 4), "next 5 · match 4");
+    }
+}

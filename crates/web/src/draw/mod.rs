@@ -1,0 +1,120 @@
+//! Paints a `sim::View` on a 2D canvas. Reads the snapshot, never the
+//! simulator: the picture cannot change the run.
+//!
+//! One job per file: `canvas` (the style cache and drawing helpers),
+//! `layers` (cached offscreen layers keyed on their inputs), `network`
+//! (background, partition groups, links), `nodes` (bodies, words, timers),
+//! `messages` (shapes and messages in flight), `logs` and `tape` (the log
+//! strips and their caches), `timeline`, and `labels` (the painted words,
+//! as plain tested functions).
+
+mod canvas;
+pub mod labels;
+mod layers;
+mod logs;
+mod messages;
+mod network;
+mod nodes;
+mod tape;
+mod timeline;
+
+use raft::NodeId;
+use sim::View;
+use web_sys::CanvasRenderingContext2d as Ctx;
+
+use crate::eventlog::format_time;
+use crate::geom::{Layout, Pt};
+use crate::i18n::Lang;
+use canvas::{align, baseline, fill, font, font_set, forget_styles, text, Dashes};
+use layers::Cached;
+use network::Backdrop;
+use nodes::Faces;
+use tape::LogCache;
+
+pub use messages::msg_shape;
+pub use timeline::{paint_timeline, TimelineMarks, TIMELINE_PAD};
+
+/// Everything the painter needs besides the canvas.
+pub struct Scene<'a> {
+    /// The snapshot.
+    pub view: &'a View,
+    /// Positions.
+    pub layout: &'a Layout,
+    /// Language of the labels.
+    pub lang: Lang,
+    /// The node the user selected.
+    pub selected: Option<NodeId>,
+    /// Partition mode: the group (0 = A, 1 = B, …) the user gave each node.
+    pub pending_groups: Option<&'a [(NodeId, u8)]>,
+    /// Nodes involved in a violation.
+    pub highlight: &'a [NodeId],
+    /// (node, index) log entries involved in a violation.
+    pub highlight_entries: &'a [(NodeId, u64)],
+    /// Where each message in flight is drawn.
+    pub messages: &'a [(u64, Pt)],
+    /// The message whose popup is open.
+    pub selected_message: Option<u64>,
+    /// Device pixels per CSS px of the canvas.
+    pub dpr: f64,
+}
+
+/// The painter's caches, kept between frames. A frame repaints only what
+/// moves (messages, election timers, the log strips' tails, the time):
+/// the background (links, partition shading, empty log slots, row labels)
+/// and the nodes (bodies, borders, words) are cached images redrawn when
+/// their inputs change, and committed log entries sit on per-node tapes.
+/// With the style cache and batched paths a frame is a few hundred canvas
+/// calls instead of several thousand (each call crosses the wasm/JS
+/// boundary, which is most of what a frame costs). Every cache is keyed on
+/// exactly what it shows, so the picture is the same as painting it all.
+pub struct Painter {
+    dashes: Dashes,
+    /// Background layer, painted from a `Backdrop`.
+    back: Cached<Backdrop>,
+    /// Node layer: bodies, borders, halos and words, which change only with
+    /// a node's role, term, vote or state, the selection or a violation.
+    front: Cached<Faces>,
+    /// Committed log cells and hatching patterns.
+    logs: LogCache,
+}
+
+impl Default for Painter {
+    fn default() -> Self {
+        Painter {
+            dashes: Dashes::default(),
+            back: Cached::new(),
+            front: Cached::new(),
+            logs: LogCache::default(),
+        }
+    }
+}
+
+/// Paints the whole scene. The context's transform must already map CSS px.
+pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
+    let size = (s.layout.width, s.layout.height, s.dpr);
+    // The canvas may have been resized since the last frame, which resets
+    // its state behind the style cache's back.
+    forget_styles();
+    let d = &p.dashes;
+    p.back.show(ctx, Backdrop::of(s), size, |c, b| {
+        network::background(c, b, d)
+    });
+    messages::messages(ctx, s);
+    for n in &s.view.nodes {
+        nodes::node_timer(ctx, s, n);
+    }
+    p.front
+        .show(ctx, Faces::of(s), size, |c, f| nodes::nodes(c, f, d));
+    logs::logs(ctx, s, &mut p.logs);
+    // Time in the corner, so an exported PNG explains itself.
+    align(ctx, "left");
+    baseline(ctx, "top");
+    fill(ctx, "#555");
+    font_set(ctx, &font(12.0, 500));
+    text(
+        ctx,
+        &format!("t = {}", format_time(s.view.now_us)),
+        8.0,
+        6.0,
+    );
+}
