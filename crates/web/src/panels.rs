@@ -7,7 +7,8 @@ use raft::{NodeId, Role};
 use crate::app::App;
 use crate::dom::{self, esc, set_html, set_text};
 use crate::eventlog::{self, format_time, kind, list, role_name};
-use crate::i18n::{t, Lang};
+use crate::i18n::words::membership_role_name;
+use crate::i18n::{t, tf, violations, Lang};
 
 /// Entries shown in the event log (the newest).
 const LOG_ROWS_MAX: usize = 120;
@@ -225,7 +226,10 @@ fn details_html(lang: Lang, n: &sim::view::NodeView) -> String {
     row("leader_hint", opt(n.leader_hint));
     row("commit_index", n.commit_index.to_string());
     row("last_applied", n.last_applied.to_string());
-    row("membership_role", n.membership_role.to_string());
+    row(
+        "membership_role",
+        membership_role_name(lang, n.membership_role),
+    );
     row("voters", list(lang, &n.voters));
     if !n.outgoing.is_empty() {
         row("old_voters", list(lang, &n.outgoing));
@@ -236,7 +240,11 @@ fn details_html(lang: Lang, n: &sim::view::NodeView) -> String {
     if n.snapshot_index > 0 {
         row(
             "snapshot",
-            format!("≤ {} (term {})", n.snapshot_index, n.snapshot_term),
+            tf(
+                lang,
+                "details_snapshot",
+                &[&n.snapshot_index.to_string(), &n.snapshot_term.to_string()],
+            ),
         );
     }
     if n.up && n.role != Some(Role::Leader) && n.election_deadline_us > 0 {
@@ -303,7 +311,7 @@ fn safety_html(lang: Lang, violations: &[sim::Violation]) -> String {
                 "<li class=\"bad\" data-property=\"{name}\" data-t=\"\"><span class=\"dot\" aria-hidden=\"true\">✗</span> {} <em>{}</em><br><small>{} — {} {}</small></li>",
                 esc(label),
                 esc(t(lang, "violated")),
-                esc(&v.detail),
+                esc(&violations::sentence(lang, v)),
                 esc(t(lang, "node")),
                 esc(&list(lang, &v.nodes))
             )),

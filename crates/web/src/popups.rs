@@ -6,9 +6,9 @@ use wasm_bindgen::JsCast;
 
 use crate::app::App;
 use crate::dom::{self, esc, set_html, set_text};
-use crate::eventlog::{format_time, list, role_name};
+use crate::eventlog::{format_time, role_name};
 use crate::geom::{clamp, Pt};
-use crate::i18n::{t, tf, Lang};
+use crate::i18n::{t, tf, words};
 
 impl App {
     /// Fills the node menu of `id`, places it next to the node and focuses it.
@@ -77,7 +77,7 @@ impl App {
             |k: &str, v: &str| h.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(v)));
         row(t(lang, "sent_at"), &format_time(m.sent_us));
         row(t(lang, "arrives_at"), &format_time(m.deliver_us));
-        for (k, v) in message_fields(lang, &m.msg) {
+        for (k, v) in words::message_fields(lang, &m.msg) {
             row(k, &v);
         }
         set_html("msg-fields", &h);
@@ -93,109 +93,6 @@ impl App {
             let _ = s.set_property("left", &format!("{}px", x as i64));
             let _ = s.set_property("top", &format!("{}px", y as i64));
             el.set_hidden(false);
-        }
-    }
-}
-
-/// A message's fields as (name, value) rows for its popup.
-pub fn message_fields(lang: Lang, msg: &raft::Message) -> Vec<(&'static str, String)> {
-    use raft::Message as M;
-    let entries = |es: &[raft::Entry]| -> String {
-        if es.is_empty() {
-            return format!("[] ({})", t(lang, "legend_hb"));
-        }
-        es.iter()
-            .map(|e| {
-                let what = match &e.payload {
-                    raft::Payload::Noop => "no-op".to_string(),
-                    raft::Payload::Command { cmd } => cmd.clone(),
-                    raft::Payload::Config { membership } => {
-                        format!(
-                            "config {}",
-                            list(lang, &membership.voters.iter().copied().collect::<Vec<_>>())
-                        )
-                    }
-                };
-                format!("{}@{} {what}", e.index, e.term)
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let opt = |v: Option<u64>| v.map_or("—".to_string(), |v| v.to_string());
-    match msg {
-        M::RequestVote {
-            term,
-            candidate,
-            last_log_index,
-            last_log_term,
-            transfer,
-        } => vec![
-            ("term", term.to_string()),
-            ("candidate", candidate.to_string()),
-            ("last_log_index", last_log_index.to_string()),
-            ("last_log_term", last_log_term.to_string()),
-            ("transfer", transfer.to_string()),
-        ],
-        M::RequestVoteReply { term, granted } | M::PreVoteReply { term, granted } => {
-            vec![("term", term.to_string()), ("granted", granted.to_string())]
-        }
-        M::PreVote {
-            term,
-            candidate,
-            last_log_index,
-            last_log_term,
-        } => vec![
-            ("term", term.to_string()),
-            ("candidate", candidate.to_string()),
-            ("last_log_index", last_log_index.to_string()),
-            ("last_log_term", last_log_term.to_string()),
-        ],
-        M::AppendEntries {
-            term,
-            leader,
-            prev_log_index,
-            prev_log_term,
-            entries: es,
-            leader_commit,
-        } => vec![
-            ("term", term.to_string()),
-            ("leader", leader.to_string()),
-            ("prev_log_index", prev_log_index.to_string()),
-            ("prev_log_term", prev_log_term.to_string()),
-            ("entries", entries(es)),
-            ("leader_commit", leader_commit.to_string()),
-        ],
-        M::AppendEntriesReply {
-            term,
-            success,
-            match_index,
-            conflict_term,
-            conflict_index,
-        } => vec![
-            ("term", term.to_string()),
-            ("success", success.to_string()),
-            ("match_index", match_index.to_string()),
-            ("conflict_term", opt(*conflict_term)),
-            ("conflict_index", conflict_index.to_string()),
-        ],
-        M::InstallSnapshot {
-            term,
-            leader,
-            snapshot,
-        } => vec![
-            ("term", term.to_string()),
-            ("leader", leader.to_string()),
-            ("last_index", snapshot.last_index.to_string()),
-            ("last_term", snapshot.last_term.to_string()),
-        ],
-        M::InstallSnapshotReply { term, last_index } => {
-            vec![
-                ("term", term.to_string()),
-                ("last_index", last_index.to_string()),
-            ]
-        }
-        M::TimeoutNow { term, leader } => {
-            vec![("term", term.to_string()), ("leader", leader.to_string())]
         }
     }
 }

@@ -6,7 +6,7 @@ use lessons::{Lesson, Step};
 
 use crate::dom::esc;
 use crate::eventlog::property_name;
-use crate::i18n::{t, tf, Lang};
+use crate::i18n::{claims, t, tf, Lang};
 use crate::params::percent_encode;
 use crate::session::Source;
 use crate::unsafe_switches::UNSAFE;
@@ -65,16 +65,21 @@ pub fn claims_html(step: &Step, results: &[Result<(), String>], lang: Lang) -> S
     for (e, r) in step.expects.iter().zip(results) {
         let text = e.to_string();
         let text = text.strip_prefix("expect ").unwrap_or(&text);
+        // The sentence is for the student; the claim's source stays in
+        // `data-claim` for authors and tests.
+        let sentence = claims::sentence(lang, &e.claim);
         match r {
             Ok(()) => h.push_str(&format!(
-                "<li class=\"ok\" title=\"{}\"><span class=\"dot\" aria-hidden=\"true\">✓</span> <code>{}</code></li>",
+                "<li class=\"ok\" title=\"{}\" data-claim=\"{}\"><span class=\"dot\" aria-hidden=\"true\">✓</span> {}</li>",
                 esc(t(lang, "l_claim_ok")),
-                esc(text)
+                esc(text),
+                esc(&sentence)
             )),
             Err(why) => h.push_str(&format!(
-                "<li class=\"no\" title=\"{}\"><span class=\"dot\" aria-hidden=\"true\">○</span> <code>{}</code> <small>{}</small></li>",
+                "<li class=\"no\" title=\"{}\" data-claim=\"{}\"><span class=\"dot\" aria-hidden=\"true\">○</span> {} <small>{}</small></li>",
                 esc(t(lang, "l_claim_no")),
                 esc(text),
+                esc(&sentence),
                 esc(why)
             )),
         }

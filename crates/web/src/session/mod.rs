@@ -2,8 +2,10 @@
 //! returns to, the playback clock, what is selected, the partition draft,
 //! the timeline markers and the lesson being followed.
 //!
-//! Plain Rust (no web-sys, js-sys or wasm-bindgen here or in anything it
-//! imports), so all of it is tested natively (`cargo test -p web`). The
+//! Plain Rust: no web-sys or wasm-bindgen here or in anything it imports
+//! (the one JS call below it is `geom`'s `sin`/`cos`, which uses JS `Math`
+//! on wasm only, to save size), so all of it is tested natively
+//! (`cargo test -p web`). The
 //! DOM layer (`app`, `lessons_ui`) reads it and sends it [`Intent`]s; every
 //! intent that changes the run becomes a `sim::Action` given to `Sim::act`,
 //! which records it on the timeline (so it is in the share link).
