@@ -7,18 +7,21 @@ use std::process::ExitCode;
 use sim::units::{format_duration_us, parse_duration_us};
 use sim::vopr::{run_seed, VoprConfig, VoprFailure};
 use sim::{
-    check_claims, decode_link, encode_link, trace_hash, Ev, Expect, Scenario, Sim, SimOptions,
+    check_claims, decode_link, encode_link, trace_hash, ClientResult, Ev, Expect, Scenario, Sim,
+    SimOptions,
 };
 
 const HELP: &str = "\
 raftlab: deterministic Raft simulations from the command line
 
 USAGE:
-  raftlab run SCENARIO [--until T] [--trace FILE|-] [--verbose]
+  raftlab run SCENARIO [--until T] [--trace FILE|-] [--verbose] [--lines]
       Run the scenario and write its trace as JSON Lines (one event per line,
       each with `t` in µs and `ev`), ending with a `final` line holding every
       node's state. The trace goes to stdout unless --trace names a file.
       --verbose adds `reject` events (inputs a node ignored, e.g. stale terms).
+      --lines writes one readable line per event instead (`t=0.180109s role
+      node=2 role=Candidate term=1`, the golden files' format) and no final line.
   raftlab check SCENARIO [--until T]
       Run the scenario, print a readable summary and check its claims
       (`at TIME expect CLAIM` lines, each at its moment); print every false
@@ -73,6 +76,7 @@ struct Args {
     at_us: Option<u64>,
     trace: Option<String>,
     verbose: bool,
+    lines: bool,
     seeds: u64,
     from: u64,
     jobs: Option<usize>,
@@ -88,6 +92,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         at_us: None,
         trace: None,
         verbose: false,
+        lines: false,
         seeds: 20_000,
         from: 0,
         jobs: None,
@@ -105,6 +110,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         match arg {
             Short('h') | Long("help") => return Ok(None),
             Long("verbose") => args.verbose = true,
+            Long("lines") => args.lines = true,
             Long("until") => {
                 args.until_us = Some(duration(parser.value().map_err(|e| e.to_string())?)?)
             }
@@ -209,10 +215,16 @@ fn real_main() -> Result<ExitCode, String> {
                     &mut file_out
                 }
             };
-            for e in sim.trace() {
-                writeln!(w, "{}", e.to_json()).map_err(io)?;
+            if args.lines {
+                for e in sim.trace() {
+                    writeln!(w, "{}", e.to_line()).map_err(io)?;
+                }
+            } else {
+                for e in sim.trace() {
+                    writeln!(w, "{}", e.to_json()).map_err(io)?;
+                }
+                writeln!(w, "{}", sim.final_line()).map_err(io)?;
             }
-            writeln!(w, "{}", sim.final_line()).map_err(io)?;
             w.flush().map_err(io)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -379,7 +391,10 @@ fn summarize(sim: &Sim, out: &mut impl Write) -> std::io::Result<bool> {
     for e in sim.trace() {
         match &e.ev {
             Ev::Leader { .. } => elections += 1,
-            Ev::Client { result: "ok", .. } => ok += 1,
+            Ev::Client {
+                result: ClientResult::Ok,
+                ..
+            } => ok += 1,
             Ev::Client { .. } => failed_requests += 1,
             Ev::Commit { .. } => commits += 1,
             _ => {}

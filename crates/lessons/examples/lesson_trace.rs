@@ -41,7 +41,7 @@ fn main() {
     let mut sim = match lesson.sim() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{path}: {}", e.0);
+            eprintln!("{path}: {e}");
             std::process::exit(2);
         }
     };

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use lessons::{all, by_id, Lang, Lesson, BUNDLED};
-use sim::{Ev, Property, Sim};
+use sim::{ClientResult, EntryKind, Ev, Property, Sim};
 
 fn lesson(id: &str) -> Lesson {
     by_id(id).unwrap_or_else(|| panic!("bundled lesson {id} does not parse: {:?}", parse_error(id)))
@@ -289,8 +289,9 @@ fn lesson3_replication_leader_commits_answers_client_then_followers_commit() {
         pos(&|e| matches!(e, Ev::Commit { node, cmd: c, .. } if *node == n && c == "set a=5"))
             .expect("commits")
     };
-    let client = pos(&|e| matches!(e, Ev::Client { cmd, result: "ok", .. } if cmd == "set a=5"))
-        .expect("answered");
+    let client =
+        pos(&|e| matches!(e, Ev::Client { cmd, result: ClientResult::Ok, .. } if cmd == "set a=5"))
+            .expect("answered");
     assert!(commit_at(1) < client, "leader commits before answering");
     assert!(
         client < commit_at(2) && client < commit_at(3),
@@ -351,7 +352,7 @@ fn lesson5_partition_two_leaders_different_terms_minority_never_commits_all_conv
             .filter_map(|e| match &e.ev {
                 Ev::Commit {
                     node,
-                    kind: "command",
+                    kind: EntryKind::Command,
                     cmd: c,
                     ..
                 } if c == cmd => Some(*node),
@@ -416,10 +417,26 @@ fn lesson9_majorities_five_and_six_tolerate_two_failures() {
             _ => None,
         })
     };
-    assert_eq!(result("set x=2"), Some("ok"), "5 servers, 2 down");
-    assert_eq!(result("set x=3"), Some("timeout"), "5 servers, 3 down");
-    assert_eq!(result("set x=4"), Some("ok"), "6 servers, 2 down");
-    assert_eq!(result("set x=5"), Some("timeout"), "6 servers, 3 down");
+    assert_eq!(
+        result("set x=2"),
+        Some(ClientResult::Ok),
+        "5 servers, 2 down"
+    );
+    assert_eq!(
+        result("set x=3"),
+        Some(ClientResult::Timeout),
+        "5 servers, 3 down"
+    );
+    assert_eq!(
+        result("set x=4"),
+        Some(ClientResult::Ok),
+        "6 servers, 2 down"
+    );
+    assert_eq!(
+        result("set x=5"),
+        Some(ClientResult::Timeout),
+        "6 servers, 3 down"
+    );
 }
 
 /// Lesson 10 (§6): one server at a time is safe too: "it is impossible for

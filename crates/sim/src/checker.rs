@@ -136,11 +136,6 @@ impl Checker {
         self.violations.iter()
     }
 
-    /// Number of violations so far.
-    pub fn violation_count(&self) -> usize {
-        self.violations.len()
-    }
-
     fn report(&mut self, out: &mut Vec<Violation>, v: Violation) {
         // One report per (property, term, index): the same breakage tends
         // to be seen again at every step.

@@ -7,9 +7,14 @@
 //! `wasm32-unknown-unknown`.
 //!
 //! Entry points: [`Scenario::parse`], [`Sim::new`], [`Sim::run_until`],
-//! [`Sim::step`], [`Sim::act`], [`Sim::seek`], [`Sim::view`], [`Sim::trace`],
-//! [`encode_link`] / [`decode_link`], [`check_all`] for a scenario's
-//! `expect` claims ([`claim`]), and [`vopr`] for randomized fault runs.
+//! [`Sim::step`], [`Sim::act`], [`Sim::seek`], [`Sim::view`], [`Sim::trace`]
+//! (each event as JSON, [`TraceEvent::to_json`], or as a readable line,
+//! [`TraceEvent::to_line`]), [`encode_link`] / [`decode_link`], [`check_all`]
+//! for a scenario's `expect` claims ([`claim`]), and [`vopr`] for randomized
+//! fault runs.
+//!
+//! The modules are split by job (ARCHITECTURE.md has the file map); the
+//! types other crates need are re-exported here.
 
 pub mod checker;
 pub mod claim;
@@ -32,5 +37,8 @@ pub use scenario::{
     parse_action, parse_live_action, Action, ParseError, Scenario, Setting, Settings, Timed,
 };
 pub use sim::{apply_command, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT};
-pub use trace::{trace_hash, Ev, Removal, TraceEvent};
+pub use trace::{
+    trace_hash, ChangeResult, ClientResult, DropReason, EntryKind, Ev, MembershipRole, Removal,
+    TraceEvent,
+};
 pub use view::View;

@@ -1,12 +1,140 @@
 //! The trace: one structured event per thing that happened, serialized as
 //! JSON Lines (`{"t":..,"ev":"..",...}`). The CLI writes it, the browser's
 //! event log and timeline markers read it, tests assert on it.
+//!
+//! Fields whose values are a closed set are enums ([`DropReason`],
+//! [`EntryKind`], [`ClientResult`], [`ChangeResult`], [`Removal`], and the
+//! view's [`MembershipRole`]); each serializes to the same word the JSON
+//! trace has always had (`as_str`). A change or a setting is the typed
+//! [`Action`] or [`Setting`], serialized as its directive text.
 
+mod line;
+
+use std::fmt;
 use std::sync::Arc;
 
 use raft::{LogIndex, Message, NodeId, Role, Term};
 
 use crate::checker::Violation;
+use crate::scenario::{Action, Setting};
+
+/// An enum of words: each variant is one word of the trace's JSON. Gives the
+/// enum `ALL`, `as_str`, `Display` (the word) and `Serialize` (the word as a
+/// string), so that the word is written in exactly one place.
+macro_rules! words {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $word:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word the JSON trace writes.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $word, )+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
+words! {
+    /// Why a message was lost (`drop` events).
+    pub enum DropReason {
+        /// The network lost it (`loss P%`).
+        Loss => "loss",
+        /// Sender and receiver are in different partition groups (or one is isolated).
+        Partition => "partition",
+        /// The directed link is cut (`cut A B`).
+        Cut => "cut",
+        /// It was in flight to a server that crashed.
+        Crash => "crash",
+        /// It arrived at a server that is down.
+        Down => "down",
+        /// Its receiver was shut down for good (see [`Removal`]).
+        Removed => "removed",
+        /// The user dropped it (`drop ID`).
+        User => "user",
+        /// It was sent to a server that does not exist (yet).
+        UnknownNode => "unknown node",
+    }
+}
+
+words! {
+    /// What a log entry holds (`commit` events, the view, the `final` line).
+    pub enum EntryKind {
+        /// A client command.
+        Command => "command",
+        /// A new leader's no-op of its term (§8).
+        Noop => "noop",
+        /// A configuration (§6).
+        Config => "config",
+    }
+}
+
+words! {
+    /// A client request's outcome (`client` events).
+    pub enum ClientResult {
+        /// Committed and applied at the node asked, in the term it was proposed.
+        Ok => "ok",
+        /// The node asked was not the leader (`leader` names its guess).
+        Redirect => "redirect",
+        /// No answer in time, or the entry was overwritten.
+        Timeout => "timeout",
+        /// Nobody to ask: no leader, or the node asked is not running.
+        Unavailable => "unavailable",
+        /// The leader refused it.
+        Rejected => "rejected",
+    }
+}
+
+words! {
+    /// What became of a membership change or leadership transfer (`change` events).
+    pub enum ChangeResult {
+        /// The leader accepted it.
+        Proposed => "proposed",
+        /// There was no leader to ask.
+        Unavailable => "unavailable",
+        /// The leader (or the simulator, for a switch that is off) refused it.
+        Rejected => "rejected",
+    }
+}
+
+words! {
+    /// A server's place in a configuration, as the view shows it.
+    pub enum MembershipRole {
+        /// A voter (in C_new during joint consensus).
+        Voter => "voter",
+        /// Only in C_old during joint consensus.
+        Outgoing => "outgoing",
+        /// A non-voting learner.
+        Learner => "learner",
+        /// Not in the configuration.
+        NotMember => "none",
+    }
+}
 
 /// One trace event at virtual time `t` (µs).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -85,8 +213,8 @@ pub enum Ev {
         from: NodeId,
         /// Receiver.
         to: NodeId,
-        /// `loss`, `partition`, `cut`, `crash`, `down`, `removed`, `user`, `unknown node`.
-        reason: String,
+        /// Why.
+        reason: DropReason,
         /// The message.
         msg: Arc<Message>,
     },
@@ -98,8 +226,8 @@ pub enum Ev {
         index: LogIndex,
         /// Entry term.
         term: Term,
-        /// `command`, `noop` or `config`.
-        kind: &'static str,
+        /// What the entry holds.
+        kind: EntryKind,
         /// The entry as the `final` line's logs and the view describe it: the
         /// command, `""` for a no-op, the configuration (`voters 1,2,3 old
         /// 1,2 learners 4`) for a configuration entry.
@@ -177,8 +305,8 @@ pub enum Ev {
         node: NodeId,
         /// The command.
         cmd: String,
-        /// `ok`, `redirect`, `timeout`, `unavailable` or `rejected`.
-        result: &'static str,
+        /// The outcome.
+        result: ClientResult,
         /// For `redirect`: the leader the node suggested.
         #[serde(skip_serializing_if = "Option::is_none")]
         leader: Option<NodeId>,
@@ -193,10 +321,10 @@ pub enum Ev {
     Change {
         /// The leader asked (0 if there was none).
         node: NodeId,
-        /// The directive, e.g. `add 6`.
-        change: String,
-        /// `proposed`, `unavailable` or `rejected`.
-        result: &'static str,
+        /// The directive (`add 6`, `transfer 2`); serialized as its text.
+        change: Action,
+        /// The outcome.
+        result: ChangeResult,
         /// Details (index for proposed, reason otherwise).
         #[serde(skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
@@ -242,10 +370,10 @@ pub enum Ev {
         /// Its term.
         term: Term,
     },
-    /// A setting changed during the run (the directive text).
+    /// A setting changed during the run.
     Setting {
-        /// E.g. `prevote on`.
-        setting: String,
+        /// E.g. `prevote on`; serialized as its directive text.
+        setting: Setting,
     },
     /// Something a scenario author should know (e.g. `drop 117` found no such message).
     Note {

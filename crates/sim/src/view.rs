@@ -9,6 +9,7 @@ use raft::{LogIndex, Message, NodeId, Role, Term};
 
 use crate::checker::Violation;
 use crate::scenario::Settings;
+use crate::trace::{EntryKind, MembershipRole};
 
 /// The whole picture at one virtual time.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -59,8 +60,9 @@ pub struct NodeView {
     pub snapshot_index: LogIndex,
     /// Term of that entry.
     pub snapshot_term: Term,
-    /// `voter`, `learner`, `outgoing` (only in C_old during joint consensus) or `none`.
-    pub membership_role: &'static str,
+    /// Its place in its own configuration (serialized `voter`, `learner`,
+    /// `outgoing` or `none`).
+    pub membership_role: MembershipRole,
     /// The node's own view of the configuration.
     pub voters: Vec<NodeId>,
     /// C_old during joint consensus.
@@ -84,8 +86,8 @@ pub struct EntryView {
     pub index: LogIndex,
     /// Term.
     pub term: Term,
-    /// `command`, `noop` or `config`.
-    pub kind: &'static str,
+    /// What the entry holds (serialized `command`, `noop` or `config`).
+    pub kind: EntryKind,
     /// Command text, or a description of the configuration.
     pub cmd: String,
 }

@@ -2,7 +2,7 @@
 //! committed a configuration that excludes a server, that server is shut down
 //! for good (thesis §4.2.3, paper §6: "servers not in C_new can be shut down").
 
-use sim::{Ev, Scenario, Sim, TraceEvent};
+use sim::{ClientResult, Ev, Scenario, Sim, TraceEvent};
 
 const EXAMPLE: &str = include_str!("scenarios/issue_example.txt");
 
@@ -125,10 +125,9 @@ fn s6_removed_leader_steps_down_is_shut_down_and_the_rest_go_on() {
     assert!(stepdown);
     let new_leader = sim.leader().expect("a new leader");
     assert_ne!(new_leader, 1);
-    assert!(sim
-        .trace()
-        .iter()
-        .any(|e| matches!(&e.ev, Ev::Client { result: "ok", cmd, .. } if cmd == "x=1")));
+    assert!(sim.trace().iter().any(
+        |e| matches!(&e.ev, Ev::Client { result: ClientResult::Ok, cmd, .. } if cmd == "x=1")
+    ));
 }
 
 /// Joint consensus (§6): the servers of C_old that are not in C_new are shut
@@ -168,8 +167,7 @@ fn s6_joint_change_shuts_down_old_servers_after_c_new_commits() {
         removed_at(sim.trace(), 6).is_none(),
         "the added server stays"
     );
-    assert!(sim
-        .trace()
-        .iter()
-        .any(|e| matches!(&e.ev, Ev::Client { result: "ok", cmd, .. } if cmd == "y=2")));
+    assert!(sim.trace().iter().any(
+        |e| matches!(&e.ev, Ev::Client { result: ClientResult::Ok, cmd, .. } if cmd == "y=2")
+    ));
 }
