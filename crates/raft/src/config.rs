@@ -1,10 +1,11 @@
 //! Node configuration: the extension switches (thesis §9.6 Pre-Vote and
 //! CheckQuorum, §3.10 leadership transfer is always available, ch. 5
-//! snapshots are driven by the caller) and the teaching switches that each
-//! deliberately break one safety rule of the paper.
+//! snapshots are driven by the caller), plus the teaching switches that each
+//! deliberately break one safety rule of the paper (in `teaching`).
 
 use serde::{Deserialize, Serialize};
 
+use crate::teaching::UnsafeSwitches;
 use crate::NodeId;
 
 /// How a leader moves `nextIndex` back after a rejected AppendEntries (§5.3).
@@ -78,77 +79,5 @@ impl Config {
             auto_promote_learners: true,
             unsafe_switches: UnsafeSwitches::none(),
         }
-    }
-}
-
-/// Teaching switches: each one deliberately breaks one safety rule, so a
-/// lesson can show a real counterexample. All false by default; there is no
-/// feature flag and no preset that turns any of them on, so they are only
-/// ever set by naming the field.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnsafeSwitches {
-    /// (a) A leader commits an entry of an EARLIER term as soon as a majority
-    /// stores it, ignoring the Figure 8 rule ("only log entries from the
-    /// leader's current term are committed by counting replicas", §5.4.2).
-    ///
-    /// What goes wrong: an old-term entry on a majority can still be
-    /// overwritten by a server whose last entry has a higher term (it can win
-    /// an election with votes from that same majority). The leader applies the
-    /// entry, then the next leader replaces it: **State Machine Safety** and
-    /// **Leader Completeness** break (Figure 8, (c) then (d)).
-    pub commit_old_terms_by_counting: bool,
-    /// (b) Voters grant a vote without checking that the candidate's log is at
-    /// least as up to date as their own (§5.4.1 election restriction).
-    ///
-    /// What goes wrong: a candidate missing committed entries can win; as
-    /// leader it forces followers to overwrite those entries. **Leader
-    /// Completeness** and **State Machine Safety** break.
-    pub vote_without_log_check: bool,
-    /// (c) `votedFor` is not persisted: a restarted server forgets whom it
-    /// voted for in its current term (Figure 2 "Persistent state").
-    ///
-    /// What goes wrong: a server can vote twice in one term (once before and
-    /// once after a crash), so two candidates can each collect a majority:
-    /// **Election Safety** breaks (two leaders in one term), and with it Log
-    /// Matching.
-    pub forget_vote_on_restart: bool,
-    /// (d) `ConfChange::UnsafeDirect` switches from C_old to C_new in one step,
-    /// without joint consensus (§6, Figure 10).
-    ///
-    /// What goes wrong: during the switch some servers use C_old and others
-    /// C_new; a majority of C_old and a disjoint majority of C_new can elect
-    /// two leaders in the same term: **Election Safety** breaks. The
-    /// one-uncommitted-change rule is also bypassed for such changes.
-    pub direct_membership_change: bool,
-}
-
-impl UnsafeSwitches {
-    /// All switches off: the safe algorithm.
-    pub const fn none() -> Self {
-        UnsafeSwitches {
-            commit_old_terms_by_counting: false,
-            vote_without_log_check: false,
-            forget_vote_on_restart: false,
-            direct_membership_change: false,
-        }
-    }
-
-    /// Do followers obey AppendEntries rule 3 literally even over entries
-    /// they know are committed? The safe node refuses such a request (only a
-    /// broken leader can send one). The counterexamples of (a) and (b) need
-    /// it: their point is a committed entry overwritten by a leader that lacks
-    /// it. (c) and (d) break Election Safety, which the checker shows without
-    /// it, so under them a follower still never moves commitIndex or
-    /// lastApplied backwards.
-    pub fn overwrite_committed(&self) -> bool {
-        self.commit_old_terms_by_counting || self.vote_without_log_check
-    }
-
-    /// True if any teaching switch is on (for the view: "this run is unsafe").
-    pub fn any(&self) -> bool {
-        self.commit_old_terms_by_counting
-            || self.vote_without_log_check
-            || self.forget_vote_on_restart
-            || self.direct_membership_change
     }
 }

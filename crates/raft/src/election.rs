@@ -6,7 +6,11 @@
 //! The caller owns the election timer and its random draw; the node only
 //! says when to re-draw it (`Ready::reset_election_timer`).
 
-use crate::node::{Event, Node, Role};
+use crate::event::Event;
+use crate::message::MessageKind;
+use crate::node::Node;
+use crate::reason::{RejectReason, StepDownReason};
+use crate::role::Role;
 use crate::{LogIndex, Message, NodeId, Term};
 
 impl Node {
@@ -29,7 +33,7 @@ impl Node {
         self.vol.leader_hint = None;
         self.vol.lease = false;
         if !self.may_campaign() {
-            self.reject("election timeout ignored: not a voter".to_string());
+            self.reject(RejectReason::NotVoterCannotCampaign);
             return;
         }
         if self.config.pre_vote {
@@ -76,7 +80,7 @@ impl Node {
     fn leader_election_timeout(&mut self) {
         if let Some(target) = self.vol.transfer_target.take() {
             self.vol.timeout_now_sent = false;
-            self.reject(format!("leadership transfer to {target} timed out"));
+            self.reject(RejectReason::TransferTimedOut { target });
         }
         if !self.config.check_quorum {
             return;
@@ -87,7 +91,7 @@ impl Node {
             let term = self.term();
             self.become_follower(term, None);
             self.emit(Event::SteppedDown {
-                reason: "CheckQuorum: no majority heard".to_string(),
+                reason: StepDownReason::CheckQuorum,
             });
         }
     }
@@ -105,9 +109,11 @@ impl Node {
     ) {
         let term = self.term();
         let granted = if candidate != from {
-            self.reject(format!(
-                "RequestVote from {from} names candidate {candidate}"
-            ));
+            self.reject(RejectReason::CandidateNotSender {
+                kind: MessageKind::RequestVote,
+                from,
+                candidate,
+            });
             false
         } else {
             // Thesis §4.1: "servers process incoming RPC requests without
@@ -139,7 +145,7 @@ impl Node {
             return;
         }
         if !self.vol.membership.is_voter(from) {
-            self.reject(format!("vote from {from} ignored: not a voter"));
+            self.reject(RejectReason::VoteFromNonVoter { from });
             return;
         }
         if granted {
@@ -164,7 +170,11 @@ impl Node {
     ) {
         let current = self.term();
         let granted = if candidate != from {
-            self.reject(format!("PreVote from {from} names candidate {candidate}"));
+            self.reject(RejectReason::CandidateNotSender {
+                kind: MessageKind::PreVote,
+                from,
+                candidate,
+            });
             false
         } else if term < current || self.has_current_leader() {
             false
@@ -207,7 +217,7 @@ impl Node {
             return;
         }
         if !self.vol.membership.is_voter(from) {
-            self.reject(format!("pre-vote from {from} ignored: not a voter"));
+            self.reject(RejectReason::PreVoteFromNonVoter { from });
             return;
         }
         self.vol.votes.insert(from);

@@ -31,17 +31,18 @@ pub enum ProposeError {
     NoCommitInTerm,
     /// The change makes no sense for the current configuration.
     InvalidConfChange {
-        /// Human-readable explanation.
-        reason: String,
+        /// What is wrong with it.
+        reason: ConfChangeProblem,
     },
-    /// `ConfChange::UnsafeDirect` needs `UnsafeSwitches::direct_membership_change`.
+    /// `ConfChange::UnsafeDirect` needs teaching switch (d),
+    /// [`UnsafeSwitch::DirectChange`](crate::UnsafeSwitch::DirectChange).
     UnsafeSwitchOff,
     /// The transfer target cannot take over.
     InvalidTransferTarget {
         /// The requested target.
         target: NodeId,
-        /// Human-readable explanation.
-        reason: String,
+        /// Why it cannot.
+        reason: TransferProblem,
     },
     /// The log index space (u64) is exhausted.
     LogFull,
@@ -69,6 +70,8 @@ impl std::fmt::Display for ProposeError {
                 write!(f, "invalid configuration change: {reason}")
             }
             ProposeError::UnsafeSwitchOff => {
+                // The field's name before it became `direct_change`; the
+                // sentence stays as it was (callers may show it).
                 write!(
                     f,
                     "direct membership change needs unsafe_switches.direct_membership_change"
@@ -83,6 +86,60 @@ impl std::fmt::Display for ProposeError {
 }
 
 impl std::error::Error for ProposeError {}
+
+/// Why a configuration change is invalid for the current configuration
+/// (`Membership::apply_change`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfChangeProblem {
+    /// Adding a server that already votes.
+    AlreadyVoter,
+    /// Adding as a learner a server that already is one.
+    AlreadyLearner,
+    /// A single-server change during joint consensus: one change at a time
+    /// (thesis §4.1, §6).
+    JointInProgress,
+    /// Removing a server that is not a member.
+    NotMember,
+    /// Removing the only voter: a configuration needs a majority (§5.2).
+    LastVoter,
+    /// A C_new without voters.
+    NoVoters,
+    /// A joint change to the voters already in effect.
+    SameVoters,
+}
+
+impl std::fmt::Display for ConfChangeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ConfChangeProblem::AlreadyVoter => "already a voter",
+            ConfChangeProblem::AlreadyLearner => "already a learner",
+            ConfChangeProblem::JointInProgress => "joint consensus in progress",
+            ConfChangeProblem::NotMember => "not a member",
+            ConfChangeProblem::LastVoter => "cannot remove the last voter",
+            ConfChangeProblem::NoVoters => "C_new has no voters",
+            ConfChangeProblem::SameVoters => "C_new equals C_old",
+        })
+    }
+}
+
+/// Why a leadership transfer's target cannot take over (thesis §3.10).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferProblem {
+    /// The target is the leader itself.
+    AlreadyLeader,
+    /// The target does not vote in the leader's configuration, so it could
+    /// not win an election.
+    NotVoter,
+}
+
+impl std::fmt::Display for TransferProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TransferProblem::AlreadyLeader => "already the leader",
+            TransferProblem::NotVoter => "not a voter",
+        })
+    }
+}
 
 /// Why `Node::compact` refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

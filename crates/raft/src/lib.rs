@@ -89,7 +89,8 @@
 //!
 //! | module        | implements |
 //! |---------------|------------|
-//! | `node`        | Figure 2 "State" and "Rules for All Servers", role verbs (§5.1), `handle_message` |
+//! | `node`        | Figure 2 "State" and "Rules for All Servers", `handle_message` |
+//! | `role`        | §5.1 roles and the Figure 4 transitions, as verbs (`become_leader`, ...) |
 //! | `election`    | §5.2, §5.4.1, Pre-Vote and CheckQuorum (thesis §9.6, §4.2.3) |
 //! | `replication` | §5.3, §5.4.2 (the Figure 8 commit rule), the conflict hint |
 //! | `membership`  | §6 joint consensus, thesis ch. 4 single-server changes and learners |
@@ -97,11 +98,16 @@
 //! | `transfer`    | thesis §3.10 leadership transfer (TimeoutNow) |
 //! | `log`         | the log with its snapshot prefix |
 //! | `message`     | the RPCs |
-//! | `config`      | extension switches and the teaching switches ([`UnsafeSwitches`]) |
+//! | `config`      | extension switches |
+//! | `teaching`    | the teaching switches ([`UnsafeSwitch`], [`UnsafeSwitches`]) |
+//! | `event`       | what a node reports ([`Event`]) |
+//! | `reason`      | why it refused or stepped down ([`RejectReason`], [`StepDownReason`]) |
+//! | `rule`        | the rules of the paper those name ([`Rule`]) |
 //!
 //! No input can make a node panic: malformed, stale, duplicated or forged
-//! messages are handled or rejected (with [`Event::Rejected`]), and all index
-//! arithmetic is checked or saturating.
+//! messages are handled or rejected (with [`Event::Rejected`], whose
+//! [`RejectReason`] names the [`Rule`] it applied), and all index arithmetic
+//! is checked or saturating.
 
 // Every public item is documented: students read these docs beside the paper.
 #![warn(missing_docs)]
@@ -109,20 +115,30 @@
 mod config;
 mod election;
 mod error;
+mod event;
 mod log;
 mod membership;
 mod message;
 mod node;
+mod reason;
 mod replication;
+mod role;
+mod rule;
 mod snapshot;
+mod teaching;
 mod transfer;
 
-pub use config::{Backoff, Config, UnsafeSwitches};
-pub use error::{CompactError, ProposeError};
+pub use config::{Backoff, Config};
+pub use error::{CompactError, ConfChangeProblem, ProposeError, TransferProblem};
+pub use event::Event;
 pub use log::Log;
 pub use membership::{ConfChange, Membership};
-pub use message::{Entry, Message, Payload, Snapshot};
-pub use node::{Event, Node, Persistent, Progress, Ready, Role};
+pub use message::{Entry, Message, MessageKind, Payload, Snapshot};
+pub use node::{Node, Persistent, Progress, Ready};
+pub use reason::{Defect, RejectReason, StepDownReason};
+pub use role::Role;
+pub use rule::Rule;
+pub use teaching::{UnsafeSwitch, UnsafeSwitches};
 
 /// A server's id. Servers are numbered from 1.
 pub type NodeId = u32;

@@ -19,9 +19,12 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ProposeError;
+use crate::error::{ConfChangeProblem, ProposeError};
+use crate::event::Event;
 use crate::message::Payload;
-use crate::node::{Event, Node, Role};
+use crate::node::Node;
+use crate::reason::{Defect, StepDownReason};
+use crate::role::Role;
 use crate::{LogIndex, NodeId, Term};
 
 /// A cluster configuration.
@@ -109,11 +112,6 @@ impl Membership {
         self.voters.contains(&id) || self.outgoing.contains(&id)
     }
 
-    /// Is `id` a learner?
-    pub fn is_learner(&self, id: NodeId) -> bool {
-        self.learners.contains(&id)
-    }
-
     /// Every voter of either half: the servers a candidate asks for votes.
     pub fn all_voters(&self) -> BTreeSet<NodeId> {
         let mut all = self.voters.clone();
@@ -149,20 +147,17 @@ impl Membership {
     /// Why this configuration breaks the invariant written on [`Membership`]
     /// (no leader produces such a configuration; a message carrying one is
     /// forged or corrupt).
-    pub(crate) fn check_well_formed(&self) -> Result<(), String> {
+    /// `entry` is the log entry carrying the configuration (`None`: a snapshot's).
+    pub(crate) fn check_well_formed(&self, entry: Option<LogIndex>) -> Result<(), Defect> {
         match self.learners.iter().find(|id| self.is_voter(**id)) {
-            Some(id) => Err(format!("server {id} is both a learner and a voter")),
+            Some(&learner) => Err(Defect::LearnerVotes { entry, learner }),
             None => Ok(()),
         }
     }
 
     /// The configuration `change` leads to, or why it is invalid here.
     pub fn apply_change(&self, change: &ConfChange) -> Result<Membership, ProposeError> {
-        let invalid = |reason: &str| {
-            Err(ProposeError::InvalidConfChange {
-                reason: reason.to_string(),
-            })
-        };
+        let invalid = |reason| Err(ProposeError::InvalidConfChange { reason });
         let mut next = self.clone();
         // Restore the invariant if the caller bootstrapped a server with a
         // learner that also votes: voting wins.
@@ -170,43 +165,43 @@ impl Membership {
         match change {
             ConfChange::AddLearner(id) => {
                 if self.is_voter(*id) {
-                    return invalid("already a voter");
+                    return invalid(ConfChangeProblem::AlreadyVoter);
                 }
                 if !next.learners.insert(*id) {
-                    return invalid("already a learner");
+                    return invalid(ConfChangeProblem::AlreadyLearner);
                 }
             }
             ConfChange::AddVoter(id) => {
                 if self.is_joint() {
-                    return invalid("joint consensus in progress");
+                    return invalid(ConfChangeProblem::JointInProgress);
                 }
                 if !next.voters.insert(*id) {
-                    return invalid("already a voter");
+                    return invalid(ConfChangeProblem::AlreadyVoter);
                 }
                 next.learners.remove(id);
             }
             ConfChange::RemoveServer(id) => {
                 if self.is_joint() {
-                    return invalid("joint consensus in progress");
+                    return invalid(ConfChangeProblem::JointInProgress);
                 }
                 if !self.contains(*id) {
-                    return invalid("not a member");
+                    return invalid(ConfChangeProblem::NotMember);
                 }
                 next.voters.remove(id);
                 next.learners.remove(id);
                 if next.voters.is_empty() {
-                    return invalid("cannot remove the last voter");
+                    return invalid(ConfChangeProblem::LastVoter);
                 }
             }
             ConfChange::BeginJoint { voters } => {
                 if self.is_joint() {
-                    return invalid("joint consensus in progress");
+                    return invalid(ConfChangeProblem::JointInProgress);
                 }
                 if voters.is_empty() {
-                    return invalid("C_new has no voters");
+                    return invalid(ConfChangeProblem::NoVoters);
                 }
                 if *voters == self.voters {
-                    return invalid("C_new equals C_old");
+                    return invalid(ConfChangeProblem::SameVoters);
                 }
                 next.outgoing = self.voters.clone();
                 next.voters = voters.clone();
@@ -214,7 +209,7 @@ impl Membership {
             }
             ConfChange::UnsafeDirect { voters } => {
                 if voters.is_empty() {
-                    return invalid("C_new has no voters");
+                    return invalid(ConfChangeProblem::NoVoters);
                 }
                 next.outgoing.clear();
                 next.voters = voters.clone();
@@ -254,7 +249,7 @@ impl Node {
             return Err(ProposeError::TransferInProgress { target });
         }
         let direct = matches!(change, ConfChange::UnsafeDirect { .. });
-        if direct && !self.config.unsafe_switches.direct_membership_change {
+        if direct && !self.config.unsafe_switches.direct_change {
             return Err(ProposeError::UnsafeSwitchOff);
         }
         if !direct {
@@ -319,7 +314,7 @@ impl Node {
             let term = self.persistent.current_term;
             self.become_follower(term, None);
             self.emit(Event::SteppedDown {
-                reason: "removed from the configuration".to_string(),
+                reason: StepDownReason::RemovedFromConfiguration,
             });
         } else {
             self.maybe_promote_learners();

@@ -177,30 +177,70 @@ impl Message {
         }
     }
 
-    /// The message type as shown in traces: "AppendEntries", "RequestVoteReply", ...
-    pub fn type_name(&self) -> &'static str {
+    /// Which of the RPCs this is.
+    pub fn kind(&self) -> MessageKind {
         match self {
-            Message::RequestVote { .. } => "RequestVote",
-            Message::RequestVoteReply { .. } => "RequestVoteReply",
-            Message::PreVote { .. } => "PreVote",
-            Message::PreVoteReply { .. } => "PreVoteReply",
-            Message::AppendEntries { .. } => "AppendEntries",
-            Message::AppendEntriesReply { .. } => "AppendEntriesReply",
-            Message::InstallSnapshot { .. } => "InstallSnapshot",
-            Message::InstallSnapshotReply { .. } => "InstallSnapshotReply",
-            Message::TimeoutNow { .. } => "TimeoutNow",
+            Message::RequestVote { .. } => MessageKind::RequestVote,
+            Message::RequestVoteReply { .. } => MessageKind::RequestVoteReply,
+            Message::PreVote { .. } => MessageKind::PreVote,
+            Message::PreVoteReply { .. } => MessageKind::PreVoteReply,
+            Message::AppendEntries { .. } => MessageKind::AppendEntries,
+            Message::AppendEntriesReply { .. } => MessageKind::AppendEntriesReply,
+            Message::InstallSnapshot { .. } => MessageKind::InstallSnapshot,
+            Message::InstallSnapshotReply { .. } => MessageKind::InstallSnapshotReply,
+            Message::TimeoutNow { .. } => MessageKind::TimeoutNow,
         }
     }
 
-    /// True for requests (which a receiver answers), false for replies.
-    pub fn is_request(&self) -> bool {
-        matches!(
-            self,
-            Message::RequestVote { .. }
-                | Message::PreVote { .. }
-                | Message::AppendEntries { .. }
-                | Message::InstallSnapshot { .. }
-                | Message::TimeoutNow { .. }
-        )
+    /// The message type as shown in traces: "AppendEntries", "RequestVoteReply", ...
+    pub fn type_name(&self) -> &'static str {
+        self.kind().name()
+    }
+}
+
+/// The type of a [`Message`] without its fields: what a [`crate::RejectReason`]
+/// names when it says which message it refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MessageKind {
+    /// [`Message::RequestVote`].
+    RequestVote,
+    /// [`Message::RequestVoteReply`].
+    RequestVoteReply,
+    /// [`Message::PreVote`].
+    PreVote,
+    /// [`Message::PreVoteReply`].
+    PreVoteReply,
+    /// [`Message::AppendEntries`].
+    AppendEntries,
+    /// [`Message::AppendEntriesReply`].
+    AppendEntriesReply,
+    /// [`Message::InstallSnapshot`].
+    InstallSnapshot,
+    /// [`Message::InstallSnapshotReply`].
+    InstallSnapshotReply,
+    /// [`Message::TimeoutNow`].
+    TimeoutNow,
+}
+
+impl MessageKind {
+    /// The name used in traces and reasons, the paper's: "AppendEntries", ...
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::RequestVote => "RequestVote",
+            MessageKind::RequestVoteReply => "RequestVoteReply",
+            MessageKind::PreVote => "PreVote",
+            MessageKind::PreVoteReply => "PreVoteReply",
+            MessageKind::AppendEntries => "AppendEntries",
+            MessageKind::AppendEntriesReply => "AppendEntriesReply",
+            MessageKind::InstallSnapshot => "InstallSnapshot",
+            MessageKind::InstallSnapshotReply => "InstallSnapshotReply",
+            MessageKind::TimeoutNow => "TimeoutNow",
+        }
+    }
+}
+
+impl std::fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }

@@ -1,5 +1,5 @@
-//! The Raft server: Figure 2's "State" box and "Rules for Servers", the role
-//! verbs, and the sans-IO surface (inputs in, [`Ready`] out).
+//! The Raft server: Figure 2's "State" box and "Rules for Servers", and the
+//! sans-IO surface (inputs in, [`Ready`] out). The role verbs are in `role`.
 //!
 //! State is split as in Figure 2: [`Persistent`] (currentTerm, votedFor, log)
 //! survives a crash; `Volatile` (commitIndex, lastApplied, nextIndex,
@@ -18,24 +18,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::error::ProposeError;
+use crate::event::Event;
 use crate::log::Log;
 use crate::membership::Membership;
 use crate::message::{Entry, Message, Payload, Snapshot};
+use crate::reason::RejectReason;
+use crate::role::Role;
 use crate::{LogIndex, NodeId, Term};
-
-/// A server's role (§5.1, plus the Pre-Vote phase of thesis §9.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Passive: answers leaders and candidates.
-    Follower,
-    /// Pre-Vote phase: asks whether it could win, without changing its term.
-    PreCandidate,
-    /// Asks for votes in a new term.
-    Candidate,
-    /// Handles clients and replicates the log.
-    Leader,
-}
 
 /// Figure 2 "Persistent state on all servers": what the caller must store
 /// before sending the messages of the same [`Ready`].
@@ -94,45 +83,6 @@ impl Ready {
     pub fn is_empty(&self) -> bool {
         *self == Ready::default()
     }
-}
-
-/// Something that happened inside a node, for the view and the trace.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Event {
-    /// The role or the term changed.
-    RoleChanged {
-        /// New role.
-        role: Role,
-        /// New term.
-        term: Term,
-    },
-    /// The node won an election.
-    BecameLeader {
-        /// The term it leads.
-        term: Term,
-        /// Who voted for it (itself included).
-        votes: Vec<NodeId>,
-    },
-    /// The commit index advanced to `index`.
-    Committed {
-        /// New commit index.
-        index: LogIndex,
-    },
-    /// A configuration took effect (appended, truncated away, or from a snapshot).
-    MembershipChanged {
-        /// The configuration now in effect.
-        membership: Membership,
-    },
-    /// A leader gave up leadership without seeing a higher term.
-    SteppedDown {
-        /// Why, e.g. "removed from the configuration".
-        reason: String,
-    },
-    /// An input was ignored, and why (stale term, unknown peer, malformed ...).
-    Rejected {
-        /// Why.
-        reason: String,
-    },
 }
 
 /// Figure 2 "Volatile state on all servers" and "on leaders", plus the
@@ -251,10 +201,10 @@ impl Node {
     /// different id keeps the node's own id (and emits `Event::Rejected`).
     pub fn set_config(&mut self, mut config: Config) {
         if config.id != self.config.id {
-            self.reject(format!(
-                "set_config: id {} ignored, node stays {}",
-                config.id, self.config.id
-            ));
+            self.reject(RejectReason::ConfigIdChanged {
+                requested: config.id,
+                kept: self.config.id,
+            });
             config.id = self.config.id;
         }
         self.config = config;
@@ -358,7 +308,7 @@ impl Node {
     /// term; a refused PreVoteReply carries the voter's real term.
     pub fn handle_message(&mut self, from: NodeId, msg: Message) {
         if from == self.id() {
-            self.reject(format!("{} from itself", msg.type_name()));
+            self.reject(RejectReason::FromItself { kind: msg.kind() });
             return;
         }
         match msg {
@@ -385,9 +335,7 @@ impl Node {
             if self.in_leader_lease() && term >= self.term() {
                 // Paper §6, thesis §4.2.3: within the lease a server "does not
                 // update its term or grant its vote".
-                self.reject(format!(
-                    "RequestVote from {from} ignored: heard from a current leader (§6)"
-                ));
+                self.reject(RejectReason::RequestVoteInLease { from });
                 return;
             }
         }
@@ -461,11 +409,12 @@ impl Node {
     /// replies are dropped.
     fn reject_stale(&mut self, from: NodeId, msg: &Message) {
         let term = self.term();
-        self.reject(format!(
-            "stale {} from {from}: term {} < {term}",
-            msg.type_name(),
-            msg.term()
-        ));
+        self.reject(RejectReason::StaleTerm {
+            kind: msg.kind(),
+            from,
+            term: msg.term(),
+            current_term: term,
+        });
         let reply = match msg {
             Message::RequestVote { .. } => Some(Message::RequestVoteReply {
                 term,
@@ -500,175 +449,6 @@ impl Node {
     /// from within the minimum election timeout?
     pub(crate) fn has_current_leader(&self) -> bool {
         self.vol.role == Role::Leader || self.vol.lease
-    }
-
-    // ----- role verbs (§5.1 Figure 4 transitions) -----
-
-    /// Is `from -> to` a transition of Figure 4 (plus Pre-Vote)?
-    fn legal_transition(from: Role, to: Role) -> bool {
-        use Role::*;
-        match (from, to) {
-            // Discovers a current leader or a higher term.
-            (_, Follower) => true,
-            // Times out, starts (pre-)election.
-            (Follower | PreCandidate | Candidate, PreCandidate | Candidate) => true,
-            // Receives votes from a majority.
-            (Candidate, Leader) => true,
-            _ => false,
-        }
-    }
-
-    /// Record a transition; refuses (and reports) an illegal one.
-    fn transition(&mut self, to: Role) -> bool {
-        let from = self.vol.role;
-        if !Self::legal_transition(from, to) {
-            debug_assert!(false, "illegal transition {from:?} -> {to:?}");
-            self.reject(format!("illegal transition {from:?} -> {to:?}"));
-            return false;
-        }
-        self.vol.role = to;
-        true
-    }
-
-    /// Become (or stay) a follower in `term` (>= current term), following
-    /// `leader` if known. Clears all candidate and leader state.
-    pub(crate) fn become_follower(&mut self, term: Term, leader: Option<NodeId>) {
-        let old_role = self.vol.role;
-        let old_term = self.persistent.current_term;
-        if term < old_term {
-            debug_assert!(false, "term must not decrease");
-            return;
-        }
-        if !self.transition(Role::Follower) {
-            return;
-        }
-        if term > old_term {
-            self.persistent.current_term = term;
-            self.persistent.voted_for = None;
-            self.out.persist = true;
-        }
-        self.vol.leader_hint = leader;
-        if leader.is_none() {
-            self.vol.lease = false;
-        }
-        self.vol.votes.clear();
-        self.vol.progress.clear();
-        self.vol.heard.clear();
-        self.vol.transfer_target = None;
-        self.vol.timeout_now_sent = false;
-        if old_role != Role::Follower || term != old_term {
-            self.emit(Event::RoleChanged {
-                role: Role::Follower,
-                term,
-            });
-        }
-        if old_role != Role::Follower {
-            self.out.reset_election_timer = true;
-        }
-    }
-
-    /// Thesis §9.6: enter the Pre-Vote phase: ask for pre-votes for term + 1
-    /// without changing the term.
-    pub(crate) fn become_pre_candidate(&mut self) {
-        let Some(next_term) = self.term().checked_add(1) else {
-            self.reject("term space exhausted: cannot campaign".to_string());
-            return;
-        };
-        if !self.transition(Role::PreCandidate) {
-            return;
-        }
-        self.vol.leader_hint = None;
-        self.vol.votes = BTreeSet::new();
-        self.vol.votes.insert(self.id());
-        self.emit(Event::RoleChanged {
-            role: Role::PreCandidate,
-            term: self.term(),
-        });
-        self.out.reset_election_timer = true;
-        let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
-        for peer in self.peers_voting() {
-            let msg = Message::PreVote {
-                term: next_term,
-                candidate: self.id(),
-                last_log_index,
-                last_log_term,
-            };
-            self.send(peer, msg);
-        }
-        if self.vol.membership.has_quorum(&self.vol.votes) {
-            self.become_candidate(false);
-        }
-    }
-
-    /// Figure 2, Candidates: "On conversion to candidate, start election:
-    /// increment currentTerm, vote for self, reset election timer, send
-    /// RequestVote RPCs to all other servers". `transfer` marks an election
-    /// started by TimeoutNow.
-    pub(crate) fn become_candidate(&mut self, transfer: bool) {
-        let Some(next_term) = self.term().checked_add(1) else {
-            self.reject("term space exhausted: cannot campaign".to_string());
-            return;
-        };
-        if !self.transition(Role::Candidate) {
-            return;
-        }
-        self.persistent.current_term = next_term;
-        self.persistent.voted_for = Some(self.id());
-        self.out.persist = true;
-        self.vol.leader_hint = None;
-        self.vol.votes = BTreeSet::new();
-        self.vol.votes.insert(self.id());
-        self.emit(Event::RoleChanged {
-            role: Role::Candidate,
-            term: next_term,
-        });
-        self.out.reset_election_timer = true;
-        let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
-        for peer in self.peers_voting() {
-            let msg = Message::RequestVote {
-                term: next_term,
-                candidate: self.id(),
-                last_log_index,
-                last_log_term,
-                transfer,
-            };
-            self.send(peer, msg);
-        }
-        if self.vol.membership.has_quorum(&self.vol.votes) {
-            self.become_leader();
-        }
-    }
-
-    /// Figure 2, Leaders: "Upon election: send initial empty AppendEntries
-    /// RPCs (heartbeat) to each server". Also appends the start-of-term no-op
-    /// (§8) when `noop_on_elect` is on.
-    pub(crate) fn become_leader(&mut self) {
-        if !self.transition(Role::Leader) {
-            return;
-        }
-        let term = self.term();
-        self.vol.leader_hint = Some(self.id());
-        let votes = self.votes_received();
-        self.vol.votes.clear();
-        self.vol.heard.clear();
-        self.vol.transfer_target = None;
-        self.vol.timeout_now_sent = false;
-        self.vol.progress.clear();
-        self.sync_progress();
-        self.emit(Event::RoleChanged {
-            role: Role::Leader,
-            term,
-        });
-        self.emit(Event::BecameLeader { term, votes });
-        // The leader's election timer now paces CheckQuorum.
-        self.out.reset_election_timer = true;
-        if self.config.noop_on_elect {
-            let _ = self.append_as_leader(Payload::Noop);
-        }
-        self.broadcast_append();
-        self.maybe_commit();
-        // A joint configuration committed under an earlier leader still needs C_new.
-        self.leader_config_after_commit();
     }
 
     // ----- shared helpers -----
@@ -788,7 +568,7 @@ impl Node {
         self.out.events.push(event);
     }
 
-    pub(crate) fn reject(&mut self, reason: String) {
+    pub(crate) fn reject(&mut self, reason: RejectReason) {
         self.out.events.push(Event::Rejected { reason });
     }
 }

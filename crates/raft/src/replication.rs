@@ -4,8 +4,10 @@
 //! the Figure 8 rule).
 
 use crate::config::Backoff;
-use crate::message::{Entry, Message, Payload};
-use crate::node::{Node, Role};
+use crate::message::{Entry, Message, MessageKind, Payload};
+use crate::node::Node;
+use crate::reason::{Defect, RejectReason};
+use crate::role::Role;
 use crate::{LogIndex, NodeId, Term, LOG_INDEX_MAX};
 
 impl Node {
@@ -99,18 +101,28 @@ impl Node {
         let term = self.term();
         if self.vol.role == Role::Leader {
             // Two leaders in one term: impossible unless a teaching switch broke Election Safety.
-            self.reject(format!(
-                "AppendEntries from {from}: another leader in my term {term}"
-            ));
+            self.reject(RejectReason::AnotherLeader {
+                kind: MessageKind::AppendEntries,
+                from,
+                term,
+            });
             self.send_append_reply(from, false, 0, None, 0);
             return;
         }
         if leader != from {
-            self.reject(format!("AppendEntries from {from} names leader {leader}"));
+            self.reject(RejectReason::LeaderNotSender {
+                kind: MessageKind::AppendEntries,
+                from,
+                leader,
+            });
             return;
         }
-        if let Err(reason) = check_well_formed(term, prev_log_index, prev_log_term, &entries) {
-            self.reject(format!("malformed AppendEntries from {from}: {reason}"));
+        if let Err(defect) = check_well_formed(term, prev_log_index, prev_log_term, &entries) {
+            self.reject(RejectReason::Malformed {
+                kind: MessageKind::AppendEntries,
+                from,
+                defect,
+            });
             return;
         }
         // Candidates: "If AppendEntries RPC received from new leader: convert to follower".
@@ -140,8 +152,27 @@ impl Node {
 
         // Rules 3 and 4.
         let count = entries.len() as u64;
+        if !self.store_entries(from, entries) {
+            return;
+        }
+
+        // Rule 5.
+        let last_new = prev_log_index.saturating_add(count);
+        if leader_commit > self.vol.commit_index {
+            self.advance_commit(leader_commit.min(last_new));
+        }
+        self.send_append_reply(from, true, last_new, None, 0);
+    }
+
+    /// AppendEntries receiver rules 3 and 4 (after the consistency check):
+    /// delete conflicting entries and append the new ones, then persist and
+    /// re-read the configuration if that changed them. False if the request
+    /// was refused part way; what was stored until then stays.
+    fn store_entries(&mut self, from: NodeId, entries: Vec<Entry>) -> bool {
+        let snapshot_index = self.log().snapshot_index();
         let mut log_changed = false;
         let mut config_changed = false;
+        let mut refused = false;
         for entry in entries {
             if entry.index <= snapshot_index {
                 continue;
@@ -151,12 +182,12 @@ impl Node {
                 Some(_) => {
                     if entry.index <= self.vol.commit_index {
                         if !self.config.unsafe_switches.overwrite_committed() {
-                            self.reject(format!(
-                                "AppendEntries from {from} conflicts with committed entry {}: refused",
-                                entry.index
-                            ));
-                            self.finish_append_changes(log_changed, config_changed);
-                            return;
+                            self.reject(RejectReason::ConflictsWithCommitted {
+                                from,
+                                index: entry.index,
+                            });
+                            refused = true;
+                            break;
                         }
                         // Teaching switch (a) or (b) elected a leader that
                         // lacks a committed entry. Follow rule 3 literally, as the
@@ -165,10 +196,10 @@ impl Node {
                         // command at the same index (State Machine Safety
                         // broken, which is what the lesson shows).
                         let kept = entry.index.saturating_sub(1);
-                        self.reject(format!(
-                            "UNSAFE: AppendEntries from {from} overwrites committed entry {}",
-                            entry.index
-                        ));
+                        self.reject(RejectReason::OverwritesCommitted {
+                            from,
+                            index: entry.index,
+                        });
                         self.vol.commit_index = kept;
                         self.vol.last_applied = self.vol.last_applied.min(kept);
                     }
@@ -181,22 +212,14 @@ impl Node {
             config_changed |= matches!(entry.payload, Payload::Config { .. });
             if !self.persistent.log.push(entry) {
                 // Cannot happen after the checks above; refuse rather than corrupt the log.
-                self.reject(format!(
-                    "AppendEntries from {from}: entry does not extend the log"
-                ));
-                self.finish_append_changes(log_changed, config_changed);
-                return;
+                self.reject(RejectReason::EntryDoesNotExtend { from });
+                refused = true;
+                break;
             }
             log_changed = true;
         }
         self.finish_append_changes(log_changed, config_changed);
-
-        // Rule 5.
-        let last_new = prev_log_index.saturating_add(count);
-        if leader_commit > self.vol.commit_index {
-            self.advance_commit(leader_commit.min(last_new));
-        }
-        self.send_append_reply(from, true, last_new, None, 0);
+        !refused
     }
 
     fn finish_append_changes(&mut self, log_changed: bool, config_changed: bool) {
@@ -254,15 +277,16 @@ impl Node {
         }
         let last_index = self.log().last_index();
         let Some(progress) = self.vol.progress.get_mut(&from) else {
-            self.reject(format!("AppendEntriesReply from {from}: not a member"));
+            self.reject(RejectReason::ReplyFromNonMember {
+                kind: MessageKind::AppendEntriesReply,
+                from,
+            });
             return;
         };
         self.vol.heard.insert(from);
         if success {
             if match_index > last_index {
-                self.reject(format!(
-                    "AppendEntriesReply from {from}: match {match_index} beyond my log"
-                ));
+                self.reject(RejectReason::MatchBeyondLog { from, match_index });
                 return;
             }
             progress.match_index = progress.match_index.max(match_index);
@@ -340,7 +364,7 @@ impl Node {
         // Figure 8 rule (§5.4.2). Terms never decrease along the log, so if
         // log[N] is of an older term, so is every entry before it.
         if self.log().term_at(n) != Some(self.term())
-            && !self.config.unsafe_switches.commit_old_terms_by_counting
+            && !self.config.unsafe_switches.commit_old_terms
         {
             return;
         }
@@ -357,12 +381,15 @@ fn check_well_formed(
     prev_log_index: LogIndex,
     prev_log_term: Term,
     entries: &[Entry],
-) -> Result<(), String> {
+) -> Result<(), Defect> {
     if prev_log_term > term {
-        return Err(format!("prevLogTerm {prev_log_term} > term {term}"));
+        return Err(Defect::PrevLogTermAboveTerm {
+            prev_log_term,
+            term,
+        });
     }
     if prev_log_index == 0 && prev_log_term != 0 {
-        return Err("prevLogIndex 0 must have prevLogTerm 0".to_string());
+        return Err(Defect::PrevLogTermAtIndexZero);
     }
     let mut expect = prev_log_index;
     let mut last_term = prev_log_term;
@@ -370,17 +397,21 @@ fn check_well_formed(
         expect = expect
             .checked_add(1)
             .filter(|&i| i <= LOG_INDEX_MAX)
-            .ok_or("index beyond the largest log index")?;
+            .ok_or(Defect::IndexBeyondMax)?;
         if e.index != expect {
-            return Err(format!("entry index {} where {expect} expected", e.index));
+            return Err(Defect::IndexNotNext {
+                index: e.index,
+                expected: expect,
+            });
         }
         if e.term < last_term || e.term > term || e.term == 0 {
-            return Err(format!("entry {} has bad term {}", e.index, e.term));
+            return Err(Defect::BadEntryTerm {
+                index: e.index,
+                term: e.term,
+            });
         }
         if let Payload::Config { membership } = &e.payload {
-            membership
-                .check_well_formed()
-                .map_err(|reason| format!("entry {}: {reason}", e.index))?;
+            membership.check_well_formed(Some(e.index))?;
         }
         last_term = e.term;
     }

@@ -4,8 +4,11 @@
 //! adopts it.
 
 use crate::error::CompactError;
-use crate::message::{Message, Snapshot};
-use crate::node::{Event, Node, Role};
+use crate::event::Event;
+use crate::message::{Message, MessageKind, Snapshot};
+use crate::node::Node;
+use crate::reason::{Defect, RejectReason};
+use crate::role::Role;
 use crate::{LogIndex, NodeId, LOG_INDEX_MAX};
 
 impl Node {
@@ -82,13 +85,19 @@ impl Node {
     ) {
         let term = self.term();
         if self.vol.role == Role::Leader {
-            self.reject(format!(
-                "InstallSnapshot from {from}: another leader in my term {term}"
-            ));
+            self.reject(RejectReason::AnotherLeader {
+                kind: MessageKind::InstallSnapshot,
+                from,
+                term,
+            });
             return;
         }
         if leader != from {
-            self.reject(format!("InstallSnapshot from {from} names leader {leader}"));
+            self.reject(RejectReason::LeaderNotSender {
+                kind: MessageKind::InstallSnapshot,
+                from,
+                leader,
+            });
             return;
         }
         if snapshot.last_index == 0
@@ -96,14 +105,22 @@ impl Node {
             || snapshot.last_term == 0
             || snapshot.last_term > term
         {
-            self.reject(format!(
-                "malformed InstallSnapshot from {from}: last ({}, {})",
-                snapshot.last_index, snapshot.last_term
-            ));
+            self.reject(RejectReason::Malformed {
+                kind: MessageKind::InstallSnapshot,
+                from,
+                defect: Defect::BadSnapshotLast {
+                    last_index: snapshot.last_index,
+                    last_term: snapshot.last_term,
+                },
+            });
             return;
         }
-        if let Err(reason) = snapshot.membership.check_well_formed() {
-            self.reject(format!("malformed InstallSnapshot from {from}: {reason}"));
+        if let Err(defect) = snapshot.membership.check_well_formed(None) {
+            self.reject(RejectReason::Malformed {
+                kind: MessageKind::InstallSnapshot,
+                from,
+                defect,
+            });
             return;
         }
         if self.vol.role != Role::Follower {
@@ -146,7 +163,10 @@ impl Node {
         }
         let my_last = self.log().last_index();
         let Some(progress) = self.vol.progress.get_mut(&from) else {
-            self.reject(format!("InstallSnapshotReply from {from}: not a member"));
+            self.reject(RejectReason::ReplyFromNonMember {
+                kind: MessageKind::InstallSnapshotReply,
+                from,
+            });
             return;
         };
         self.vol.heard.insert(from);
@@ -154,9 +174,7 @@ impl Node {
             progress.in_flight_to = None;
         }
         if last_index > my_last {
-            self.reject(format!(
-                "InstallSnapshotReply from {from}: index {last_index} beyond my log"
-            ));
+            self.reject(RejectReason::SnapshotBeyondLog { from, last_index });
             return;
         }
         progress.match_index = progress.match_index.max(last_index);

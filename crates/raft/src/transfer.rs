@@ -3,9 +3,11 @@
 //! the target starts an election at once, and its RequestVote carries
 //! `transfer = true` so voters set aside their leader lease.
 
-use crate::error::ProposeError;
-use crate::message::Message;
-use crate::node::{Node, Role};
+use crate::error::{ProposeError, TransferProblem};
+use crate::message::{Message, MessageKind};
+use crate::node::Node;
+use crate::reason::RejectReason;
+use crate::role::Role;
 use crate::NodeId;
 
 impl Node {
@@ -18,17 +20,12 @@ impl Node {
                 leader_hint: self.vol.leader_hint,
             });
         }
-        let invalid = |reason: &str| {
-            Err(ProposeError::InvalidTransferTarget {
-                target: to,
-                reason: reason.to_string(),
-            })
-        };
+        let invalid = |reason| Err(ProposeError::InvalidTransferTarget { target: to, reason });
         if to == self.id() {
-            return invalid("already the leader");
+            return invalid(TransferProblem::AlreadyLeader);
         }
         if !self.vol.membership.is_voter(to) || !self.vol.progress.contains_key(&to) {
-            return invalid("not a voter");
+            return invalid(TransferProblem::NotVoter);
         }
         if let Some(target) = self.vol.transfer_target {
             return Err(ProposeError::TransferInProgress { target });
@@ -75,15 +72,19 @@ impl Node {
     /// immediately, skipping Pre-Vote, with `transfer = true`.
     pub(crate) fn handle_timeout_now(&mut self, from: NodeId, leader: NodeId) {
         if leader != from {
-            self.reject(format!("TimeoutNow from {from} names leader {leader}"));
+            self.reject(RejectReason::LeaderNotSender {
+                kind: MessageKind::TimeoutNow,
+                from,
+                leader,
+            });
             return;
         }
         if self.vol.role == Role::Leader {
-            self.reject(format!("TimeoutNow from {from}: already leader"));
+            self.reject(RejectReason::TimeoutNowToLeader { from });
             return;
         }
         if !self.vol.membership.is_voter(self.id()) {
-            self.reject(format!("TimeoutNow from {from}: not a voter"));
+            self.reject(RejectReason::TimeoutNowToNonVoter { from });
             return;
         }
         self.become_candidate(true);

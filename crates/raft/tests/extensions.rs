@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use raft::{CompactError, Event, Message, ProposeError, Role};
+use raft::{CompactError, Event, Message, ProposeError, Role, StepDownReason};
 
 /// A partitioned server keeps timing out, then rejoins. Returns the cluster.
 fn rejoin_after_partition(pre_vote: bool) -> Cluster {
@@ -145,7 +145,7 @@ fn check_quorum_steps_down_partitioned_leader() {
         if check_quorum {
             assert_eq!(c.node(1).role(), Role::Follower);
             assert!(c.events_of(1).contains(&&Event::SteppedDown {
-                reason: "CheckQuorum: no majority heard".to_string()
+                reason: StepDownReason::CheckQuorum
             }));
         } else {
             assert_eq!(

@@ -120,7 +120,7 @@ fn figure8(commit_old_terms: bool) -> Cluster {
     let conf = |id| {
         let mut c = cfg(id);
         c.noop_on_elect = false;
-        c.unsafe_switches.commit_old_terms_by_counting = commit_old_terms;
+        c.unsafe_switches.commit_old_terms = commit_old_terms;
         c
     };
     let all = [1, 2, 3, 4, 5];
@@ -216,7 +216,7 @@ fn fig8_current_term_entry_commits_earlier_ones() {
     assert!(c.violations.is_empty());
 }
 
-/// Teaching switch (a) `commit_old_terms_by_counting`: S1 commits and
+/// Teaching switch (a) `commit_old_terms`: S1 commits and
 /// applies entry 2 (term 2) as soon as a majority stores it; then, as in
 /// Figure 8 (d), S5 is elected and overwrites it, and the other servers
 /// apply a different entry at index 2: State Machine Safety is violated.

@@ -38,7 +38,7 @@ fn leader_sent_a_snapshot_ending_at_u64_max() -> Node {
         },
     );
     let refused = node.ready().events.iter().any(|e| {
-        matches!(e, raft::Event::Rejected { reason } if reason.contains("malformed InstallSnapshot"))
+        matches!(e, raft::Event::Rejected { reason } if reason.to_string().contains("malformed InstallSnapshot"))
     });
     assert!(refused, "a snapshot ending at u64::MAX is malformed");
     assert_eq!(node.log().last_index(), 0);

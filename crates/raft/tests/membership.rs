@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use raft::{ConfChange, Event, Membership, Message, ProposeError, Role};
+use raft::{ConfChange, Event, Membership, Message, ProposeError, Role, StepDownReason};
 use std::collections::BTreeSet;
 
 fn set(ids: &[u32]) -> BTreeSet<u32> {
@@ -221,7 +221,7 @@ fn membership_joint_leader_not_in_new_config_steps_down() {
     settle(&mut c, 1);
     assert_eq!(c.node(1).role(), Role::Follower);
     assert!(c.events_of(1).contains(&&Event::SteppedDown {
-        reason: "removed from the configuration".to_string()
+        reason: StepDownReason::RemovedFromConfiguration
     }));
     c.timeout(1);
     assert_eq!(

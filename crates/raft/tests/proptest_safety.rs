@@ -182,9 +182,9 @@ fn switches(config: &mut raft::Config, bits: u8) {
         raft::Backoff::Decrement
     };
     config.max_entries_per_append = (bits >> 4) as usize % 3;
-    config.unsafe_switches.commit_old_terms_by_counting = bits & 32 != 0;
+    config.unsafe_switches.commit_old_terms = bits & 32 != 0;
     config.unsafe_switches.vote_without_log_check = bits & 64 != 0;
-    config.unsafe_switches.direct_membership_change = bits & 128 != 0;
+    config.unsafe_switches.direct_change = bits & 128 != 0;
     // forget_vote_on_restart stays off: the vote-once invariant is checked across restarts.
 }
 

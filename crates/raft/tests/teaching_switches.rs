@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use raft::{ConfChange, Membership, ProposeError, Role, UnsafeSwitches};
+use raft::{ConfChange, Membership, ProposeError, Role, Rule, UnsafeSwitch, UnsafeSwitches};
 use std::collections::BTreeSet;
 
 /// S1 leads term 1 with S2 (S3 cut off), commits and applies "x" at index 2,
@@ -125,12 +125,12 @@ fn switch_c_forget_vote_on_restart_breaks_election_safety() {
 /// cluster is split {1,2} | {3,4,5} while S3 grows it to {1..5} with `change`.
 fn grow_during_partition(direct: bool) -> Cluster {
     let mut c = Cluster::new(3, |mut c| {
-        c.unsafe_switches.direct_membership_change = direct;
+        c.unsafe_switches.direct_change = direct;
         c
     });
     for id in [4, 5] {
         let mut conf = cfg(id);
-        conf.unsafe_switches.direct_membership_change = direct;
+        conf.unsafe_switches.direct_change = direct;
         c.add_node(conf, Membership::default());
     }
     c.elect(3);
@@ -156,7 +156,7 @@ fn grow_during_partition(direct: bool) -> Cluster {
     c
 }
 
-/// Switch (d) `direct_membership_change`: switching from 3 to 5 servers in
+/// Switch (d) `direct_change`: switching from 3 to 5 servers in
 /// one step lets S1 win with a majority of C_old ({1,2}) while S4 wins with
 /// a majority of C_new ({3,4,5}), in the same term: Election Safety broken
 /// (paper Figure 10). Reference: §6
@@ -260,7 +260,7 @@ fn rule3_follower_refuses_to_overwrite_committed_entry_under_switches_c_and_d() 
         ..UnsafeSwitches::none()
     };
     let d = UnsafeSwitches {
-        direct_membership_change: true,
+        direct_change: true,
         ..UnsafeSwitches::none()
     };
     for switches in [c, d] {
@@ -275,7 +275,7 @@ fn rule3_follower_refuses_to_overwrite_committed_entry_under_switches_c_and_d() 
 fn rule3_follower_overwrites_committed_entry_with_teaching_switch() {
     for switches in [
         UnsafeSwitches {
-            commit_old_terms_by_counting: true,
+            commit_old_terms: true,
             ..UnsafeSwitches::none()
         },
         UnsafeSwitches {
@@ -300,4 +300,77 @@ fn rule3_follower_overwrites_committed_entry_with_teaching_switch() {
             "index 2 applied twice, with different entries"
         );
     }
+}
+
+/// One type from the node up to the page: each switch has its scenario
+/// name (`unsafe NAME on`), its letter in the docs, and the rule it breaks.
+#[test]
+fn each_switch_names_the_rule_it_breaks() {
+    let table = [
+        (
+            UnsafeSwitch::CommitOldTerms,
+            "commit-old-terms",
+            'a',
+            Rule::CommitCurrentTermOnly,
+        ),
+        (
+            UnsafeSwitch::VoteWithoutLogCheck,
+            "vote-without-log-check",
+            'b',
+            Rule::ElectionRestriction,
+        ),
+        (
+            UnsafeSwitch::ForgetVoteOnRestart,
+            "forget-vote-on-restart",
+            'c',
+            Rule::PersistentState,
+        ),
+        (
+            UnsafeSwitch::DirectChange,
+            "direct-change",
+            'd',
+            Rule::JointConsensus,
+        ),
+    ];
+    assert_eq!(
+        UnsafeSwitch::ALL,
+        table.map(|(s, ..)| s),
+        "ALL is in letter order"
+    );
+    for (switch, name, letter, rule) in table {
+        assert_eq!(switch.name(), name);
+        assert_eq!(switch.to_string(), name);
+        assert_eq!(UnsafeSwitch::from_name(name), Some(switch));
+        assert_eq!(switch.letter(), letter);
+        assert_eq!(switch.breaks(), rule);
+        // The serde name is the scenario name, as the simulator's was.
+        assert_eq!(
+            serde_json::to_string(&switch).unwrap(),
+            format!("\"{name}\"")
+        );
+    }
+    assert_eq!(UnsafeSwitch::from_name("commit_old_terms"), None);
+}
+
+/// `get`/`set` address the flag named like the switch, and only it; the
+/// flags keep the simulator's field names (the page's `state()` shows them).
+#[test]
+fn each_switch_sets_only_its_own_flag() {
+    for switch in UnsafeSwitch::ALL {
+        let mut s = UnsafeSwitches::none();
+        assert!(!s.any());
+        s.set(switch, true);
+        assert!(s.get(switch) && s.any());
+        assert_eq!(s.iter().collect::<Vec<_>>(), vec![switch]);
+        assert_eq!(s, UnsafeSwitches::none().with(switch));
+        assert_eq!(s, [switch].into_iter().collect());
+        s.set(switch, false);
+        assert_eq!(s, UnsafeSwitches::default());
+    }
+    let all: UnsafeSwitches = UnsafeSwitch::ALL.into_iter().collect();
+    assert_eq!(all.iter().collect::<Vec<_>>(), UnsafeSwitch::ALL);
+    assert_eq!(
+        serde_json::to_string(&all).unwrap(),
+        r#"{"commit_old_terms":true,"vote_without_log_check":true,"forget_vote_on_restart":true,"direct_change":true}"#
+    );
 }
