@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { englishOnChinesePage } from './zh-words.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -199,6 +200,14 @@ export const tests = [
       await p2.selectOption('#lang', 'en');
       assert.equal(await p2.textContent('#btn-settings'), 'Settings');
       assert.deepEqual([...errors, ...e2], []);
+    },
+  },
+  {
+    name: 'a Chinese page shows no English words beyond the paper\'s names, in every panel a student opens',
+    async run({ open }) {
+      const { leaks, errors } = await englishOnChinesePage(open);
+      assert.deepEqual(leaks, {}, `English on the Chinese page: ${JSON.stringify(leaks)}`);
+      assert.deepEqual(errors, []);
     },
   },
   {

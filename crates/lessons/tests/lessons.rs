@@ -476,7 +476,7 @@ fn lesson11_without_prevote_the_term_jumps_with_prevote_it_does_not() {
     assert_eq!(sim.node(4).expect("up").role(), raft::Role::Leader);
     sim.run_until(l.end_us());
     assert!(sim.trace().iter().any(
-        |e| matches!(&e.ev, Ev::Stepdown { node: 4, reason } if reason.contains("CheckQuorum"))
+        |e| matches!(&e.ev, Ev::Stepdown { node: 4, reason } if reason.to_string().contains("CheckQuorum"))
     ));
 }
 

@@ -1,5 +1,5 @@
-//! Node configuration: the extension switches (thesis §9.6 Pre-Vote and
-//! CheckQuorum, §3.10 leadership transfer is always available, ch. 5
+//! Node configuration: the extension switches (thesis §9.6 Pre-Vote,
+//! §6.2 CheckQuorum, §3.10 leadership transfer is always available, ch. 5
 //! snapshots are driven by the caller), plus the teaching switches that each
 //! deliberately break one safety rule of the paper (in `teaching`).
 
@@ -33,7 +33,7 @@ pub struct Config {
     /// whether it could win, so a rejoining partitioned server does not force
     /// the cluster into a new term.
     pub pre_vote: bool,
-    /// CheckQuorum (thesis §9.6, §4.2.3): a leader steps down if it has not
+    /// CheckQuorum (thesis §6.2, §4.2.3): a leader steps down if it has not
     /// heard from a majority within an election timeout, and followers that
     /// have a current leader ignore RequestVote (the leader lease).
     pub check_quorum: bool,

@@ -64,7 +64,14 @@ pub struct Violation {
     pub term: Term,
     /// The log index involved (0 if none).
     pub index: LogIndex,
-    /// One sentence for people.
+    /// The term of the other entry involved (0 if none): the entry a new
+    /// leader lacks (Leader Completeness), or the different entry applied
+    /// first at `index` (State Machine Safety). Not in the JSON trace, whose
+    /// `detail` already says it (and whose text is pinned).
+    #[serde(skip)]
+    pub other_term: Term,
+    /// One sentence for people, in English (the page composes its own from
+    /// the typed fields, in either language).
     pub detail: String,
 }
 
@@ -164,6 +171,7 @@ impl Checker {
                     nodes: vec![other, id],
                     term,
                     index: 0,
+                    other_term: 0,
                     detail: format!(
                         "nodes {other} and {id} were both elected leader of term {term}."
                     ),
@@ -194,6 +202,7 @@ impl Checker {
                         nodes: vec![id, applier],
                         term,
                         index,
+                        other_term: eterm,
                         detail: format!(
                             "node {id} became leader of term {term} without entry {index} of term {eterm}, which node {applier} had already committed."
                         ),
@@ -214,6 +223,7 @@ impl Checker {
                     nodes: vec![first, id],
                     term: entry.term,
                     index: entry.index,
+                    other_term: t,
                     detail: format!(
                         "node {id} applied entry {} of term {}, but node {first} had applied a different entry (term {t}) at that index.",
                         entry.index, entry.term
@@ -256,6 +266,7 @@ impl Checker {
                                 nodes: vec![id],
                                 term,
                                 index: prev_index,
+                                other_term: 0,
                                 detail: format!(
                                     "leader {id} of term {term} removed or overwrote its own entry {prev_index}."
                                 ),
@@ -339,6 +350,7 @@ impl Checker {
                         nodes: vec![other, id],
                         term: entry.term,
                         index,
+                        other_term: 0,
                         detail: format!(
                             "nodes {other} and {id} both hold an entry at index {index} of term {}, but their logs differ up to it.",
                             entry.term

@@ -13,7 +13,7 @@ mod line;
 use std::fmt;
 use std::sync::Arc;
 
-use raft::{LogIndex, Message, NodeId, Role, Term};
+use raft::{LogIndex, Message, NodeId, RejectReason, Role, StepDownReason, Term};
 
 use crate::checker::Violation;
 use crate::scenario::{Action, Setting};
@@ -134,6 +134,12 @@ words! {
         /// Not in the configuration.
         NotMember => "none",
     }
+}
+
+/// Writes a typed reason as its sentence: the trace's JSON keeps the text
+/// it has always had (and the pinned hash with it).
+fn as_sentence<T: fmt::Display, S: serde::Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
 }
 
 /// One trace event at virtual time `t` (µs).
@@ -344,15 +350,19 @@ pub enum Ev {
     Stepdown {
         /// The node.
         node: NodeId,
-        /// Why.
-        reason: String,
+        /// Why, and the rule it applies ([`StepDownReason::rule`]);
+        /// serialized as its sentence.
+        #[serde(serialize_with = "as_sentence")]
+        reason: StepDownReason,
     },
     /// A node ignored an input (stale term, unknown peer ...).
     Reject {
         /// The node.
         node: NodeId,
-        /// Why.
-        reason: String,
+        /// Why, and the rule it applies ([`RejectReason::rule`]);
+        /// serialized as its sentence.
+        #[serde(serialize_with = "as_sentence")]
+        reason: RejectReason,
     },
     /// A node compacted its log into a snapshot.
     Compact {

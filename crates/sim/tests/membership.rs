@@ -121,7 +121,7 @@ fn s6_removed_leader_steps_down_is_shut_down_and_the_rest_go_on() {
     let stepdown = sim
         .trace()
         .iter()
-        .any(|e| matches!(&e.ev, Ev::Stepdown { node: 1, reason } if reason.contains("removed")));
+        .any(|e| matches!(&e.ev, Ev::Stepdown { node: 1, reason } if reason.to_string().contains("removed")));
     assert!(stepdown);
     let new_leader = sim.leader().expect("a new leader");
     assert_ne!(new_leader, 1);

@@ -2,7 +2,7 @@
 //! classification for the log filter and the timeline markers.
 
 use raft::{Message, NodeId, Role};
-use sim::{Ev, Property, Removal, TraceEvent, Violation};
+use sim::{ClientResult, DropReason, EntryKind, Ev, Property, Removal, TraceEvent, Violation};
 
 use crate::i18n::directives::{change_text, config_text, setting_text};
 use crate::i18n::reasons::{
@@ -83,7 +83,10 @@ pub fn kind(ev: &Ev) -> Kind {
         | Ev::Restore { .. }
         | Ev::Heal
         | Ev::Setting { .. } => Kind::Fault,
-        Ev::Drop { reason, .. } if reason == "user" => Kind::Fault,
+        Ev::Drop {
+            reason: DropReason::User,
+            ..
+        } => Kind::Fault,
         Ev::Send { .. } | Ev::Deliver { .. } | Ev::Drop { .. } => Kind::Message,
         Ev::Change { .. } | Ev::Membership { .. } => Kind::Membership,
         Ev::Violation(_) => Kind::Violation,
@@ -205,11 +208,11 @@ fn aside(lang: Lang, text: &str) -> String {
 
 /// What a committed entry holds, in a commit sentence: the quoted
 /// command, a no-op, or the configuration.
-fn entry_text(lang: Lang, kind: &str, cmd: &str) -> String {
+fn entry_text(lang: Lang, kind: EntryKind, cmd: &str) -> String {
     match kind {
-        "command" => format!("“{cmd}”"),
-        "noop" => t(lang, "ev_commit_noop").to_string(),
-        _ => tf(lang, "ev_commit_config", &[&config_text(lang, cmd)]),
+        EntryKind::Command => format!("“{cmd}”"),
+        EntryKind::Noop => t(lang, "ev_commit_noop").to_string(),
+        EntryKind::Config => tf(lang, "ev_commit_config", &[&config_text(lang, cmd)]),
     }
 }
 
@@ -217,13 +220,15 @@ fn entry_text(lang: Lang, kind: &str, cmd: &str) -> String {
 /// leader a redirect names, or why the request failed.
 fn client_extra(
     lang: Lang,
-    result: &str,
+    result: ClientResult,
     leader: Option<NodeId>,
     index: Option<u64>,
     reason: Option<&str>,
 ) -> String {
     match (leader, index, reason) {
-        (_, Some(i), _) if result == "ok" => tf(lang, "ev_client_entry", &[&i.to_string()]),
+        (_, Some(i), _) if result == ClientResult::Ok => {
+            tf(lang, "ev_client_entry", &[&i.to_string()])
+        }
         (Some(l), _, _) => tf(lang, "ev_client_leader", &[&l.to_string()]),
         (_, _, Some(r)) => aside(lang, &client_reason(lang, r)),
         _ => String::new(),
@@ -258,8 +263,8 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             reason,
             msg,
         } => {
-            let why = drop_reason(lang, reason);
-            message_line(lang, "ev_drop", (*from, *to, *id), msg, &why)
+            let why = drop_reason(lang, *reason);
+            message_line(lang, "ev_drop", (*from, *to, *id), msg, why)
         }
         Ev::Commit {
             node,
@@ -268,7 +273,7 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             kind,
             cmd,
         } => {
-            let what = entry_text(lang, kind, cmd);
+            let what = entry_text(lang, *kind, cmd);
             tf(lang, "ev_commit", &[&s(node), &s(index), &s(term), &what])
         }
         Ev::Crash { node } => tf(lang, "ev_crash", &[&s(node)]),
@@ -307,9 +312,9 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
             index,
             reason,
         } => {
-            let extra = client_extra(lang, result, *leader, *index, reason.as_deref());
-            let res = client_result(lang, result);
-            tf(lang, "ev_client", &[cmd, &s(node), &res, &extra])
+            let extra = client_extra(lang, *result, *leader, *index, reason.as_deref());
+            let res = client_result(lang, *result);
+            tf(lang, "ev_client", &[cmd, &s(node), res, &extra])
         }
         Ev::Change {
             node,
@@ -321,8 +326,8 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
                 .as_deref()
                 .map(|d| aside(lang, &change_detail(lang, d)))
                 .unwrap_or_default();
-            let (what, res) = (change_text(lang, change), change_result(lang, result));
-            tf(lang, "ev_change", &[&what, &s(node), &res, &d])
+            let (what, res) = (change_text(lang, change), change_result(lang, *result));
+            tf(lang, "ev_change", &[&what, &s(node), res, &d])
         }
         Ev::Membership {
             node,
@@ -333,7 +338,7 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
         Ev::Stepdown { node, reason } => tf(
             lang,
             "ev_stepdown",
-            &[&s(node), &stepdown_reason(lang, reason)],
+            &[&s(node), stepdown_reason(lang, *reason)],
         ),
         Ev::Reject { node, reason } => {
             tf(lang, "ev_reject", &[&s(node), &reject_reason(lang, reason)])
@@ -411,14 +416,14 @@ mod tests {
                 id: 7,
                 from: 1,
                 to: 2,
-                reason: "user".into(),
+                reason: DropReason::User,
                 msg: msg.into(),
             },
             Ev::Commit {
                 node: 1,
                 index: 3,
                 term: 2,
-                kind: "command",
+                kind: EntryKind::Command,
                 cmd: "set a=5".into(),
             },
             Ev::Crash { node: 1 },
@@ -447,14 +452,14 @@ mod tests {
             Ev::Client {
                 node: 2,
                 cmd: "x=1".into(),
-                result: "redirect",
+                result: ClientResult::Redirect,
                 leader: Some(3),
                 index: None,
                 reason: None,
             },
             Ev::Stepdown {
                 node: 1,
-                reason: "higher term".into(),
+                reason: raft::StepDownReason::CheckQuorum,
             },
         ];
         for e in &events {
@@ -536,7 +541,7 @@ mod tests {
             node: 1,
             index: 1,
             term: 1,
-            kind: "noop",
+            kind: EntryKind::Noop,
             cmd: String::new(),
         };
         assert_eq!(marker(&c, true), Some(Marker::Commit));
@@ -545,7 +550,7 @@ mod tests {
         assert_eq!(
             marker(
                 &Ev::Setting {
-                    setting: "prevote on".into()
+                    setting: sim::Setting::PreVote(true)
                 },
                 false
             ),

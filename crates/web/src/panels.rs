@@ -7,6 +7,7 @@ use raft::{NodeId, Role};
 use crate::app::App;
 use crate::dom::{self, esc, set_html, set_text};
 use crate::eventlog::{self, format_time, kind, list, role_name};
+use crate::i18n::directives::config_text;
 use crate::i18n::words::membership_role_name;
 use crate::i18n::{t, tf, violations, Lang};
 
@@ -228,7 +229,7 @@ fn details_html(lang: Lang, n: &sim::view::NodeView) -> String {
     row("last_applied", n.last_applied.to_string());
     row(
         "membership_role",
-        membership_role_name(lang, n.membership_role),
+        membership_role_name(lang, n.membership_role).to_string(),
     );
     row("voters", list(lang, &n.voters));
     if !n.outgoing.is_empty() {
@@ -288,7 +289,11 @@ fn details_html(lang: Lang, n: &sim::view::NodeView) -> String {
             e.index,
             esc(t(lang, "term")),
             e.term,
-            esc(if e.cmd.is_empty() { e.kind } else { &e.cmd })
+            esc(&match e.kind {
+                sim::EntryKind::Command => e.cmd.clone(),
+                sim::EntryKind::Noop => t(lang, "ev_commit_noop").to_string(),
+                sim::EntryKind::Config => config_text(lang, &e.cmd),
+            })
         ));
     }
     h.push_str("</ol>");

@@ -137,7 +137,7 @@ struct NodeOut<'a> {
     snapshot_index: u64,
     kv: &'a BTreeMap<String, String>,
     voters: &'a [NodeId],
-    membership: &'static str,
+    membership: sim::MembershipRole,
     progress: &'a [sim::view::ProgressView],
     x: f64,
     y: f64,

@@ -1,9 +1,9 @@
-//! The page's teaching switches: which checkbox and which label each of
-//! sim's `UnsafeSwitch`es has. The one place the page names them, so that
-//! moving to a single switch type from raft up (issue 11, item 6) changes
-//! this file only.
+//! The page's teaching switches: which checkbox and which label each
+//! `UnsafeSwitch` has. The switch type is raft's, the one definition from
+//! the node up (sim re-exports it); this table adds only what is the page's
+//! own, the DOM id and the i18n key, and is the one place the page names them.
 
-use sim::scenario::{UnsafeFlags, UnsafeSwitch};
+use sim::scenario::{UnsafeSwitch, UnsafeSwitches};
 
 /// One teaching switch on the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn row(switch: UnsafeSwitch) -> &'static UnsafeRow {
 }
 
 /// Whether `switch` is on in `flags`.
-pub fn is_on(flags: &UnsafeFlags, switch: UnsafeSwitch) -> bool {
+pub fn is_on(flags: &UnsafeSwitches, switch: UnsafeSwitch) -> bool {
     flags.get(switch)
 }
 

@@ -33,7 +33,7 @@ pub use directives::{Directive, DirectiveSpec, DIRECTIVES};
 pub use lexer::{describe, tokenize, Tok, TokKind};
 pub use parser::{parse_action, parse_live_action};
 pub(crate) use printer::{join, quote};
-pub use settings::{BackoffMode, Settings, UnsafeFlags, UnsafeSwitch};
+pub use settings::{BackoffMode, Settings, UnsafeSwitch, UnsafeSwitches};
 pub use staged::{auto_command, StagedEntry, StagedNode, STAGED_LOG_LEN_MAX};
 pub use types::{Action, ParseError, Scenario, Setting, Timed};
 

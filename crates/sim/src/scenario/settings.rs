@@ -8,40 +8,10 @@ use super::types::Setting;
 use super::{NodeId, NODES_MAX};
 use crate::units::Ppm;
 
-/// Teaching switches: each deliberately breaks one safety rule of Raft.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnsafeSwitch {
-    /// Commit entries of earlier terms by counting replicas (breaks Figure 8's rule, §5.4.2).
-    CommitOldTerms,
-    /// Grant votes without the up-to-date check (breaks the election restriction, §5.4.1).
-    VoteWithoutLogCheck,
-    /// Forget `votedFor` across a crash (breaks "persist before responding", Figure 2).
-    ForgetVoteOnRestart,
-    /// Allow `unsafe-change`: switch configurations in one step (breaks §6).
-    DirectChange,
-}
-
-impl UnsafeSwitch {
-    /// Every switch, in printing order.
-    pub const ALL: [UnsafeSwitch; 4] = [
-        UnsafeSwitch::CommitOldTerms,
-        UnsafeSwitch::VoteWithoutLogCheck,
-        UnsafeSwitch::ForgetVoteOnRestart,
-        UnsafeSwitch::DirectChange,
-    ];
-    /// The name used after `unsafe` in the scenario language.
-    pub fn name(self) -> &'static str {
-        match self {
-            UnsafeSwitch::CommitOldTerms => "commit-old-terms",
-            UnsafeSwitch::VoteWithoutLogCheck => "vote-without-log-check",
-            UnsafeSwitch::ForgetVoteOnRestart => "forget-vote-on-restart",
-            UnsafeSwitch::DirectChange => "direct-change",
-        }
-    }
-}
+/// The teaching switches are raft's one type ([`raft::UnsafeSwitch`], and
+/// [`raft::UnsafeSwitches`] for the set that is on): the scenario language
+/// names them with [`UnsafeSwitch::name`].
+pub use raft::{UnsafeSwitch, UnsafeSwitches};
 
 /// How a leader backs off `nextIndex` after a rejected AppendEntries.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -52,40 +22,6 @@ pub enum BackoffMode {
     Decrement,
     /// Jump using the follower's conflict term/index hint (§5.3, last paragraphs).
     Hint,
-}
-
-/// The state of the four teaching switches.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct UnsafeFlags {
-    /// See [`UnsafeSwitch::CommitOldTerms`].
-    pub commit_old_terms: bool,
-    /// See [`UnsafeSwitch::VoteWithoutLogCheck`].
-    pub vote_without_log_check: bool,
-    /// See [`UnsafeSwitch::ForgetVoteOnRestart`].
-    pub forget_vote_on_restart: bool,
-    /// See [`UnsafeSwitch::DirectChange`].
-    pub direct_change: bool,
-}
-
-impl UnsafeFlags {
-    /// The flag for one switch.
-    pub fn get(&self, switch: UnsafeSwitch) -> bool {
-        match switch {
-            UnsafeSwitch::CommitOldTerms => self.commit_old_terms,
-            UnsafeSwitch::VoteWithoutLogCheck => self.vote_without_log_check,
-            UnsafeSwitch::ForgetVoteOnRestart => self.forget_vote_on_restart,
-            UnsafeSwitch::DirectChange => self.direct_change,
-        }
-    }
-    /// Sets the flag for one switch.
-    pub fn set(&mut self, switch: UnsafeSwitch, on: bool) {
-        match switch {
-            UnsafeSwitch::CommitOldTerms => self.commit_old_terms = on,
-            UnsafeSwitch::VoteWithoutLogCheck => self.vote_without_log_check = on,
-            UnsafeSwitch::ForgetVoteOnRestart => self.forget_vote_on_restart = on,
-            UnsafeSwitch::DirectChange => self.direct_change = on,
-        }
-    }
 }
 
 /// Everything that configures a run. Settings lines without `at` build the
@@ -130,7 +66,7 @@ pub struct Settings {
     /// `nextIndex` back-off rule.
     pub backoff: BackoffMode,
     /// Teaching switches, all off by default.
-    pub unsafe_switches: UnsafeFlags,
+    pub unsafe_switches: UnsafeSwitches,
     /// Compact a node's log once this many applied entries are not yet in its
     /// snapshot. `None` (the default): never compact automatically.
     pub snapshot_every: Option<u64>,
@@ -174,7 +110,7 @@ impl Default for Settings {
             sticky_leader: true,
             noop: true,
             backoff: BackoffMode::Decrement,
-            unsafe_switches: UnsafeFlags::default(),
+            unsafe_switches: UnsafeSwitches::default(),
             snapshot_every: None,
             staged: BTreeMap::new(),
         }

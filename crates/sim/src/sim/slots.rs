@@ -3,9 +3,7 @@
 
 use std::collections::{BTreeMap, BinaryHeap};
 
-use raft::{
-    Backoff, Config, Entry, LogIndex, Membership, Node, NodeId, Payload, Role, Term, UnsafeSwitches,
-};
+use raft::{Backoff, Config, Entry, LogIndex, Membership, Node, NodeId, Payload, Role, Term};
 
 use super::client::Pending;
 use super::network::{InFlight, Network};
@@ -100,12 +98,7 @@ pub(super) fn node_config(id: NodeId, s: &Settings) -> Config {
         BackoffMode::Decrement => Backoff::Decrement,
         BackoffMode::Hint => Backoff::ConflictHint,
     };
-    c.unsafe_switches = UnsafeSwitches {
-        commit_old_terms_by_counting: s.unsafe_switches.commit_old_terms,
-        vote_without_log_check: s.unsafe_switches.vote_without_log_check,
-        forget_vote_on_restart: s.unsafe_switches.forget_vote_on_restart,
-        direct_membership_change: s.unsafe_switches.direct_change,
-    };
+    c.unsafe_switches = s.unsafe_switches;
     c
 }
 

@@ -3,6 +3,7 @@
 //! them too).
 
 use raft::{LogIndex, NodeId, Role, Term};
+use sim::MembershipRole;
 
 use crate::eventlog::{list, role_name};
 use crate::i18n::{t, tf, Lang};
@@ -14,12 +15,12 @@ pub fn node_term(lang: Lang, term: Term) -> String {
 
 /// The role under a node, with its membership when it is not a voter:
 /// `follower · learner`.
-pub fn role_line(lang: Lang, role: Option<Role>, membership_role: &str) -> String {
+pub fn role_line(lang: Lang, role: Option<Role>, membership_role: MembershipRole) -> String {
     let role = role_name(lang, role);
     match membership_role {
-        "none" => format!("{} · {}", role, t(lang, "removed")),
-        "learner" => format!("{} · {}", role, t(lang, "learner")),
-        _ => role.to_string(),
+        MembershipRole::NotMember => format!("{} · {}", role, t(lang, "removed")),
+        MembershipRole::Learner => format!("{} · {}", role, t(lang, "learner")),
+        MembershipRole::Voter | MembershipRole::Outgoing => role.to_string(),
     }
 }
 
@@ -75,11 +76,17 @@ mod tests {
         assert_eq!(node_term(Lang::En, 3), "term 3");
         assert_eq!(node_term(Lang::Zh, 3), "任期 3");
         assert_eq!(
-            role_line(Lang::En, Some(Role::Follower), "learner"),
+            role_line(Lang::En, Some(Role::Follower), MembershipRole::Learner),
             "follower · learner"
         );
-        assert_eq!(role_line(Lang::En, None, "none"), "crashed · not a member");
-        assert_eq!(role_line(Lang::En, Some(Role::Leader), "voter"), "leader");
+        assert_eq!(
+            role_line(Lang::En, None, MembershipRole::NotMember),
+            "crashed · not a member"
+        );
+        assert_eq!(
+            role_line(Lang::En, Some(Role::Leader), MembershipRole::Voter),
+            "leader"
+        );
         assert_eq!(vote_line(Lang::En, Some(Role::Leader), Some(1), &[]), None);
         assert_eq!(
             vote_line(Lang::En, Some(Role::Candidate), Some(1), &[1, 2]).as_deref(),

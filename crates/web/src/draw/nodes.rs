@@ -3,6 +3,7 @@
 
 use raft::{NodeId, Role, Term};
 use sim::view::NodeView;
+use sim::MembershipRole;
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 use super::canvas::{
@@ -35,8 +36,8 @@ pub(super) struct Face {
     pub(super) id: NodeId,
     pub(super) up: bool,
     pub(super) role: Option<Role>,
-    /// `voter`, `learner`, `outgoing` or `none` (see `sim::view::NodeView`).
-    pub(super) membership_role: &'static str,
+    /// Where the node stands in the configuration it knows.
+    pub(super) membership_role: MembershipRole,
     pub(super) term: Term,
     pub(super) voted_for: Option<NodeId>,
     pub(super) votes_received: Vec<NodeId>,
@@ -84,7 +85,7 @@ pub(super) fn node_timer(ctx: &Ctx, s: &Scene, n: &NodeView) {
     let Some(c) = l.pos(n.id) else { return };
     let r = l.node_r;
     let now = s.view.now_us;
-    let member = n.membership_role != "none";
+    let member = n.membership_role != MembershipRole::NotMember;
     if n.up
         && n.role != Some(Role::Leader)
         && n.election_deadline_us > n.election_start_us

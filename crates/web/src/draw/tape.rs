@@ -3,6 +3,7 @@
 
 use raft::NodeId;
 use sim::view::EntryView;
+use sim::EntryKind;
 use web_sys::{CanvasPattern, CanvasRenderingContext2d as Ctx};
 
 use super::canvas::{align, baseline, fill, font, font_set, forget_styles, text, Layer, LAST};
@@ -13,8 +14,8 @@ use crate::style::{term_colour, term_text_colour};
 /// in the box), with a gear for a configuration entry.
 pub(super) fn entry_label(e: &EntryView) -> String {
     match e.kind {
-        "config" => format!("{}⚙", e.term),
-        _ => e.term.to_string(),
+        EntryKind::Config => format!("{}⚙", e.term),
+        EntryKind::Command | EntryKind::Noop => e.term.to_string(),
     }
 }
 
@@ -46,7 +47,7 @@ pub(super) struct Tape {
     /// Log index of the first cell.
     pub(super) base: u64,
     /// What each cell shows, from `base`: (term, kind); None: empty.
-    cells: Vec<Option<(u64, &'static str)>>,
+    cells: Vec<Option<(u64, EntryKind)>>,
     /// (cell width, cell height, dpr) it was drawn for.
     key: CellSize,
 }

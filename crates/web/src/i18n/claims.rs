@@ -6,7 +6,7 @@ use raft::NodeId;
 use sim::claim::RoleClaim;
 use sim::{Claim, Property};
 
-use super::reasons::client_result;
+use super::reasons::client_claim;
 use super::{t, tf, Lang};
 use crate::eventlog::{list, property_name};
 
@@ -102,11 +102,7 @@ pub fn sentence(lang: Lang, claim: &Claim) -> String {
         Claim::RejectedAppends { follower, count } => {
             tf(lang, "cl_rejected_appends", &[&s(*follower), &s(*count)])
         }
-        Claim::Client { cmd, result } => tf(
-            lang,
-            "cl_client",
-            &[cmd, &client_result(lang, result.name())],
-        ),
+        Claim::Client { cmd, result } => tf(lang, "cl_client", &[cmd, client_claim(lang, *result)]),
         Claim::Violation { property } => {
             tf(lang, "cl_violation", &[property_title(lang, *property)])
         }

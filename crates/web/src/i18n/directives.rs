@@ -7,7 +7,7 @@
 use raft::NodeId;
 use sim::scenario::BackoffMode;
 use sim::units::format_duration_us;
-use sim::{parse_action, Action, Setting};
+use sim::{Action, Setting};
 
 use super::{t, tf, Lang};
 use crate::eventlog::list;
@@ -30,13 +30,13 @@ fn on_off(lang: Lang, on: bool) -> &'static str {
 }
 
 /// A setting that changed during the run (`Ev::Setting`): `prevote on`,
-/// 预投票（PreVote）开. Text that is not a setting is returned unchanged.
-pub fn setting_text(lang: Lang, text: &str) -> String {
-    let Ok(Action::Set(s)) = parse_action(text) else {
-        return text.to_string();
-    };
+/// 预投票（PreVote）开.
+pub fn setting_text(lang: Lang, setting: &Setting) -> String {
+    if lang == Lang::En {
+        return setting.to_string();
+    }
     let d = format_duration_us;
-    match s {
+    match *setting {
         Setting::ElectionTimeout { min_us, max_us } => {
             tf(lang, "set_election_timeout", &[&d(min_us), &d(max_us)])
         }
@@ -64,16 +64,16 @@ pub fn setting_text(lang: Lang, text: &str) -> String {
 }
 
 /// A membership change or transfer asked for (`Ev::Change.change`):
-/// `add 4`, 添加节点 4. Text that is not one is returned unchanged.
-pub fn change_text(lang: Lang, text: &str) -> String {
-    let (key, nodes) = match parse_action(text) {
-        Ok(Action::Add { node }) => ("act_add", vec![node]),
-        Ok(Action::AddLearner { node }) => ("act_add_learner", vec![node]),
-        Ok(Action::Remove { node }) => ("act_remove", vec![node]),
-        Ok(Action::Change { voters }) => ("act_change", voters),
-        Ok(Action::UnsafeChange { voters }) => ("act_unsafe_change", voters),
-        Ok(Action::Transfer { to }) => ("act_transfer", vec![to]),
-        _ => return text.to_string(),
+/// `add 4`, 添加节点 4. Another action is written as its directive.
+pub fn change_text(lang: Lang, change: &Action) -> String {
+    let (key, nodes) = match change {
+        Action::Add { node } => ("act_add", vec![*node]),
+        Action::AddLearner { node } => ("act_add_learner", vec![*node]),
+        Action::Remove { node } => ("act_remove", vec![*node]),
+        Action::Change { voters } => ("act_change", voters.clone()),
+        Action::UnsafeChange { voters } => ("act_unsafe_change", voters.clone()),
+        Action::Transfer { to } => ("act_transfer", vec![*to]),
+        _ => return change.to_string(),
     };
     tf(lang, key, &[&ids(lang, &nodes)])
 }
@@ -115,6 +115,7 @@ fn node_list(text: &str) -> Option<Vec<NodeId>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sim::parse_action;
 
     /// English reads exactly as the directive; Chinese has no directive words.
     #[test]
@@ -136,11 +137,19 @@ mod tests {
             "snapshot-every 10",
             "snapshot-every off",
         ];
+        let setting = |text: &str| match parse_action(text) {
+            Ok(Action::Set(s)) => s,
+            other => panic!("{text}: {other:?}"),
+        };
+        let action = |text: &str| parse_action(text).expect(text);
         for s in settings {
-            assert_eq!(setting_text(Lang::En, s), s);
-            assert_ne!(setting_text(Lang::Zh, s), s);
+            assert_eq!(setting_text(Lang::En, &setting(s)), s);
+            assert_ne!(setting_text(Lang::Zh, &setting(s)), s);
         }
-        assert_eq!(setting_text(Lang::Zh, "prevote on"), "预投票（PreVote）开");
+        assert_eq!(
+            setting_text(Lang::Zh, &setting("prevote on")),
+            "预投票（PreVote）开"
+        );
         for c in [
             "add 4",
             "add-learner 5",
@@ -149,11 +158,11 @@ mod tests {
             "unsafe-change 1 2",
             "transfer 3",
         ] {
-            assert_eq!(change_text(Lang::En, c), c);
-            assert_ne!(change_text(Lang::Zh, c), c);
+            assert_eq!(change_text(Lang::En, &action(c)), c);
+            assert_ne!(change_text(Lang::Zh, &action(c)), c);
         }
         assert_eq!(
-            change_text(Lang::Zh, "change 1 2 3"),
+            change_text(Lang::Zh, &action("change 1 2 3")),
             "把投票成员改为 1、2、3"
         );
         for c in [

@@ -122,7 +122,7 @@ fn data_words(scenario: &Scenario, sim: &Sim) -> BTreeSet<String> {
         match &e.ev {
             Ev::Request { cmd, .. } | Ev::Client { cmd, .. } => texts.push(cmd.clone()),
             Ev::Commit {
-                kind: "command",
+                kind: sim::EntryKind::Command,
                 cmd,
                 ..
             } => texts.push(cmd.clone()),
@@ -192,7 +192,7 @@ fn rendered(scenario: Scenario, end_us: u64) -> (Vec<String>, BTreeSet<String>) 
             n.voted_for,
             &n.votes_received,
         ));
-        out.push(words::membership_role_name(zh, n.membership_role));
+        out.push(words::membership_role_name(zh, n.membership_role).to_string());
         out.push(role_name(zh, n.role).to_string());
         for p in &n.progress {
             out.push(labels::progress_label(zh, p.next_index, p.match_index));

@@ -1,37 +1,49 @@
-//! The closed sets of results and reasons the trace carries as text, each
-//! translated by one function. Today they are strings; when they become
-//! enums (with `as_str()` returning the same strings), each match below
-//! turns into a match on the enum and the key lists into its arms.
+//! The closed sets of results and reasons the trace carries, each
+//! translated by one function. The typed ones are matched on their enum;
+//! the reasons that are still sentences (raft's `ProposeError` text, the
+//! simulator's notes and details) are read back against the English side
+//! of the table with `retranslate`.
+
+use raft::{RejectReason, StepDownReason};
+use sim::claim::ClientClaim;
+use sim::{ChangeResult, ClientResult, DropReason};
 
 use super::{retranslate, t, Lang};
 
 /// Why a message was lost (`Ev::Drop.reason`).
-pub fn drop_reason(lang: Lang, reason: &str) -> String {
-    let key = match reason {
-        "loss" => "drop_loss",
-        "partition" => "drop_partition",
-        "cut" => "drop_cut",
-        "crash" | "down" => "drop_down",
-        "removed" => "drop_removed",
-        "user" => "drop_user",
-        "unknown node" => "drop_unknown",
-        other => return other.to_string(),
-    };
-    t(lang, key).to_string()
+pub fn drop_reason(lang: Lang, reason: DropReason) -> &'static str {
+    t(
+        lang,
+        match reason {
+            DropReason::Loss => "drop_loss",
+            DropReason::Partition => "drop_partition",
+            DropReason::Cut => "drop_cut",
+            DropReason::Crash | DropReason::Down => "drop_down",
+            DropReason::Removed => "drop_removed",
+            DropReason::User => "drop_user",
+            DropReason::UnknownNode => "drop_unknown",
+        },
+    )
 }
 
 /// A client request's outcome (`Ev::Client.result`).
-pub fn client_result(lang: Lang, result: &str) -> String {
-    let key = match result {
-        "ok" => "cr_ok",
-        "redirect" => "cr_redirect",
-        "timeout" => "cr_timeout",
-        "unavailable" => "cr_unavailable",
-        "rejected" => "cr_rejected",
-        "pending" => "cr_pending",
-        other => return other.to_string(),
-    };
-    t(lang, key).to_string()
+pub fn client_result(lang: Lang, result: ClientResult) -> &'static str {
+    client_claim(lang, ClientClaim::from(result))
+}
+
+/// A client request's outcome as a claim names it (which adds `pending`).
+pub fn client_claim(lang: Lang, result: ClientClaim) -> &'static str {
+    t(
+        lang,
+        match result {
+            ClientClaim::Ok => "cr_ok",
+            ClientClaim::Redirect => "cr_redirect",
+            ClientClaim::Timeout => "cr_timeout",
+            ClientClaim::Unavailable => "cr_unavailable",
+            ClientClaim::Rejected => "cr_rejected",
+            ClientClaim::Pending => "cr_pending",
+        },
+    )
 }
 
 /// raft's refusals of a proposal, configuration change or transfer
@@ -72,14 +84,15 @@ pub fn client_reason(lang: Lang, reason: &str) -> String {
 }
 
 /// A membership change's or transfer's outcome (`Ev::Change.result`).
-pub fn change_result(lang: Lang, result: &str) -> String {
-    let key = match result {
-        "proposed" => "chr_proposed",
-        "unavailable" => "chr_unavailable",
-        "rejected" => "chr_rejected",
-        other => return other.to_string(),
-    };
-    t(lang, key).to_string()
+pub fn change_result(lang: Lang, result: ChangeResult) -> &'static str {
+    t(
+        lang,
+        match result {
+            ChangeResult::Proposed => "chr_proposed",
+            ChangeResult::Unavailable => "chr_unavailable",
+            ChangeResult::Rejected => "chr_rejected",
+        },
+    )
 }
 
 /// The details of a change's outcome (`Ev::Change.detail`): where it was
@@ -91,13 +104,14 @@ pub fn change_detail(lang: Lang, detail: &str) -> String {
 }
 
 /// Why a leader stepped down (raft's `Event::SteppedDown`).
-pub fn stepdown_reason(lang: Lang, reason: &str) -> String {
-    let key = match reason {
-        "CheckQuorum: no majority heard" => "sd_check_quorum",
-        "removed from the configuration" => "sd_removed",
-        other => return other.to_string(),
-    };
-    t(lang, key).to_string()
+pub fn stepdown_reason(lang: Lang, reason: StepDownReason) -> &'static str {
+    t(
+        lang,
+        match reason {
+            StepDownReason::CheckQuorum => "sd_check_quorum",
+            StepDownReason::RemovedFromConfiguration => "sd_removed",
+        },
+    )
 }
 
 /// Why a node ignored an input (raft's `Event::Rejected`, in verbose
@@ -105,7 +119,7 @@ pub fn stepdown_reason(lang: Lang, reason: &str) -> String {
 /// about forged input (a message naming another sender, a malformed entry,
 /// a reply beyond the log) stay in English, which keeps their text out of
 /// the page's download. The more specific templates come first.
-pub fn reject_reason(lang: Lang, reason: &str) -> String {
+pub fn reject_reason(lang: Lang, reason: &RejectReason) -> String {
     const KEYS: [&str; 15] = [
         "rj_timeout_not_voter",
         "rj_transfer_timed_out",
@@ -123,7 +137,9 @@ pub fn reject_reason(lang: Lang, reason: &str) -> String {
         "rj_tn_leader",
         "rj_tn_voter",
     ];
-    retranslate(lang, &KEYS, reason)
+    // The variants carry terms and ids that the sentence interpolates: the
+    // English text is read back against the table's templates.
+    retranslate(lang, &KEYS, &reason.to_string())
 }
 
 /// Something the simulator tells a scenario author (`Ev::Note`): an action
@@ -150,27 +166,35 @@ pub fn note_text(lang: Lang, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use raft::ProposeError;
+    use raft::{ConfChangeProblem, MessageKind, ProposeError, TransferProblem};
 
     /// English is exactly what the trace says; Chinese carries the same
     /// numbers.
     #[test]
     fn reasons_keep_english_and_translate_to_chinese() {
-        assert_eq!(drop_reason(Lang::En, "crash"), "receiver down");
-        assert_eq!(drop_reason(Lang::En, "loss"), "loss");
-        assert_eq!(drop_reason(Lang::Zh, "unknown node"), "没有这个节点");
-        assert_eq!(client_result(Lang::En, "timeout"), "timeout");
+        assert_eq!(drop_reason(Lang::En, DropReason::Crash), "receiver down");
+        assert_eq!(drop_reason(Lang::En, DropReason::Loss), "loss");
+        assert_eq!(
+            drop_reason(Lang::Zh, DropReason::UnknownNode),
+            "没有这个节点"
+        );
+        assert_eq!(client_result(Lang::En, ClientResult::Timeout), "timeout");
         let r = "entry 4 was overwritten by term 3";
         assert_eq!(client_reason(Lang::En, r), r);
         assert_eq!(client_reason(Lang::Zh, r), "条目 4 被任期 3 的条目覆盖");
-        let stale = "stale AppendEntries from 2: term 1 < 3";
-        assert_eq!(reject_reason(Lang::En, stale), stale);
+        let stale = RejectReason::StaleTerm {
+            kind: MessageKind::AppendEntries,
+            from: 2,
+            term: 1,
+            current_term: 3,
+        };
+        assert_eq!(reject_reason(Lang::En, &stale), stale.to_string());
         assert_eq!(
-            reject_reason(Lang::Zh, stale),
+            reject_reason(Lang::Zh, &stale),
             "来自 2 的过期 AppendEntries：任期 1 < 3"
         );
         assert_eq!(
-            stepdown_reason(Lang::Zh, "CheckQuorum: no majority heard"),
+            stepdown_reason(Lang::Zh, StepDownReason::CheckQuorum),
             "CheckQuorum：没有听到多数派的回应"
         );
         assert_eq!(
@@ -184,14 +208,39 @@ mod tests {
             note_text(Lang::Zh, "compact 2: no such node"),
             "压缩 2：没有这个节点"
         );
-        let lease = "RequestVote from 3 ignored: heard from a current leader (§6)";
+        let lease = RejectReason::RequestVoteInLease { from: 3 };
         assert_eq!(
-            reject_reason(Lang::Zh, lease),
+            reject_reason(Lang::Zh, &lease),
             "忽略来自 3 的 RequestVote：仍能听到当前领导者（§6）"
         );
         // Forged input only: left in English.
-        let forged = "TimeoutNow from 2 names leader 3";
-        assert_eq!(reject_reason(Lang::Zh, forged), forged);
+        let forged = RejectReason::LeaderNotSender {
+            kind: MessageKind::TimeoutNow,
+            from: 2,
+            leader: 3,
+        };
+        assert_eq!(reject_reason(Lang::Zh, &forged), forged.to_string());
+    }
+
+    /// Every value of each typed set has its own Chinese word.
+    #[test]
+    fn every_typed_result_and_reason_is_translated() {
+        for &r in DropReason::ALL {
+            assert_ne!(drop_reason(Lang::Zh, r), drop_reason(Lang::En, r));
+        }
+        for &r in ClientResult::ALL {
+            assert_ne!(client_result(Lang::Zh, r), client_result(Lang::En, r));
+        }
+        for &r in ChangeResult::ALL {
+            assert_ne!(change_result(Lang::Zh, r), change_result(Lang::En, r));
+        }
+        for r in [
+            StepDownReason::CheckQuorum,
+            StepDownReason::RemovedFromConfiguration,
+        ] {
+            assert_eq!(stepdown_reason(Lang::En, r), r.to_string());
+            assert_ne!(stepdown_reason(Lang::Zh, r), r.to_string());
+        }
     }
 
     /// Every text of raft's `ProposeError` is in the set, in Chinese.
@@ -206,12 +255,12 @@ mod tests {
             ProposeError::ConfChangePending,
             ProposeError::NoCommitInTerm,
             ProposeError::InvalidConfChange {
-                reason: "C_new equals C_old".into(),
+                reason: ConfChangeProblem::SameVoters,
             },
             ProposeError::UnsafeSwitchOff,
             ProposeError::InvalidTransferTarget {
                 target: 2,
-                reason: "not a voter".into(),
+                reason: TransferProblem::NotVoter,
             },
             ProposeError::LogFull,
         ];

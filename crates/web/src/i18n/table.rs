@@ -482,8 +482,8 @@ const TEXT: &str = table![
     ("v_election-safety", "nodes {0} and {1} were both elected leader of term {2}.", "节点 {0} 和 {1} 都当选了任期 {2} 的领导者。"),
     ("v_leader-append-only", "leader {0} of term {1} removed or overwrote its own entry {2}.", "任期 {1} 的领导者 {0} 删除或覆盖了自己的条目 {2}。"),
     ("v_log-matching", "nodes {0} and {1} both hold an entry at index {2} of term {3}, but their logs differ up to it.", "节点 {0} 和 {1} 在索引 {2} 处都有任期 {3} 的条目，但在它之前的日志不同。"),
-    ("v_leader-completeness", "node {0} became leader of term {1} without entry {2}, which node {3} had already committed.", "节点 {0} 成为任期 {1} 的领导者，却没有节点 {3} 已经提交的条目 {2}。"),
-    ("v_state-machine-safety", "node {0} applied entry {1} of term {2}, but node {3} had applied a different entry at that index.", "节点 {0} 应用了索引 {1} 处任期 {2} 的条目，但节点 {3} 在该索引处应用的是另一个条目。"),
+    ("v_leader-completeness", "node {0} became leader of term {1} without entry {2} of term {4}, which node {3} had already committed.", "节点 {0} 成为任期 {1} 的领导者，却没有节点 {3} 已经提交的条目 {2}（任期 {4}）。"),
+    ("v_state-machine-safety", "node {0} applied entry {1} of term {2}, but node {3} had applied a different entry (term {4}) at that index.", "节点 {0} 应用了索引 {1} 处任期 {2} 的条目，但节点 {3} 在该索引处应用的是另一个条目（任期 {4}）。"),
 ];
 
 /// The table, read from [`TEXT`] on first use (see [`TABLE`]).

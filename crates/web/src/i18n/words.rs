@@ -3,21 +3,23 @@
 
 use raft::{Entry, Message, Payload};
 
+use sim::MembershipRole;
+
 use super::{t, tf, Lang};
 use crate::eventlog::list;
 
-/// A node's membership role (`sim::view::NodeView::membership_role`:
-/// `voter`, `learner`, `outgoing` or `none`) in `lang`; English is the
-/// view's own word. For the node details panel.
-pub fn membership_role_name(lang: Lang, role: &str) -> String {
-    let key = match role {
-        "voter" => "mr_voter",
-        "learner" => "mr_learner",
-        "outgoing" => "mr_outgoing",
-        "none" => "mr_none",
-        other => return other.to_string(),
-    };
-    t(lang, key).to_string()
+/// A node's membership role (`sim::view::NodeView::membership_role`) in
+/// `lang`; English is the view's own word. For the node details panel.
+pub fn membership_role_name(lang: Lang, role: MembershipRole) -> &'static str {
+    t(
+        lang,
+        match role {
+            MembershipRole::Voter => "mr_voter",
+            MembershipRole::Learner => "mr_learner",
+            MembershipRole::Outgoing => "mr_outgoing",
+            MembershipRole::NotMember => "mr_none",
+        },
+    )
 }
 
 /// A short description of a message: `AppendEntries (2 entries, term 3)`.
@@ -216,7 +218,13 @@ mod tests {
             leader_commit: 0,
         };
         assert!(rows(message_fields(Lang::En, &ae)).contains("entries=[] (heartbeat)"));
-        assert_eq!(membership_role_name(Lang::En, "voter"), "voter");
-        assert_eq!(membership_role_name(Lang::Zh, "learner"), "学习者");
+        assert_eq!(
+            membership_role_name(Lang::En, MembershipRole::Voter),
+            "voter"
+        );
+        assert_eq!(
+            membership_role_name(Lang::Zh, MembershipRole::Learner),
+            "学习者"
+        );
     }
 }

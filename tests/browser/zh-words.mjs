@@ -1,0 +1,103 @@
+// The English words a Chinese page shows, beyond the paper's names.
+// Shared by the browser test (tests.mjs) and by hand:  node zh-words.mjs
+// It opens the page in Chinese, plays a lesson with a partition, a crash and
+// a membership change, opens every panel a student opens (node details, a
+// message, settings, help, the lesson list, share), and collects the visible
+// text of each.
+
+/** ASCII words a Chinese page may show: the paper's own names (students
+ * meet them in the paper in English), units, and Raftlab's own name. */
+export const ALLOWED = new Set([
+  // The paper's RPCs and state, spelled as in Figure 2 and the thesis.
+  'AppendEntries', 'RequestVote', 'InstallSnapshot', 'TimeoutNow', 'PreVote', 'Pre-Vote', 'CheckQuorum',
+  'nextIndex', 'matchIndex', 'commitIndex', 'lastApplied', 'currentTerm', 'votedFor', 'log',
+  'prevLogIndex', 'prevLogTerm', 'leaderCommit', 'lastLogIndex', 'lastLogTerm', 'entries', 'term',
+  'candidateId', 'leaderId', 'voteGranted', 'success', 'lastIncludedIndex', 'lastIncludedTerm',
+  'Raft', 'RPC', 'C', 'old', 'new', 'Figure', 'Leader', 'Follower', 'Candidate',
+  // Units and shorthand that Chinese technical text uses as is.
+  'ms', 's', 'µs', 'KB', 'ok', 'ID', 'id', 'URL', 'PNG', 'JSON', 'JSONL', 'Esc', 'Space', 'Enter',
+  // Keys on the keyboard, named in the help overlay.
+  'S', 'M', 'T', 'Q', 'P', 'H', 'R', 'N', 'L',
+  // Our name, and the key-value commands of the scenario (data, not prose).
+  'Raftlab', 'set', 'get', 'del',
+]);
+
+/** Words (runs of ASCII letters) in `text` that are not allowed. */
+export function englishWords(text) {
+  const out = new Set();
+  for (const w of text.match(/[A-Za-z][A-Za-z_-]*/g) ?? []) {
+    const word = w.replace(/[-_]+$/, '');
+    if (!ALLOWED.has(word) && !/^[a-z]$/.test(word)) out.add(word);
+  }
+  return [...out].sort();
+}
+
+/** The visible text of the page (what a student can read, including titles). */
+export const visibleText = (page) => page.evaluate(() => {
+  const parts = [];
+  const walk = (el) => {
+    if (el.nodeType === Node.TEXT_NODE) { parts.push(el.textContent); return; }
+    if (el.nodeType !== Node.ELEMENT_NODE) return;
+    const style = getComputedStyle(el);
+    if (el.hidden || style.display === 'none' || style.visibility === 'hidden') return;
+    if (['SCRIPT', 'STYLE', 'TEXTAREA', 'NOSCRIPT'].includes(el.tagName)) return;
+    // The language menu names each language in itself ("English").
+    if (el.id === 'lang') return;
+    // Inputs with links or scenario text are data, not prose.
+    if (el.tagName === 'INPUT') { if (el.placeholder) parts.push(el.placeholder); return; }
+    if (el.title) parts.push(el.title);
+    if (el.getAttribute('aria-label')) parts.push(el.getAttribute('aria-label'));
+    for (const c of el.childNodes) walk(c);
+  };
+  walk(document.body);
+  return parts.join('\n');
+});
+
+/** Drives a Chinese page through what a student does, collecting the English
+ * words each view shows: { where: [words] } for every view that leaks. */
+export async function englishOnChinesePage(open) {
+  const leaks = {};
+  const { page, errors } = await open('?lang=zh&speed=4&lesson=05-network-partition');
+  const look = async (where) => {
+    const words = englishWords(await visibleText(page));
+    if (words.length) leaks[where] = words;
+  };
+  await page.waitForFunction(() => window.raftlab && window.raftlab.state().nodes.length > 0);
+  await look('lesson 5, step 1');
+  for (let k = 0; k < 6; k++) {
+    if (!(await page.isEnabled('#lesson-next'))) break;
+    await page.click('#lesson-next');
+    await page.waitForTimeout(400);
+    await look(`lesson 5, after Next ×${k + 1}`);
+  }
+  await page.evaluate(() => window.raftlab.pause());
+  // Node details of each node, and the node menu.
+  const s = await page.evaluate(() => window.raftlab.state());
+  for (const n of s.nodes) {
+    await page.mouse.click(n.client_x, n.client_y);
+    await look(`node ${n.id}: menu and details`);
+    await page.keyboard.press('Escape');
+  }
+  // A message's fields.
+  await page.evaluate(() => { window.raftlab.act('request "set x=1"'); window.raftlab.speed(0.02); window.raftlab.play(); });
+  await page.waitForFunction(() => window.raftlab.state().messages.length > 0);
+  await page.evaluate(() => window.raftlab.pause());
+  const m = (await page.evaluate(() => window.raftlab.state())).messages[0];
+  if (m) { await page.mouse.click(m.client_x, m.client_y); await look('a message'); await page.keyboard.press('Escape'); }
+  // Crash, membership change, drop: the event log and safety panel.
+  await page.evaluate(() => {
+    const r = window.raftlab;
+    r.act('crash 2'); r.act('remove 3'); r.act('add 6'); r.act('restart 2'); r.speed(4); r.play();
+  });
+  await page.waitForTimeout(3000);
+  await page.evaluate(() => window.raftlab.pause());
+  await look('event log after crash, remove, add, restart');
+  for (const [button, dialog] of [['#btn-settings', 'settings'], ['#btn-help', 'help'], ['#btn-share', 'share'], ['#btn-lessons', 'lesson list']]) {
+    if (!(await page.isVisible(button))) continue;
+    await page.click(button);
+    await page.waitForTimeout(200);
+    await look(dialog);
+    await page.keyboard.press('Escape');
+  }
+  return { leaks, errors };
+}
