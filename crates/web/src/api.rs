@@ -1,5 +1,5 @@
 //! `window.raftlab` and its postMessage twin: one table of operations
-//! (name, argument, handler, doc line) that both read.
+//! (name, argument, handler, whether postMessage may call it) that both read.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -90,8 +90,6 @@ pub struct Op {
     handler: Handler,
     /// Whether an embedding page may call it by postMessage.
     pub post_message: bool,
-    /// One line of documentation.
-    pub doc: &'static str,
 }
 
 /// `true`, the answer of an operation that only does something.
@@ -104,39 +102,76 @@ fn error(message: &str) -> JsValue {
 }
 
 /// Every operation: the one list both `window.raftlab` and postMessage read.
-/// One row per operation, kept as a table (rustfmt leaves its long doc lines).
+/// One row per operation, each under a comment saying what it does (a
+/// comment, not a field: the download carries no documentation).
 pub const API: [Op; 16] = [
-    Op { name: "state", arg: ArgKind::None, post_message: true,
+    // the snapshot: time, nodes (with canvas and client positions), messages, network, violations, settings
+    Op {
+        name: "state",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| a.state_js(),
-        doc: "the snapshot: time, nodes (with canvas and client positions), messages, network, violations, settings" },
-    Op { name: "act", arg: ArgKind::Line, post_message: true,
+    },
+    // takes one scenario-language action now (`crash 1`, `prevote on`)
+    Op {
+        name: "act",
+        arg: ArgKind::Line,
+        post_message: true,
         handler: |a, arg| match arg {
             Arg::Text(line) => a.session.act_line(&line).map(ok).map_err(|e| error(&e))?,
             _ => Ok(JsValue::FALSE),
         },
-        doc: "takes one scenario-language action now (`crash 1`, `prevote on`)" },
-    Op { name: "seek", arg: ArgKind::Time, post_message: true,
+    },
+    // travels in time to t (seconds, or a duration such as "1.5s")
+    Op {
+        name: "seek",
+        arg: ArgKind::Time,
+        post_message: true,
         handler: |a, arg| match arg {
             Arg::TimeUs(t) => ok(a.apply(Intent::Seek(t))),
             _ => Ok(JsValue::FALSE),
         },
-        doc: "travels in time to t (seconds, or a duration such as \"1.5s\")" },
-    Op { name: "play", arg: ArgKind::None, post_message: true,
+    },
+    // plays
+    Op {
+        name: "play",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| ok(a.apply(Intent::SetPlaying(true))),
-        doc: "plays" },
-    Op { name: "pause", arg: ArgKind::None, post_message: true,
+    },
+    // pauses
+    Op {
+        name: "pause",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| ok(a.apply(Intent::SetPlaying(false))),
-        doc: "pauses" },
-    Op { name: "step", arg: ArgKind::None, post_message: true,
+    },
+    // runs exactly one event and pauses
+    Op {
+        name: "step",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| ok(a.apply(Intent::Step)),
-        doc: "runs exactly one event and pauses" },
-    Op { name: "link", arg: ArgKind::None, post_message: true,
+    },
+    // a promise of the share link of this run at this moment
+    Op {
+        name: "link",
+        arg: ArgKind::None,
+        post_message: true,
         handler: link,
-        doc: "a promise of the share link of this run at this moment" },
-    Op { name: "lesson", arg: ArgKind::None, post_message: true,
+    },
+    // the lesson on screen (step, claims checked now), or null
+    Op {
+        name: "lesson",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| crate::lessons_ui::state_js(a),
-        doc: "the lesson on screen (step, claims checked now), or null" },
-    Op { name: "speed", arg: ArgKind::Number, post_message: true,
+    },
+    // sets the speed, simulated seconds per real second
+    Op {
+        name: "speed",
+        arg: ArgKind::Number,
+        post_message: true,
         handler: |a, arg| match arg {
             Arg::Number(s) => {
                 a.set_speed(s);
@@ -144,8 +179,12 @@ pub const API: [Op; 16] = [
             }
             _ => Ok(JsValue::FALSE),
         },
-        doc: "sets the speed, simulated seconds per real second" },
-    Op { name: "lang", arg: ArgKind::Lang, post_message: true,
+    },
+    // switches the page's language
+    Op {
+        name: "lang",
+        arg: ArgKind::Lang,
+        post_message: true,
         handler: |a, arg| match arg {
             Arg::Lang(l) => {
                 a.set_lang(l);
@@ -153,31 +192,55 @@ pub const API: [Op; 16] = [
             }
             _ => Ok(JsValue::FALSE),
         },
-        doc: "switches the page's language" },
-    Op { name: "traceHash", arg: ArgKind::None, post_message: true,
+    },
+    // the hash of the trace up to now (16 hex digits)
+    Op {
+        name: "traceHash",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| Ok(a.session.trace_hash().into()),
-        doc: "the hash of the trace up to now (16 hex digits)" },
-    Op { name: "trace", arg: ArgKind::None, post_message: true,
+    },
+    // the trace up to now as JSON Lines
+    Op {
+        name: "trace",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| Ok(a.session.trace_jsonl().into()),
-        doc: "the trace up to now as JSON Lines" },
-    Op { name: "scenario", arg: ArgKind::None, post_message: true,
+    },
+    // the run as scenario text
+    Op {
+        name: "scenario",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| Ok(a.session.sim().scenario().to_string().into()),
-        doc: "the run as scenario text" },
-    Op { name: "frameStats", arg: ArgKind::None, post_message: true,
+    },
+    // frame-time percentiles and the average per phase, µs
+    Op {
+        name: "frameStats",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| js_sys::JSON::parse(&frame_stats(a)),
-        doc: "frame-time percentiles and the average per phase, µs" },
-    Op { name: "resetFrameStats", arg: ArgKind::None, post_message: true,
+    },
+    // starts the frame statistics over
+    Op {
+        name: "resetFrameStats",
+        arg: ArgKind::None,
+        post_message: true,
         handler: |a, _| {
             a.frame_us.clear();
             a.phase_ms = [0.0; 4];
             Ok(JsValue::TRUE)
         },
-        doc: "starts the frame statistics over" },
+    },
     // For the browser test of the panic overlay: a deliberate panic
     // inside the app, as a real bug would be. Not by postMessage.
-    Op { name: "debugPanic", arg: ArgKind::None, post_message: false,
+    // panics on purpose (tests the bug-report overlay)
+    Op {
+        name: "debugPanic",
+        arg: ArgKind::None,
+        post_message: false,
         handler: |_, _| panic!("raftlab.debugPanic() was called"),
-        doc: "panics on purpose (tests the bug-report overlay)" },
+    },
 ];
 
 /// The operation called `name`.
@@ -338,8 +401,16 @@ mod tests {
 
     #[test]
     fn every_operation_is_named_once_and_documented() {
+        let source: Vec<&str> = include_str!("api.rs").lines().collect();
         for (i, o) in API.iter().enumerate() {
-            assert!(!o.doc.is_empty(), "{}", o.name);
+            let row = format!("Op {{ name: \"{}\"", o.name);
+            let at = source.iter().position(|l| l.trim_start().starts_with(&row));
+            let above = at.and_then(|k| source.get(k.wrapping_sub(1)));
+            assert!(
+                above.is_some_and(|l| l.trim_start().starts_with("// ")),
+                "{}: its row needs a comment saying what it does",
+                o.name
+            );
             assert!(API[..i].iter().all(|p| p.name != o.name), "{}", o.name);
             assert_eq!(op(o.name).map(|p| p.name), Some(o.name));
         }

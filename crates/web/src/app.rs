@@ -351,6 +351,17 @@ impl App {
 
     /// Switches language: static text, generated text, the `<html lang>`.
     pub fn set_lang(&mut self, lang: Lang) {
+        if lang == Lang::Zh && !crate::i18n::zh_loaded() {
+            // Chinese text is fetched (see `start::fetch_zh`); switch once
+            // it is here.
+            crate::start::fetch_zh(|loaded| {
+                crate::with_app(|a| match loaded {
+                    Ok(()) => a.set_lang(Lang::Zh),
+                    Err(why) => a.banner(&tf(Lang::En, "zh_failed", &[&why]), true),
+                });
+            });
+            return;
+        }
         self.lang = lang;
         apply_i18n(lang);
         dom::set_value("lang", lang.short());

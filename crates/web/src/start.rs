@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::app::App;
 use crate::dom::{self, show};
-use crate::i18n::{t, tf, Lang};
+use crate::i18n::{self, t, tf, Lang};
 use crate::params::{self, Params};
 use crate::session::{Session, SEEK_US_MAX};
 use crate::share::plain_url;
@@ -37,6 +37,40 @@ pub fn start() -> Result<(), JsValue> {
         .or_else(|| window.navigator().language().and_then(|l| Lang::parse(&l)))
         .unwrap_or(Lang::En);
 
+    // Chinese text is a file of its own (see `i18n`): a page that opens in
+    // Chinese waits for it; one in English fetches it in the background, so
+    // that switching language later is instant.
+    if lang == Lang::Zh && !i18n::zh_loaded() {
+        fetch_zh(move |loaded| {
+            let lang = if loaded.is_ok() { Lang::Zh } else { Lang::En };
+            if let Err(e) = open_first_run(p, lang, &hash) {
+                fail_start(&e);
+            }
+            if let Err(why) = loaded {
+                crate::with_app(|a| a.banner(&tf(Lang::En, "zh_failed", &[&why]), true));
+            }
+        });
+        return Ok(());
+    }
+    let opened = open_first_run(p, lang, &hash);
+    fetch_zh(|_| {});
+    opened
+}
+
+/// Fetches `i18n/zh.txt` (next to the page) and loads it; `done` hears
+/// whether that worked. Does nothing more once it is loaded.
+pub fn fetch_zh(done: impl FnOnce(Result<(), String>) + 'static) {
+    if i18n::zh_loaded() {
+        return done(Ok(()));
+    }
+    lessons_ui::fetch_text("i18n/zh.txt".to_string(), Lang::En, move |r| {
+        done(r.map(i18n::load_zh))
+    });
+}
+
+/// Opens the first run, in `lang`: the `#link` (inflated by the browser,
+/// which answers asynchronously), else `?scenario=`, else the default.
+fn open_first_run(p: Params, lang: Lang, hash: &str) -> Result<(), JsValue> {
     // Which run: the #link, else ?scenario= (a link or scenario text), else
     // ?lesson=, else the default. A link is inflated by the browser, which
     // answers asynchronously: the app starts once it has.

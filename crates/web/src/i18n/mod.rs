@@ -68,15 +68,74 @@ impl Lang {
     }
 }
 
-/// The text for `key` in `lang`, if the table has the key.
+/// The text for `key` in `lang`, if the table has the key. Chinese not
+/// loaded yet (the page, before `load_zh`) reads as English.
 pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    let i = TABLE.iter().position(|e| e.0 == key)?;
+    let (_, en, zh) = TABLE[i];
+    Some(match lang {
+        Lang::En => en,
+        Lang::Zh => chinese(i, zh).unwrap_or(en),
+    })
+}
+
+/// The Chinese text of entry `i`: natively the table's own column; in the
+/// page, the fetched file's (see `table.rs`).
+#[cfg(not(target_arch = "wasm32"))]
+fn chinese(_i: usize, zh: &'static str) -> Option<&'static str> {
+    Some(zh)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn chinese(i: usize, _zh: &'static str) -> Option<&'static str> {
+    ZH.get().and_then(|texts| texts.get(i).copied())
+}
+
+/// The Chinese column, in table order, once `load_zh` has read it.
+#[cfg(target_arch = "wasm32")]
+static ZH: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
+/// Whether Chinese text is at hand (natively it always is).
+pub fn zh_loaded() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    return ZH.get().is_some();
+    #[cfg(not(target_arch = "wasm32"))]
+    true
+}
+
+/// Takes the fetched `i18n/zh.txt` (see [`zh_file`]). The text lives as
+/// long as the page, so it is leaked once rather than copied per string. A
+/// key the file lacks reads as English.
+#[cfg(target_arch = "wasm32")]
+pub fn load_zh(text: String) {
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let _ = ZH.set(parse_zh(text));
+}
+
+/// Natively the table holds its Chinese column: nothing to load.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_zh(_text: String) {}
+
+/// The Chinese column of the table as the file the page fetches: one line
+/// per entry, `key` TAB `text`, in table order.
+pub fn zh_file() -> String {
     TABLE
         .iter()
-        .find(|e| e.0 == key)
-        .map(|&(_, en, zh)| match lang {
-            Lang::En => en,
-            Lang::Zh => zh,
+        .map(|(key, _, zh)| format!("{key}\t{zh}\n"))
+        .collect()
+}
+
+/// The Chinese texts of `file` (see [`zh_file`]) in table order, found by
+/// key; a key the file lacks gets its English text.
+pub fn parse_zh(file: &str) -> Vec<&str> {
+    TABLE
+        .iter()
+        .map(|&(key, en, _)| {
+            file.lines()
+                .find_map(|line| line.strip_prefix(key)?.strip_prefix('\t'))
+                .unwrap_or(en)
         })
+        .collect()
 }
 
 thread_local! {

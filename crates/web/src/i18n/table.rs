@@ -21,15 +21,23 @@ const PART: char = '\u{1f}';
 /// After each entry.
 const END: char = '\u{1e}';
 
-/// Joins `(key, en, zh)` tuples into one string: `key PART en PART zh END`…
+/// Joins `(key, en, zh)` tuples into one string, `TEXT`: `key PART en PART
+/// zh END`… natively. In the page (wasm) `TEXT` holds `key PART en END`…
+/// only: the Chinese column is the file `www/i18n/zh.txt` (checked against
+/// this table by a test), fetched when the page shows Chinese (see
+/// [`super::load_zh`]), so a reader of English does not download it.
 macro_rules! table {
     ($(($key:literal, $en:literal, $zh:literal $(,)?)),* $(,)?) => {
-        concat!($($key, '\u{1f}', $en, '\u{1f}', $zh, '\u{1e}'),*)
+        /// The table as stored (see the macro).
+        #[cfg(not(target_arch = "wasm32"))]
+        const TEXT: &str = concat!($($key, '\u{1f}', $en, '\u{1f}', $zh, '\u{1e}'),*);
+        /// The table as stored, without Chinese (see the macro).
+        #[cfg(target_arch = "wasm32")]
+        const TEXT: &str = concat!($($key, '\u{1f}', $en, '\u{1e}'),*);
     };
 }
 
-/// The table as stored.
-const TEXT: &str = table![
+table![
 
     // Toolbar
     ("toolbar", "Simulation controls", "模拟控制"),
@@ -193,6 +201,7 @@ const TEXT: &str = table![
     ("ok", "holds", "成立"),
     ("violated", "VIOLATED", "被违反"),
     ("violation_paused", "A safety property was violated; the run is paused.", "安全性被违反，运行已暂停。"),
+    ("zh_failed", "Chinese text could not be loaded ({}); the page stays in English.", "无法加载中文文本（{}），页面保持英文。"),
     ("bad_link", "This link could not be opened: {}. Showing the default cluster instead.", "无法打开这个链接：{}。改为显示默认集群。"),
     ("bad_scenario", "The scenario could not be read: {}. Showing the default cluster instead.", "无法读取场景：{}。改为显示默认集群。"),
     ("unknown_lesson", "There is no lesson called “{}”. Showing the default cluster instead.", "没有名为“{}”的课程。改为显示默认集群。"),
@@ -521,5 +530,25 @@ mod tests {
             }
         }
         assert_eq!(TABLE[0], ("toolbar", "Simulation controls", "模拟控制"));
+    }
+
+    /// `www/i18n/zh.txt`, the Chinese column the page fetches, is exactly
+    /// this table's (`RAFTLAB_REWRITE=1 cargo test -p web` rewrites it), and
+    /// reads back into every Chinese text.
+    #[test]
+    fn the_chinese_file_is_the_tables_chinese_column() {
+        let want = super::super::zh_file();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/i18n/zh.txt");
+        if std::env::var_os("RAFTLAB_REWRITE").is_some() {
+            std::fs::write(path, &want).expect("write www/i18n/zh.txt");
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "www/i18n/zh.txt differs from the string table: run RAFTLAB_REWRITE=1 cargo test -p web"
+        );
+        let texts = super::super::parse_zh(&have);
+        let zh: Vec<&str> = TABLE.iter().map(|e| e.2).collect();
+        assert_eq!(texts, zh);
     }
 }

@@ -139,11 +139,7 @@ pub(super) fn render_list(lang: Lang) {
 }
 
 /// Fetches a text file; `done` gets its text or why it could not be read.
-pub(super) fn fetch_text(
-    url: String,
-    lang: Lang,
-    done: impl FnOnce(Result<String, String>) + 'static,
-) {
+pub fn fetch_text(url: String, lang: Lang, done: impl FnOnce(Result<String, String>) + 'static) {
     let Some(w) = dom::window() else { return };
     // Whichever of the callbacks below runs first takes `done`.
     let done = std::rc::Rc::new(RefCell::new(Some(done)));

@@ -24,10 +24,10 @@ use crate::dom::{self, js_message, on_id, set_text, show, target_el, then};
 use crate::i18n::{t, tf, Lang};
 use crate::params::{percent_encode, Params};
 use crate::session::Intent;
-use catalog::{fetch_text, load_list, render_list, with_bundled, Waiter};
+use catalog::{load_list, render_list, with_bundled, Waiter};
 
 pub use crate::session::{Source, PLAY_TO_NEXT_REAL_S_MAX};
-pub use catalog::{bundled_url, is_bundled};
+pub use catalog::{bundled_url, fetch_text, is_bundled};
 pub use html::{
     claims_html, file_kind, lesson_lang, lesson_links, list_html, page_base, text_html,
     warning_text, FileKind, KEYS,
