@@ -28,7 +28,7 @@ pub mod view;
 pub mod vopr;
 
 pub use checker::{Property, Violation};
-pub use claim::{check_all, check_claims, Claim, ClaimFailure, Expect};
+pub use claim::{check_all, check_claims, Claim, ClaimFailure, Expect, Unmet};
 pub use link::{
     decode_link, encode_link, link_from_payload, link_from_text, link_payload, link_text,
     LinkError, LINK_LEN_MAX, LINK_TEXT_LEN_MAX,

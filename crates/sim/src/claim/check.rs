@@ -7,20 +7,20 @@ use std::fmt;
 
 use raft::{Entry, LogIndex, Message, NodeId, Payload, Role, Term};
 
-use super::{Claim, ClientClaim, Expect, RoleClaim};
-use crate::scenario::{join, Scenario, NODE_ID_MAX};
+use super::{Claim, ClientClaim, Expect, LogSummary, RoleClaim, Unmet};
+use crate::scenario::{Scenario, NODE_ID_MAX};
 use crate::units::format_duration_us;
 use crate::{Ev, Property, Sim, SimError, TraceEvent};
 
 /// What a claim check says when the claim is false: what the run shows
-/// instead, in one sentence.
-type Verdict = Result<(), String>;
+/// instead.
+type Verdict = Result<(), Unmet>;
 
 impl Claim {
     /// Checks the claim against the simulator as it is now. `Err` says what
-    /// the run shows instead, in one sentence.
+    /// the run shows instead (its `Display` is one English sentence).
     // One short arm per kind of claim: a table from claim to its check.
-    pub fn check(&self, sim: &Sim) -> Result<(), String> {
+    pub fn check(&self, sim: &Sim) -> Result<(), Unmet> {
         match self {
             Claim::Role { role, nodes, term } => check_role(sim, *role, nodes, *term),
             Claim::NoLeader => check_no_leader(sim),
@@ -67,8 +67,8 @@ fn trace_now(sim: &Sim) -> &[TraceEvent] {
 }
 
 /// Node `node`, or "node N is down".
-fn live(sim: &Sim, node: NodeId) -> Result<&raft::Node, String> {
-    sim.node(node).ok_or_else(|| format!("node {node} is down"))
+fn live(sim: &Sim, node: NodeId) -> Result<&raft::Node, Unmet> {
+    sim.node(node).ok_or(Unmet::Down { node })
 }
 
 fn find_entry<'a>(
@@ -76,21 +76,13 @@ fn find_entry<'a>(
     node: NodeId,
     index: Option<LogIndex>,
     cmd: &str,
-) -> Result<Option<&'a Entry>, String> {
+) -> Result<Option<&'a Entry>, Unmet> {
     let n = live(sim, node)?;
     let is_cmd = |e: &&Entry| matches!(&e.payload, Payload::Command { cmd: c } if c == cmd);
     Ok(match index {
         Some(i) => n.log().entry(i).filter(is_cmd),
         None => n.log().entries().rev().find(is_cmd),
     })
-}
-
-fn log_text(sim: &Sim, node: NodeId) -> String {
-    let Some(n) = sim.node(node) else {
-        return "down".into();
-    };
-    let terms: Vec<String> = n.log().entries().map(|e| e.term.to_string()).collect();
-    format!("[{}] commit {}", terms.join(" "), n.commit_index())
 }
 
 /// Running nodes whose role is leader, sorted.
@@ -119,9 +111,13 @@ fn check_role(sim: &Sim, role: RoleClaim, nodes: &[NodeId], term: Option<Term>) 
             (Some(_), None) => false,
         };
         if actual != role || !term_ok {
-            return Err(match actual_term {
-                Some(at) => format!("node {id} is {} in term {at}", actual.name()),
-                None => format!("node {id} is down"),
+            return Err(match node {
+                Some(n) => Unmet::Role {
+                    node: id,
+                    role: n.role(),
+                    term: n.term(),
+                },
+                None => Unmet::Down { node: id },
             });
         }
         Ok(())
@@ -131,10 +127,11 @@ fn check_role(sim: &Sim, role: RoleClaim, nodes: &[NodeId], term: Option<Term>) 
 fn check_no_leader(sim: &Sim) -> Verdict {
     match sim.leader() {
         None => Ok(()),
-        Some(id) => Err(format!(
-            "node {id} is leader in term {}",
-            sim.node(id).map_or(0, |n| n.term())
-        )),
+        Some(id) => Err(Unmet::Role {
+            node: id,
+            role: Role::Leader,
+            term: sim.node(id).map_or(0, |n| n.term()),
+        }),
     }
 }
 
@@ -144,7 +141,7 @@ fn check_leaders(sim: &Sim, nodes: &[NodeId]) -> Verdict {
     if have == want {
         Ok(())
     } else {
-        Err(format!("the leaders are [{}]", join(&have)))
+        Err(Unmet::Leaders { leaders: have })
     }
 }
 
@@ -166,13 +163,18 @@ fn check_votes(sim: &Sim, node: NodeId, from: &[NodeId]) -> Verdict {
                 _ => None,
             })
             .unwrap_or_default(),
-        Role::Follower => return Err(format!("node {node} is a follower in term {}", n.term())),
+        Role::Follower => {
+            return Err(Unmet::VotesOfFollower {
+                node,
+                term: n.term(),
+            })
+        }
     };
     let have = sorted(&have);
     if have == want {
         Ok(())
     } else {
-        Err(format!("node {node} holds the votes of [{}]", join(&have)))
+        Err(Unmet::Votes { node, from: have })
     }
 }
 
@@ -185,27 +187,38 @@ fn check_held(
     cmd: &str,
     want_committed: bool,
 ) -> Verdict {
-    let commit = sim.node(id).map_or(0, |n| n.commit_index());
-    match find_entry(sim, id, index, cmd)? {
-        None => Err(format!(
-            "node {id} does not hold \"{cmd}\" (log {})",
-            log_text(sim, id)
-        )),
-        Some(e) if want_committed && e.index > commit => Err(format!(
-            "node {id} holds \"{cmd}\" at {} but has committed only up to {commit}",
-            e.index
-        )),
-        Some(e) if !want_committed && e.index <= commit => Err(format!(
-            "node {id} has already committed \"{cmd}\" (index {})",
-            e.index
-        )),
+    let entry = find_entry(sim, id, index, cmd)?;
+    let n = live(sim, id)?;
+    let commit = n.commit_index();
+    let (node, cmd) = (id, cmd.to_string());
+    match entry {
+        None => Err(Unmet::NotHeld {
+            node,
+            cmd,
+            log: LogSummary::of(n),
+        }),
+        Some(e) if want_committed && e.index > commit => Err(Unmet::NotCommitted {
+            node,
+            cmd,
+            index: e.index,
+            commit,
+        }),
+        Some(e) if !want_committed && e.index <= commit => Err(Unmet::AlreadyCommitted {
+            node,
+            cmd,
+            index: e.index,
+        }),
         Some(_) => Ok(()),
     }
 }
 
 fn check_absent(sim: &Sim, id: NodeId, cmd: &str) -> Verdict {
     match find_entry(sim, id, None, cmd)? {
-        Some(e) => Err(format!("node {id} holds \"{cmd}\" at index {}", e.index)),
+        Some(e) => Err(Unmet::Present {
+            node: id,
+            cmd: cmd.to_string(),
+            index: e.index,
+        }),
         None => Ok(()),
     }
 }
@@ -213,7 +226,10 @@ fn check_absent(sim: &Sim, id: NodeId, cmd: &str) -> Verdict {
 fn check_commit_index(sim: &Sim, id: NodeId, index: LogIndex) -> Verdict {
     let n = live(sim, id)?;
     if n.commit_index() != index {
-        return Err(format!("node {id} has commit index {}", n.commit_index()));
+        return Err(Unmet::CommitIndex {
+            node: id,
+            commit: n.commit_index(),
+        });
     }
     Ok(())
 }
@@ -222,8 +238,15 @@ fn check_kv(sim: &Sim, id: NodeId, key: &str, value: &str) -> Verdict {
     live(sim, id)?;
     match sim.kv(id).and_then(|kv| kv.get(key)) {
         Some(v) if v == value => Ok(()),
-        Some(v) => Err(format!("node {id} has {key}={v}")),
-        None => Err(format!("node {id} has no value for {key}")),
+        Some(v) => Err(Unmet::KvValue {
+            node: id,
+            key: key.to_string(),
+            value: v.to_string(),
+        }),
+        None => Err(Unmet::KvMissing {
+            node: id,
+            key: key.to_string(),
+        }),
     }
 }
 
@@ -231,27 +254,31 @@ fn check_log_terms(sim: &Sim, id: NodeId, terms: &[Term]) -> Verdict {
     let n = live(sim, id)?;
     let have: Vec<Term> = n.log().entries().map(|e| e.term).collect();
     if n.log().first_index() != 1 || have != terms {
-        return Err(format!("node {id}'s log is {}", log_text(sim, id)));
+        return Err(Unmet::LogIs {
+            node: id,
+            log: LogSummary::of(n),
+        });
     }
     Ok(())
 }
 
 fn check_logs_match(sim: &Sim, nodes: &[NodeId]) -> Verdict {
-    let mut first: Option<(NodeId, (LogIndex, Vec<Entry>))> = None;
+    /// Same start and same entries.
+    fn same(a: &raft::Node, b: &raft::Node) -> bool {
+        a.log().first_index() == b.log().first_index() && a.log().entries().eq(b.log().entries())
+    }
+    let mut first: Option<(NodeId, &raft::Node)> = None;
     for &id in nodes {
         let n = live(sim, id)?;
-        let log = (
-            n.log().first_index(),
-            n.log().entries().cloned().collect::<Vec<_>>(),
-        );
-        match &first {
-            None => first = Some((id, log)),
-            Some((f, flog)) if *flog != log => {
-                return Err(format!(
-                    "node {f}'s log {} differs from node {id}'s {}",
-                    log_text(sim, *f),
-                    log_text(sim, id)
-                ))
+        match first {
+            None => first = Some((id, n)),
+            Some((f, fnode)) if !same(fnode, n) => {
+                return Err(Unmet::LogsDiffer {
+                    first: f,
+                    first_log: LogSummary::of(fnode),
+                    other: id,
+                    other_log: LogSummary::of(n),
+                })
             }
             Some(_) => {}
         }
@@ -262,17 +289,16 @@ fn check_logs_match(sim: &Sim, nodes: &[NodeId]) -> Verdict {
 fn check_next_index(sim: &Sim, leader: NodeId, follower: NodeId, index: LogIndex) -> Verdict {
     let n = live(sim, leader)?;
     if n.role() != Role::Leader {
-        return Err(format!("node {leader} is not a leader"));
+        return Err(Unmet::NotLeader { node: leader });
     }
     match n.progress().iter().find(|p| p.id == follower) {
         Some(p) if p.next_index == index => Ok(()),
-        Some(p) => Err(format!(
-            "leader {leader}'s nextIndex for {follower} is {}",
-            p.next_index
-        )),
-        None => Err(format!(
-            "leader {leader} tracks no progress for node {follower}"
-        )),
+        Some(p) => Err(Unmet::NextIndex {
+            leader,
+            follower,
+            next_index: p.next_index,
+        }),
+        None => Err(Unmet::NoProgress { leader, follower }),
     }
 }
 
@@ -287,9 +313,10 @@ fn check_rejected_appends(sim: &Sim, follower: NodeId, count: u64) -> Verdict {
     if have == count {
         Ok(())
     } else {
-        Err(format!(
-            "node {follower} has rejected {have} AppendEntries so far"
-        ))
+        Err(Unmet::RejectedAppends {
+            follower,
+            count: have,
+        })
     }
 }
 
@@ -307,8 +334,13 @@ fn check_client(sim: &Sim, cmd: &str, result: ClientClaim) -> Verdict {
     }
     match have {
         Some(h) if h == result => Ok(()),
-        Some(h) => Err(format!("the request \"{cmd}\" is {}", h.name())),
-        None => Err(format!("nobody has asked for \"{cmd}\" yet")),
+        Some(h) => Err(Unmet::Client {
+            cmd: cmd.to_string(),
+            result: h,
+        }),
+        None => Err(Unmet::NotAsked {
+            cmd: cmd.to_string(),
+        }),
     }
 }
 
@@ -317,24 +349,20 @@ fn check_violation(sim: &Sim, property: Property) -> Verdict {
     if v.iter().any(|v| v.property == property) {
         Ok(())
     } else if v.is_empty() {
-        Err("the safety checker has flagged nothing".into())
+        Err(Unmet::NothingFlagged)
     } else {
-        let names: Vec<&str> = v.iter().map(|v| v.property.title()).collect();
-        Err(format!(
-            "the safety checker flagged only: {}",
-            names.join(", ")
-        ))
+        Err(Unmet::FlaggedOnly {
+            properties: v.iter().map(|v| v.property).collect(),
+        })
     }
 }
 
 fn check_no_violation(sim: &Sim) -> Verdict {
     match sim.violations().first() {
         None => Ok(()),
-        Some(v) => Err(format!(
-            "the safety checker flagged {}: {}",
-            v.property.title(),
-            v.detail
-        )),
+        Some(v) => Err(Unmet::Flagged {
+            violation: v.clone(),
+        }),
     }
 }
 
@@ -381,13 +409,13 @@ pub fn check_claims(sim: &mut Sim, expects: &[Expect]) -> Vec<ClaimFailure> {
         } else {
             sim.run_until(e.at_us);
         }
-        if let Err(message) = e.claim.check(sim) {
+        if let Err(why) = e.claim.check(sim) {
             failures.push(ClaimFailure {
                 at_us: e.at_us,
                 line: e.line,
                 column: e.column,
                 claim: e.claim.clone(),
-                message,
+                message: why.to_string(),
             });
         }
     }

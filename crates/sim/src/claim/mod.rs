@@ -11,11 +11,13 @@
 //!
 //! One job per file: the types here; `parse` (the text after `expect`),
 //! `print` (the same text back), `check` (a claim against a `Sim`, and
-//! [`check_all`] / [`check_claims`] for a scenario's claims).
+//! [`check_all`] / [`check_claims`] for a scenario's claims), `unmet` (why a
+//! claim does not hold: [`Unmet`]).
 
 mod check;
 mod parse;
 mod print;
+mod unmet;
 
 use raft::{LogIndex, NodeId, Role, Term};
 
@@ -24,6 +26,7 @@ use crate::Property;
 
 pub use check::{check_all, check_claims, ClaimFailure};
 pub use parse::{parse_claim, parse_property};
+pub use unmet::{LogSummary, Unmet};
 
 /// A node's role as a claim names it; `Down` is a crashed node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -65,7 +68,8 @@ impl RoleClaim {
             .map(|(r, _)| *r)
     }
 
-    pub(crate) fn of(role: Option<Role>) -> RoleClaim {
+    /// The claim's name for a node's role (`None`: the node is down).
+    pub fn of(role: Option<Role>) -> RoleClaim {
         match role {
             None => RoleClaim::Down,
             Some(Role::Follower) => RoleClaim::Follower,

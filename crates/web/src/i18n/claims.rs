@@ -1,14 +1,15 @@
 //! Claims (`sim::Claim`, the `expect` lines of scenarios and lessons) read
 //! as sentences in either language, for the lesson panel: the page shows
-//! what a claim says rather than its source text.
+//! what a claim says rather than its source text ([`sentence`]), and why an
+//! unmet claim does not hold ([`unmet`]).
 
 use raft::NodeId;
-use sim::claim::RoleClaim;
+use sim::claim::{LogSummary, RoleClaim, Unmet};
 use sim::{Claim, Property};
 
 use super::reasons::client_claim;
-use super::{t, tf, Lang};
-use crate::eventlog::{list, property_name};
+use super::{t, tf, violations, Lang};
+use crate::eventlog::{list, property_name, role_name};
 
 /// `node 3` or `nodes 1, 2` (节点 3, 节点 1、2).
 fn nodes_phrase(lang: Lang, nodes: &[NodeId]) -> String {
@@ -110,6 +111,123 @@ pub fn sentence(lang: Lang, claim: &Claim) -> String {
     }
 }
 
+/// Node ids or terms as [`unmet`] lists them: `1 3` in English (as the
+/// simulator writes a set), `1、3` in Chinese.
+fn ids<T: std::fmt::Display>(lang: Lang, ids: &[T]) -> String {
+    match lang {
+        Lang::En => ids.iter().map(T::to_string).collect::<Vec<_>>().join(" "),
+        Lang::Zh => list(lang, ids),
+    }
+}
+
+/// In English the keyword the simulator prints (`precandidate`, `pending`);
+/// in Chinese the word for it.
+fn keyword(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+/// A node's log as [`unmet`] reports it: `[1 1 2] commit 3`.
+fn log_phrase(lang: Lang, log: &LogSummary) -> String {
+    let commit = s(log.commit);
+    if log.terms.is_empty() {
+        tf(lang, "un_log_empty", &[&commit])
+    } else {
+        tf(lang, "un_log", &[&ids(lang, &log.terms), &commit])
+    }
+}
+
+/// Why a claim does not hold, in `lang`. In English exactly the text of
+/// `Unmet`'s `Display` (what `raftlab check` prints).
+///
+/// One short arm per variant: the match reads as a table.
+pub fn unmet(lang: Lang, why: &Unmet) -> String {
+    use Unmet::*;
+    let lp = |log: &LogSummary| log_phrase(lang, log);
+    match why {
+        Down { node } => tf(lang, "un_down", &[&s(node)]),
+        Role { node, role, term } => {
+            let en = RoleClaim::of(Some(*role)).name();
+            let word = keyword(lang, en, role_name(Lang::Zh, Some(*role)));
+            tf(lang, "un_role", &[&s(node), word, &s(term)])
+        }
+        Leaders { leaders } if leaders.is_empty() => t(lang, "un_leaders_none").to_string(),
+        Leaders { leaders } => tf(lang, "un_leaders", &[&ids(lang, leaders)]),
+        VotesOfFollower { node, term } => tf(lang, "un_votes_of_follower", &[&s(node), &s(term)]),
+        Votes { node, from } if from.is_empty() => tf(lang, "un_votes_none", &[&s(node)]),
+        Votes { node, from } => tf(lang, "un_votes", &[&s(node), &ids(lang, from)]),
+        NotHeld { node, cmd, log } => tf(lang, "un_not_held", &[&s(node), cmd, &lp(log)]),
+        NotCommitted {
+            node,
+            cmd,
+            index,
+            commit,
+        } => tf(
+            lang,
+            "un_not_committed",
+            &[&s(node), cmd, &s(index), &s(commit)],
+        ),
+        AlreadyCommitted { node, cmd, index } => {
+            tf(lang, "un_already_committed", &[&s(node), cmd, &s(index)])
+        }
+        Present { node, cmd, index } => tf(lang, "un_present", &[&s(node), cmd, &s(index)]),
+        CommitIndex { node, commit } => tf(lang, "un_commit_index", &[&s(node), &s(commit)]),
+        KvValue { node, key, value } => tf(lang, "un_kv_value", &[&s(node), key, value]),
+        KvMissing { node, key } => tf(lang, "un_kv_missing", &[&s(node), key]),
+        LogIs { node, log } => tf(lang, "un_log_is", &[&s(node), &lp(log)]),
+        LogsDiffer {
+            first,
+            first_log,
+            other,
+            other_log,
+        } => tf(
+            lang,
+            "un_logs_differ",
+            &[&s(first), &lp(first_log), &s(other), &lp(other_log)],
+        ),
+        NotLeader { node } => tf(lang, "un_not_leader", &[&s(node)]),
+        NextIndex {
+            leader,
+            follower,
+            next_index,
+        } => tf(
+            lang,
+            "un_next_index",
+            &[&s(leader), &s(follower), &s(next_index)],
+        ),
+        NoProgress { leader, follower } => tf(lang, "un_no_progress", &[&s(leader), &s(follower)]),
+        RejectedAppends { follower, count } => {
+            tf(lang, "un_rejected_appends", &[&s(follower), &s(count)])
+        }
+        Client { cmd, result } => {
+            let word = keyword(lang, result.name(), client_claim(Lang::Zh, *result));
+            tf(lang, "un_client", &[cmd, word])
+        }
+        NotAsked { cmd } => tf(lang, "un_not_asked", &[cmd]),
+        NothingFlagged => t(lang, "un_nothing_flagged").to_string(),
+        FlaggedOnly { properties } => {
+            let titles: Vec<&str> = properties
+                .iter()
+                .map(|p| property_title(lang, *p))
+                .collect();
+            tf(lang, "un_flagged_only", &[&list(lang, &titles)])
+        }
+        Flagged { violation: v } => {
+            let detail = match lang {
+                Lang::En => v.detail.clone(),
+                Lang::Zh => violations::sentence(lang, v),
+            };
+            tf(
+                lang,
+                "un_flagged",
+                &[property_title(lang, v.property), &detail],
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +282,227 @@ mod tests {
             let c = claim(text);
             assert_eq!(sentence(Lang::En, &c), en, "{text}");
             assert_eq!(sentence(Lang::Zh, &c), zh, "{text}");
+        }
+    }
+
+    /// The variant's number: no wildcard, so a new variant must be added
+    /// to [`every_unmet`] too.
+    fn variant_number(u: &Unmet) -> usize {
+        use Unmet::*;
+        match u {
+            Down { .. } => 0,
+            Role { .. } => 1,
+            Leaders { .. } => 2,
+            VotesOfFollower { .. } => 3,
+            Votes { .. } => 4,
+            NotHeld { .. } => 5,
+            NotCommitted { .. } => 6,
+            AlreadyCommitted { .. } => 7,
+            Present { .. } => 8,
+            CommitIndex { .. } => 9,
+            KvValue { .. } => 10,
+            KvMissing { .. } => 11,
+            LogIs { .. } => 12,
+            LogsDiffer { .. } => 13,
+            NotLeader { .. } => 14,
+            NextIndex { .. } => 15,
+            NoProgress { .. } => 16,
+            RejectedAppends { .. } => 17,
+            Client { .. } => 18,
+            NotAsked { .. } => 19,
+            NothingFlagged => 20,
+            FlaggedOnly { .. } => 21,
+            Flagged { .. } => 22,
+        }
+    }
+    const VARIANTS: usize = 23;
+
+    /// Every variant, and each with empty lists and every role and result.
+    fn every_unmet() -> Vec<Unmet> {
+        use Unmet::*;
+        let cmd = || "set a=5".to_string();
+        let log = |terms: &[u64], commit| LogSummary {
+            terms: terms.to_vec(),
+            commit,
+        };
+        let mut all = vec![
+            Down { node: 3 },
+            Leaders {
+                leaders: vec![1, 3],
+            },
+            Leaders { leaders: vec![] },
+            VotesOfFollower { node: 3, term: 2 },
+            Votes {
+                node: 3,
+                from: vec![1, 3],
+            },
+            Votes {
+                node: 3,
+                from: vec![],
+            },
+            NotHeld {
+                node: 2,
+                cmd: cmd(),
+                log: log(&[1, 1, 2], 2),
+            },
+            NotHeld {
+                node: 2,
+                cmd: cmd(),
+                log: log(&[], 0),
+            },
+            NotCommitted {
+                node: 2,
+                cmd: cmd(),
+                index: 3,
+                commit: 2,
+            },
+            AlreadyCommitted {
+                node: 2,
+                cmd: cmd(),
+                index: 3,
+            },
+            Present {
+                node: 2,
+                cmd: cmd(),
+                index: 3,
+            },
+            CommitIndex { node: 2, commit: 4 },
+            KvValue {
+                node: 2,
+                key: "a".into(),
+                value: "4".into(),
+            },
+            KvMissing {
+                node: 2,
+                key: "a".into(),
+            },
+            LogIs {
+                node: 2,
+                log: log(&[1, 1], 2),
+            },
+            LogsDiffer {
+                first: 1,
+                first_log: log(&[1, 2], 2),
+                other: 3,
+                other_log: log(&[], 0),
+            },
+            NotLeader { node: 2 },
+            NextIndex {
+                leader: 1,
+                follower: 3,
+                next_index: 5,
+            },
+            NoProgress {
+                leader: 1,
+                follower: 6,
+            },
+            RejectedAppends {
+                follower: 3,
+                count: 2,
+            },
+            NotAsked { cmd: cmd() },
+            NothingFlagged,
+            FlaggedOnly {
+                properties: Property::ALL.to_vec(),
+            },
+            Flagged {
+                violation: sim::Violation {
+                    property: Property::ElectionSafety,
+                    nodes: vec![1, 2],
+                    term: 3,
+                    index: 0,
+                    other_term: 0,
+                    detail: "nodes 1 and 2 were both elected leader of term 3.".into(),
+                },
+            },
+        ];
+        for role in [
+            raft::Role::Follower,
+            raft::Role::PreCandidate,
+            raft::Role::Candidate,
+            raft::Role::Leader,
+        ] {
+            all.push(Role {
+                node: 3,
+                role,
+                term: 2,
+            });
+        }
+        use sim::claim::ClientClaim as C;
+        for result in [
+            C::Pending,
+            C::Ok,
+            C::Timeout,
+            C::Redirect,
+            C::Unavailable,
+            C::Rejected,
+        ] {
+            all.push(Client { cmd: cmd(), result });
+        }
+        all
+    }
+
+    /// In English `unmet` is exactly the simulator's sentence, for every
+    /// variant; in Chinese it differs (`no_english` checks its words).
+    #[test]
+    fn unmet_reads_in_english_as_the_simulator_writes_it() {
+        let all = every_unmet();
+        let mut seen = [false; VARIANTS];
+        for u in &all {
+            seen[variant_number(u)] = true;
+            assert_eq!(unmet(Lang::En, u), u.to_string(), "{u:?}");
+            assert_ne!(unmet(Lang::Zh, u), u.to_string(), "{u:?}");
+        }
+        assert!(seen.iter().all(|&s| s), "every variant: {seen:?}");
+    }
+
+    #[test]
+    fn unmet_reads_in_chinese() {
+        use Unmet::*;
+        let log = |terms: &[u64], commit| LogSummary {
+            terms: terms.to_vec(),
+            commit,
+        };
+        let cases = [
+            (
+                Role {
+                    node: 3,
+                    role: raft::Role::PreCandidate,
+                    term: 2,
+                },
+                "节点 3 是预候选人（任期 2）",
+            ),
+            (
+                Leaders {
+                    leaders: vec![1, 3],
+                },
+                "领导者是节点 1、3",
+            ),
+            (Leaders { leaders: vec![] }, "没有正在运行的节点是领导者"),
+            (
+                NotHeld {
+                    node: 2,
+                    cmd: "x=1".into(),
+                    log: log(&[1, 1, 2], 2),
+                },
+                "节点 2 的日志中没有“x=1”（各条目的任期依次为 1、1、2，已提交到索引 2）",
+            ),
+            (
+                Client {
+                    cmd: "x=1".into(),
+                    result: sim::claim::ClientClaim::Pending,
+                },
+                "客户端请求“x=1”目前的结果：已提议，尚未回复",
+            ),
+            (
+                FlaggedOnly {
+                    properties: vec![Property::ElectionSafety, Property::LogMatching],
+                },
+                "安全检查只标出了：选举安全、日志匹配",
+            ),
+        ];
+        for (u, zh) in cases {
+            assert_eq!(unmet(Lang::Zh, &u), zh, "{u:?}");
         }
     }
 }

@@ -381,9 +381,9 @@ mod tests {
     /// literal with the prefix of a sentence key (chosen by a `match`).
     #[test]
     fn every_key_the_code_names_exists() {
-        const PREFIXES: [&str; 19] = [
+        const PREFIXES: [&str; 20] = [
             "ev_", "msg_", "mf_", "mr_", "drop_", "cr_", "chr_", "rs_", "pe_", "cc_", "sd_", "rj_",
-            "nt_", "set_", "act_", "cfg_", "cl_", "pt_", "v_",
+            "nt_", "set_", "act_", "cfg_", "cl_", "un_", "pt_", "v_",
         ];
         let known: BTreeSet<&str> = TABLE.iter().map(|e| e.0).collect();
         let files = sources();

@@ -4,9 +4,9 @@
 //! drops, membership changes, transfers, compaction, settings and teaching
 //! switches (with raft's rejections traced), renders everything the page
 //! writes from them in Chinese (event-log lines, message summaries and
-//! fields, claims, violations, canvas words, membership roles) and every
-//! Chinese text of the table, and looks for ASCII words outside the
-//! allowlist.
+//! fields, claims, why unmet claims do not hold, violations, canvas words,
+//! membership roles) and every Chinese text of the table, and looks for
+//! ASCII words outside the allowlist.
 
 use std::collections::BTreeSet;
 
@@ -202,6 +202,29 @@ fn rendered(scenario: Scenario, end_us: u64) -> (Vec<String>, BTreeSet<String>) 
     (out, data)
 }
 
+/// Why each claim of `scenario` does not hold, in Chinese, wherever it does
+/// not: every claim checked at time 0, at every claim's moment (so a
+/// lesson's step's claims at the previous step's moment) and at `end_us`.
+/// Also the names of the variants met (the runs reach every one).
+fn unmet_texts(scenario: &Scenario, end_us: u64) -> (Vec<String>, BTreeSet<String>) {
+    let mut sim = Sim::new(scenario.clone()).expect("a valid scenario");
+    let mut moments: BTreeSet<u64> = scenario.expects.iter().map(|x| x.at_us).collect();
+    moments.extend([0, end_us]);
+    let (mut out, mut kinds) = (Vec::new(), BTreeSet::new());
+    for at in moments {
+        sim.seek(at);
+        for x in &scenario.expects {
+            if let Err(why) = x.claim.check(&sim) {
+                out.push(claims::unmet(Lang::Zh, &why));
+                // The variant's name, from its Debug text (`Down { node: 3 }`).
+                let debug = format!("{why:?}");
+                kinds.insert(debug.split([' ', '{']).next().unwrap_or("").to_string());
+            }
+        }
+    }
+    (out, kinds)
+}
+
 /// Faults, membership changes, transfers, settings, compaction and notes,
 /// with claims of every kind; and a teaching switch that breaks a rule.
 const SCENARIOS: [&str; 3] = [
@@ -273,6 +296,7 @@ at 6s expect log-terms 1 1 2 on 1
 at 6s expect log-terms on 6
 at 6s expect logs-match 1 2
 at 6s expect next-index 2 for 1 is 4
+at 6s expect next-index 2 for 3 is 1
 at 6s expect rejected-appends 4 is 0
 at 6s expect client \"set a=5\" ok
 at 6s expect client \"set b=6\" redirect
@@ -297,6 +321,7 @@ at 1.3s timeout 1
 at 1.3s timeout 4
 at 2s request 1 \"b=2\"
 at 2.1s request 4 \"c=3\"
+at 3s expect violation \"Leader Append-Only\"
 run 3s
 ",
     "raftlab 1
@@ -338,8 +363,13 @@ fn a_chinese_page_shows_no_english_words() {
     }
     let mut bad: BTreeSet<(String, String)> = BTreeSet::new();
     let mut kinds: BTreeSet<&'static str> = BTreeSet::new();
+    let (mut unmet_count, mut unmet_kinds) = (0, BTreeSet::new());
     for (name, scenario, end_us) in runs {
-        let (texts, data) = rendered(scenario.clone(), end_us);
+        let (mut texts, data) = rendered(scenario.clone(), end_us);
+        let (unmet, met_kinds) = unmet_texts(&scenario, end_us);
+        unmet_count += unmet.len();
+        unmet_kinds.extend(met_kinds);
+        texts.extend(unmet);
         let mut sim = Sim::new(scenario).expect("scenario");
         sim.run_until(end_us);
         kinds.extend(sim.trace().iter().map(|e| kind_name(&e.ev)));
@@ -365,6 +395,9 @@ fn a_chinese_page_shows_no_english_words() {
         "English on the Chinese page:\n{}",
         report.join("\n")
     );
+    // Unmet claims of every kind were rendered (`Unmet` has 23 variants).
+    assert!(unmet_count > 1000, "only {unmet_count} unmet claims");
+    assert_eq!(unmet_kinds.len(), 23, "kinds met: {unmet_kinds:?}");
     // The runs reach every kind of event the page describes.
     for k in [
         "role",

@@ -3,6 +3,7 @@
 //! Unit-tested natively.
 
 use lessons::{Lesson, Step};
+use sim::Unmet;
 
 use crate::dom::esc;
 use crate::eventlog::property_name;
@@ -58,9 +59,9 @@ pub fn text_html(step: &Step, lang: Lang) -> String {
         .collect()
 }
 
-/// The step's claims, each ticked when it holds now. `results[i]` is the
-/// outcome of `step.expects[i].claim.check(&sim)`.
-pub fn claims_html(step: &Step, results: &[Result<(), String>], lang: Lang) -> String {
+/// The step's claims, each ticked when it holds now, or followed by why not
+/// (in `lang`). `results[i]` is the outcome of `step.expects[i].claim.check(&sim)`.
+pub fn claims_html(step: &Step, results: &[Result<(), Unmet>], lang: Lang) -> String {
     let mut h = String::new();
     for (e, r) in step.expects.iter().zip(results) {
         let text = e.to_string();
@@ -80,7 +81,7 @@ pub fn claims_html(step: &Step, results: &[Result<(), String>], lang: Lang) -> S
                 esc(t(lang, "l_claim_no")),
                 esc(text),
                 esc(&sentence),
-                esc(why)
+                esc(&claims::unmet(lang, why))
             )),
         }
     }
@@ -254,7 +255,15 @@ mod tests {
         sim.seek(0);
         let r = check_step(&l.steps[1], &sim);
         assert!(r.iter().any(|r| r.is_err()));
-        assert!(claims_html(&l.steps[1], &r, Lang::Zh).contains("class=\"no\""));
+        let zh = claims_html(&l.steps[1], &r, Lang::Zh);
+        assert!(zh.contains("class=\"no\""));
+        // Why not, in the page's language.
+        for why in r.iter().filter_map(|r| r.as_ref().err()) {
+            assert!(zh.contains(&esc(&claims::unmet(Lang::Zh, why))), "{zh}");
+            assert!(!zh.contains(&esc(&why.to_string())), "{zh}");
+            let en = claims_html(&l.steps[1], &r, Lang::En);
+            assert!(en.contains(&esc(&why.to_string())), "{en}");
+        }
     }
 
     #[test]

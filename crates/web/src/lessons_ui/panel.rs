@@ -143,7 +143,9 @@ pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
                     ClaimOut {
                         claim: e.to_string(),
                         ok: r.is_ok(),
-                        why: r.err(),
+                        // English, as `raftlab check` prints it (the panel
+                        // shows it in the page's language).
+                        why: r.err().map(|why| why.to_string()),
                     }
                 })
                 .collect()

@@ -3,7 +3,7 @@
 //! Plain data and pure functions; `Session` drives it.
 
 use lessons::{Lesson, Step};
-use sim::{Scenario, Sim};
+use sim::{Scenario, Sim, Unmet};
 
 /// Next plays the run to the next step when that takes at most this many
 /// real seconds at the current speed; farther steps are jumped to, so a
@@ -99,7 +99,7 @@ pub struct LessonTick {
     /// The step shown.
     pub step: usize,
     /// The step's claims, checked now, when what they show changed.
-    pub redraw_claims: Option<Vec<Result<(), String>>>,
+    pub redraw_claims: Option<Vec<Result<(), Unmet>>>,
     /// The violation the lesson is about has just happened.
     pub expected_violation: Option<sim::Property>,
 }
@@ -127,6 +127,6 @@ pub fn shown_step(lesson: &Lesson, now_us: u64) -> usize {
 }
 
 /// Checks the step's claims against the run as it is now.
-pub fn check_step(step: &Step, sim: &Sim) -> Vec<Result<(), String>> {
+pub fn check_step(step: &Step, sim: &Sim) -> Vec<Result<(), Unmet>> {
     step.expects.iter().map(|e| e.claim.check(sim)).collect()
 }
