@@ -103,7 +103,8 @@ fn error(message: &str) -> JsValue {
 
 /// Every operation: the one list both `window.raftlab` and postMessage read.
 /// One row per operation, each under a comment saying what it does (a
-/// comment, not a field: the download carries no documentation).
+/// comment, not a field: the download carries no documentation; a test
+/// checks every row has one).
 pub const API: [Op; 16] = [
     // the snapshot: time, nodes (with canvas and client positions), messages, network, violations, settings
     Op {
@@ -403,9 +404,10 @@ mod tests {
     fn every_operation_is_named_once_and_documented() {
         let source: Vec<&str> = include_str!("api.rs").lines().collect();
         for (i, o) in API.iter().enumerate() {
-            let row = format!("Op {{ name: \"{}\"", o.name);
-            let at = source.iter().position(|l| l.trim_start().starts_with(&row));
-            let above = at.and_then(|k| source.get(k.wrapping_sub(1)));
+            // rustfmt writes each row as `Op {` and then `name: "…",`.
+            let name = format!("name: \"{}\",", o.name);
+            let at = source.iter().position(|l| l.trim() == name);
+            let above = at.and_then(|k| source.get(k.wrapping_sub(2)));
             assert!(
                 above.is_some_and(|l| l.trim_start().starts_with("// ")),
                 "{}: its row needs a comment saying what it does",
