@@ -9,7 +9,7 @@ use super::html::{claims_html, lesson_lang, property_label, text_html, warning_t
 use crate::app::App;
 use crate::dom::{self, set_html, set_text, show};
 use crate::eventlog::property_name;
-use crate::i18n::{t, tf, Lang};
+use crate::i18n::{claims, t, tf, Lang};
 use crate::session::shown_step;
 
 /// What the panel shows: (step, lang, safe, changed, free).
@@ -144,8 +144,10 @@ pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
                         claim: e.to_string(),
                         ok: r.is_ok(),
                         // English, as `raftlab check` prints it (the panel
-                        // shows it in the page's language).
-                        why: r.err().map(|why| why.to_string()),
+                        // shows it in the page's language). From the table,
+                        // whose English equals `Unmet`'s `Display` (tested):
+                        // that keeps the `Display` code out of the wasm.
+                        why: r.err().map(|why| claims::unmet(Lang::En, &why)),
                     }
                 })
                 .collect()
