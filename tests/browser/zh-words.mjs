@@ -1,7 +1,7 @@
 // The English words a Chinese page shows, beyond the paper's names.
 // Used by the browser test "a Chinese page shows no English words" (tests.mjs).
 // It opens the page in Chinese, plays a lesson with a partition, a crash and
-// a membership change, opens every panel a student opens (node details, a
+// a membership change, steps through three more lessons, opens every panel a student opens (node details, a
 // message, settings, help, the lesson list, share), and collects the visible
 // text of each.
 
@@ -103,6 +103,20 @@ export async function englishOnChinesePage(open) {
     await page.waitForTimeout(200);
     await look(dialog);
     await page.keyboard.press('Escape');
+  }
+  // Every step of the lessons whose narration names settings and
+  // membership directives.
+  for (const id of ['08-commit-current-term', '10-membership-change', '11-prevote-checkquorum']) {
+    const { page: p, errors: e } = await open(`?lang=zh&speed=10&lesson=${id}`);
+    await p.waitForFunction(() => window.raftlab && window.raftlab.lesson() != null);
+    for (let k = 0; k < 12; k++) {
+      const words = englishWords(await visibleText(p));
+      if (words.length) leaks[`lesson ${id}, step ${k + 1}`] = words;
+      if (!(await p.isVisible('#lesson-next')) || !(await p.isEnabled('#lesson-next'))) break;
+      await p.click('#lesson-next');
+      await p.waitForTimeout(300);
+    }
+    errors.push(...e);
   }
   return { leaks, errors };
 }
