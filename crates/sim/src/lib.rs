@@ -34,7 +34,8 @@ pub use link::{
     LinkError, LINK_LEN_MAX, LINK_TEXT_LEN_MAX,
 };
 pub use scenario::{
-    parse_action, parse_live_action, Action, ParseError, Scenario, Setting, Settings, Timed,
+    check_live_action, parse_action, parse_live_action, Action, ParseError, Scenario, Setting,
+    Settings, Timed,
 };
 pub use sim::{apply_command, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT};
 pub use trace::{

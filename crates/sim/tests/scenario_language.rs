@@ -530,3 +530,39 @@ proptest! {
         let _ = sim::decode_link(&text);
     }
 }
+
+/// A typed action aimed at a server that does not exist is refused with the
+/// words and column `parse_live_action` gives for its printed line; the
+/// actions that create their servers, or name none, pass.
+#[test]
+fn a_typed_action_at_a_missing_server_is_refused_as_its_line_is() {
+    use sim::{check_live_action, parse_live_action};
+    let servers = [1, 2, 3, 5];
+    for action in [
+        Action::Crash { node: 9 },
+        Action::Transfer { to: 7 },
+        Action::Cut { from: 1, to: 9 },
+        Action::Request {
+            to: Some(4),
+            cmd: "set 4=4".into(),
+        },
+        Action::Partition {
+            groups: vec![vec![1, 2], vec![3, 8]],
+        },
+    ] {
+        let parsed = parse_live_action(&action.to_string(), &servers).expect_err("refused");
+        assert_eq!(
+            check_live_action(&action, &servers),
+            Err(parsed),
+            "{action}"
+        );
+    }
+    for ok in [
+        Action::Crash { node: 5 },
+        Action::Add { node: 9 },
+        Action::Heal,
+        Action::Drop { id: 99 },
+    ] {
+        assert_eq!(check_live_action(&ok, &servers), Ok(()), "{ok}");
+    }
+}

@@ -14,7 +14,8 @@
 //! - `lexer`: [`tokenize`] a line into [`Tok`]s;
 //! - `cursor`: [`Args`], reading one line's tokens;
 //! - `directives`: the [`DIRECTIVES`] table and one parse function per directive;
-//! - `parser`: [`Scenario::parse`], [`parse_action`], [`parse_live_action`];
+//! - `parser`: [`Scenario::parse`], [`parse_action`], [`parse_live_action`],
+//!   [`check_live_action`];
 //! - `printer`: the `Display` impls (text that parses back);
 //! - `serde_text`: actions and settings serialized as their directive text.
 
@@ -31,7 +32,7 @@ mod types;
 pub use cursor::Args;
 pub use directives::{Directive, DirectiveSpec, DIRECTIVES};
 pub use lexer::{describe, tokenize, Tok, TokKind};
-pub use parser::{parse_action, parse_live_action};
+pub use parser::{check_live_action, parse_action, parse_live_action};
 pub(crate) use printer::{join, quote};
 pub use settings::{BackoffMode, Settings, UnsafeSwitch, UnsafeSwitches};
 pub use staged::{auto_command, StagedEntry, StagedNode, STAGED_LOG_LEN_MAX};

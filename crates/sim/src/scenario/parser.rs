@@ -259,17 +259,47 @@ pub fn parse_live_action(line: &str, servers: &[NodeId]) -> Result<Action, Parse
     let (action, named) = parse_action_named(line)?;
     if action.created_nodes().is_empty() {
         if let Some(&(id, column)) = named.iter().find(|(id, _)| !servers.contains(id)) {
-            return Err(ParseError {
-                line: 1,
-                column,
-                message: format!(
-                    "node {id} does not exist: the cluster has {}; `add {id}` creates it",
-                    nodes_text(servers)
-                ),
-            });
+            return Err(no_such_server(id, column, servers));
         }
     }
     Ok(action)
+}
+
+/// [`parse_live_action`]'s check for an action that is already typed (the
+/// page's menus and buttons): refused with the same words and the column
+/// the id has in the action's own line, so the page says the same thing
+/// whichever way the action came.
+pub fn check_live_action(action: &Action, servers: &[NodeId]) -> Result<(), ParseError> {
+    let Some(id) = action
+        .target_nodes()
+        .into_iter()
+        .find(|id| !servers.contains(id))
+    else {
+        return Ok(());
+    };
+    // The column of the id in the printed line, as the parser counts (1-based,
+    // in characters): the first word after the verb that is it.
+    let line = action.to_string();
+    let word = id.to_string();
+    let mut column = 1;
+    for (i, w) in line.split(' ').enumerate() {
+        if i > 0 && w == word {
+            break;
+        }
+        column += w.chars().count() + 1;
+    }
+    Err(no_such_server(id, column, servers))
+}
+
+fn no_such_server(id: NodeId, column: usize, servers: &[NodeId]) -> ParseError {
+    ParseError {
+        line: 1,
+        column,
+        message: format!(
+            "node {id} does not exist: the cluster has {}; `add {id}` creates it",
+            nodes_text(servers)
+        ),
+    }
 }
 
 fn parse_action_named(line: &str) -> Result<(Action, Vec<(NodeId, usize)>), ParseError> {

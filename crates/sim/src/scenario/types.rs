@@ -163,6 +163,32 @@ impl Action {
             _ => &[],
         }
     }
+
+    /// The servers this action is aimed at, in the order its line writes
+    /// them; empty for the actions that create the servers they name (see
+    /// [`Action::created_nodes`]) and for those that name none.
+    pub fn target_nodes(&self) -> Vec<NodeId> {
+        match self {
+            Action::Crash { node }
+            | Action::Restart { node }
+            | Action::Timeout { node }
+            | Action::Isolate { node }
+            | Action::Remove { node }
+            | Action::Compact { node }
+            | Action::Transfer { to: node }
+            | Action::Request { to: Some(node), .. } => vec![*node],
+            Action::Cut { from, to } | Action::Restore { from, to } => vec![*from, *to],
+            Action::Partition { groups } => groups.iter().flatten().copied().collect(),
+            Action::Request { to: None, .. }
+            | Action::Heal
+            | Action::Drop { .. }
+            | Action::Add { .. }
+            | Action::AddLearner { .. }
+            | Action::Change { .. }
+            | Action::UnsafeChange { .. }
+            | Action::Set(_) => Vec::new(),
+        }
+    }
 }
 
 /// One line of the timeline: an action at a virtual time.

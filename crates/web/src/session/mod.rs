@@ -16,7 +16,6 @@ mod intent;
 mod lesson;
 mod markers;
 mod narration;
-mod targets;
 #[cfg(test)]
 mod tests;
 
@@ -265,8 +264,8 @@ impl Session {
     /// Takes `action` now (a fork if viewing the past), unless it is aimed
     /// at a server that does not exist.
     pub fn act(&mut self, action: Action) -> Result<(), Refusal> {
-        if let Some(why) = targets::missing_target(&action, &self.sim.node_ids()) {
-            return Err(Refusal::Failed(why));
+        if let Err(why) = sim::check_live_action(&action, &self.sim.node_ids()) {
+            return Err(Refusal::Failed(why.to_string()));
         }
         let in_past = self.sim.horizon_us() > self.sim.now_us();
         self.sim.act(action);
