@@ -1,9 +1,17 @@
 // The English words a Chinese page shows, beyond the paper's names.
 // Used by the browser test "a Chinese page shows no English words" (tests.mjs).
 // It opens the page in Chinese, plays a lesson with a partition, a crash and
-// a membership change, steps through three more lessons, opens every panel a student opens (node details, a
-// message, settings, help, the lesson list, share), and collects the visible
-// text of each.
+// a membership change, opens every panel a student opens (node details, a
+// message, settings, help, the lesson list, share), visits every step of
+// every lesson, and collects the visible text of each view and the words
+// painted on the canvas.
+
+/** The bundled lessons, in course order. */
+export const LESSON_IDS = [
+  '01-first-election', '02-split-votes', '03-log-replication', '04-leader-crash',
+  '05-network-partition', '06-log-repair', '07-election-restriction', '08-commit-current-term',
+  '09-majorities', '10-membership-change', '11-prevote-checkquorum',
+];
 
 /** ASCII words a Chinese page may show: the paper's own names (students
  * meet them in the paper in English), units, and Raftlab's own name. */
@@ -104,19 +112,34 @@ export async function englishOnChinesePage(open) {
     await look(dialog);
     await page.keyboard.press('Escape');
   }
-  // Every step of the lessons whose narration names settings and
-  // membership directives.
-  for (const id of ['08-commit-current-term', '10-membership-change', '11-prevote-checkquorum']) {
-    const { page: p, errors: e } = await open(`?lang=zh&speed=10&lesson=${id}`);
+  // Every step of every lesson, reached with the timeline (seek), as Back
+  // and the step list do: the narration, its claims, the event log and
+  // the safety panel, and every word painted on the canvas (fillText is
+  // recorded from the page's start).
+  for (const id of LESSON_IDS) {
+    const { page: p, errors: e } = await open(`?lang=zh&lesson=${id}`);
+    await p.addInitScript(() => {
+      window.__painted = new Set();
+      const fill = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        window.__painted.add(String(text));
+        return fill.call(this, text, ...rest);
+      };
+    });
+    await p.reload();
     await p.waitForFunction(() => window.raftlab && window.raftlab.lesson() != null);
-    for (let k = 0; k < 12; k++) {
+    const steps = await p.evaluate(() => window.raftlab.lesson().at_us);
+    for (const [k, at] of steps.entries()) {
+      await p.evaluate((at) => { window.raftlab.pause(); window.raftlab.seek(at / 1e6); }, at);
+      await p.waitForFunction((k) => window.raftlab.lesson().step === k, k);
+      await p.waitForTimeout(150);
       const words = englishWords(await visibleText(p));
       if (words.length) leaks[`lesson ${id}, step ${k + 1}`] = words;
-      if (!(await p.isVisible('#lesson-next')) || !(await p.isEnabled('#lesson-next'))) break;
-      await p.click('#lesson-next');
-      await p.waitForTimeout(300);
+      const painted = englishWords(await p.evaluate(() => [...window.__painted].join('\n')));
+      if (painted.length) leaks[`lesson ${id}, step ${k + 1}, canvas`] = painted;
     }
     errors.push(...e);
+    await p.close();
   }
   return { leaks, errors };
 }

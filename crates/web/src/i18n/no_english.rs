@@ -114,6 +114,29 @@ fn english_words(text: &str, data: &BTreeSet<String>) -> Vec<String> {
     bad
 }
 
+/// `text` without its glosses: English in full-width parentheses after the
+/// Chinese term, 未提交（uncommitted）, 隔离领导者（isolate 3）.
+fn without_glosses(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('（') {
+        let after = &rest[i + '（'.len_utf8()..];
+        match after.find('）') {
+            Some(j) if after[..j].chars().all(|c| c.is_ascii()) => {
+                out.push_str(&rest[..i]);
+                out.push(' ');
+                rest = &after[j + '）'.len_utf8()..];
+            }
+            _ => {
+                out.push_str(&rest[..i + '（'.len_utf8()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Words of the scenario's own text (commands, keys and values), which the
 /// page quotes as they are.
 fn data_words(scenario: &Scenario, sim: &Sim) -> BTreeSet<String> {
@@ -380,6 +403,23 @@ fn a_chinese_page_shows_no_english_words() {
         }
     }
     let empty = BTreeSet::new();
+    // The lessons' own Chinese: titles, summaries and every step's
+    // narration, where English is allowed only as a gloss (docs/lessons.md).
+    // Single letters name servers there (a–e), and commands are data.
+    for l in lessons::all() {
+        let mut sim = Sim::new(l.scenario.clone()).expect("lesson");
+        sim.run_until(l.end_us());
+        let mut data = data_words(&l.scenario, &sim);
+        data.extend(('a'..='z').map(String::from));
+        let texts = [l.titles.zh.as_str(), l.summaries.zh.as_str()]
+            .into_iter()
+            .chain(l.steps.iter().map(|s| s.text_zh.as_str()));
+        for text in texts {
+            for w in english_words(&without_glosses(text), &data) {
+                bad.insert((w, format!("lesson {}: {text}", l.id)));
+            }
+        }
+    }
     for &(key, _, zh) in TABLE.iter() {
         for w in english_words(zh, &empty) {
             bad.insert((w, format!("table {key}: {zh}")));
@@ -471,4 +511,12 @@ fn english_words_are_found_and_names_allowed() {
     let data: BTreeSet<String> = ["a".to_string()].into();
     assert!(english_words("节点 1 的状态机中 a = 5", &data).is_empty());
     assert_eq!(english_words("Pre-Vote pre-vote", &none), vec!["pre-vote"]);
+    // A gloss is allowed; English before it, or outside parentheses, is not.
+    let glossed = without_glosses("未提交（uncommitted），隔离（isolate 3）");
+    assert!(english_words(&glossed, &none).is_empty(), "{glossed}");
+    let unglossed = without_glosses("Leader Completeness（领导者完整性），用 timeout 2");
+    assert_eq!(
+        english_words(&unglossed, &none),
+        vec!["Leader", "Completeness", "timeout"]
+    );
 }
