@@ -40,6 +40,37 @@ async function nodeAction(page, id, act) {
   await page.click(`#node-menu button[data-act="${act}"]`);
 }
 
+/** Whether the canvas shows the focus halo (the soft yellow underlay) around node n: most of a ring of samples between the election timer and the halo's edge. */
+async function haloAround(page, n) {
+  return page.evaluate(({ x, y, r }) => {
+    const c = document.getElementById('view');
+    const k = c.width / c.clientWidth;
+    const g = c.getContext('2d');
+    let yellow = 0;
+    for (let i = 0; i < 16; i++) {
+      const a = (i / 16) * 2 * Math.PI;
+      const d = r + 9.5;
+      const p = g.getImageData(Math.round((x + d * Math.cos(a)) * k), Math.round((y + d * Math.sin(a)) * k), 1, 1).data;
+      if (p[0] > 200 && p[1] > 190 && p[2] < 170) yellow++;
+    }
+    return yellow >= 10;
+  }, n);
+}
+
+/** Whether a name tag (a white pill with a dark border) sits at node n's top right. */
+async function tagBeside(page, n) {
+  return page.evaluate(({ x, y, r }) => {
+    const c = document.getElementById('view');
+    const k = c.width / c.clientWidth;
+    const g = c.getContext('2d');
+    const px = (dx, dy) => g.getImageData(Math.round((x + dx) * k), Math.round((y + dy) * k), 1, 1).data;
+    const top = px(r * 0.78, -r * 0.92 - 9);
+    const dark = top[0] < 90 && top[1] < 90 && top[2] < 90;
+    const inside = px(r * 0.78 - 3, -r * 0.92 + 6);
+    return dark && inside[0] > 240 && inside[1] > 240 && inside[2] > 240;
+  }, n);
+}
+
 export const tests = [
   {
     name: 'page loads without console errors and a leader is elected',
@@ -722,6 +753,76 @@ export const tests = [
       await page.click('#lesson-restart');
       await waitFor(page, () => document.querySelector('#lesson-changed').hidden);
       assert.deepEqual(errors, []);
+    },
+  },
+  // ----- issue 12: focus and names -----
+  {
+    name: 'lesson 3, step 2: the leader and its new entry 2 are marked on the canvas, the followers are not',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=03-log-replication&lang=en');
+      await started(page);
+      await waitStepTicked(page, 0);
+      await page.click('#lesson-next');
+      await waitStepTicked(page, 1);
+      const s = await state(page);
+      assert.deepEqual(s.focus.nodes, [1], 'the step is about the leader');
+      assert.deepEqual(s.focus.entries, [[1, 2]], 'and its entry 2');
+      assert.ok(await haloAround(page, node(s, 1)), 'node 1 wears the highlighter halo');
+      assert.ok(!(await haloAround(page, node(s, 2))), 'node 2 does not');
+      await shot(page, 'focus-lesson3-step2');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'pointing at a claim marks what it checks, with the mouse or the keyboard, and letting go restores the step\'s marks',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=03-log-replication&lang=en');
+      await started(page);
+      await page.click('#lesson-next');
+      await waitStepTicked(page, 1);
+      // The second claim: "set a=5" is not in the logs of nodes 2, 3.
+      const absent = '#lesson-claims li[data-k="1"]';
+      assert.match(await page.textContent(absent), /is not in the logs of nodes 2, 3/);
+      await page.hover(absent);
+      await waitFor(page, () => window.raftlab.state().focus.nodes.join() === '2,3');
+      let s = await state(page);
+      assert.deepEqual(s.focus.entries, [], 'an absent command has no entry to mark');
+      assert.ok(await haloAround(page, node(s, 2)) && await haloAround(page, node(s, 3)));
+      assert.ok(!(await haloAround(page, node(s, 1))), 'the leader is not what this claim checks');
+      await shot(page, 'focus-hover-claim');
+      await page.mouse.move(5, 5);
+      await waitFor(page, () => window.raftlab.state().focus.nodes.join() === '1');
+      // Keyboard: Tab reaches the claims; the first one is about node 1's entry 2.
+      await page.focus('#lesson-claims li[data-k="0"]');
+      await waitFor(page, () => JSON.stringify(window.raftlab.state().focus.entries) === '[[1,2]]');
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.k), '0');
+      await page.focus('#lesson-next');
+      await waitFor(page, () => window.raftlab.state().focus.nodes.join() === '1');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lesson 10: the servers wear the letters A to E, and the partition\'s sides are group ① and group ②, in English and Chinese',
+    async run({ open, shot }) {
+      for (const lang of ['en', 'zh']) {
+        const { page, errors } = await open(`?lesson=10-membership-change&lang=${lang}`);
+        await started(page);
+        await waitStepTicked(page, 0);
+        await page.click('#lesson-next');
+        await waitStepTicked(page, 1);
+        const s = await state(page);
+        assert.deepEqual(s.names, [[1, 'A'], [2, 'B'], [3, 'C'], [4, 'D'], [5, 'E']]);
+        assert.deepEqual(s.network.groups, [[1, 4, 5], [2, 3]], 'group ① holds A, D, E');
+        const text = await page.textContent('#lesson-text');
+        if (lang === 'en') assert.match(text, /A, D, E \(group ①\) from B, C \(group ②\)/);
+        else assert.match(text, /A、D、E（分组 ①）与 B、C（分组 ②）/);
+        assert.doesNotMatch(text, /group [A-E]\b/);
+        // The tag beside S1: a white pill with a dark border at the node's top right.
+        await shot(page, `names-lesson10-${lang}`);
+        assert.ok(await tagBeside(page, node(s, 1)), 'S1 carries its tag');
+        assert.deepEqual(errors, []);
+        await page.close();
+      }
     },
   },
 ];

@@ -26,13 +26,16 @@
 //! [`Lesson::check`], [`Lesson::step_at`], [`Lesson::safe_scenario`].
 //!
 //! One job per file: the types here; `parse` (a lesson file: narration
-//! lines, then the scenario); `bundled` (the lesson files of `lessons/`).
+//! lines, then the scenario); `focus` (the arguments of `name` and
+//! `focus` lines); `bundled` (the lesson files of `lessons/`).
 
 mod bundled;
+mod focus;
 mod parse;
 
 use std::fmt;
 
+use raft::NodeId;
 use sim::scenario::UnsafeSwitch;
 use sim::units::format_duration_us;
 use sim::{Action, Property, Scenario, Setting, Sim, SimError};
@@ -40,7 +43,8 @@ use sim::{Action, Property, Scenario, Setting, Sim, SimError};
 #[cfg(feature = "bundled")]
 pub use bundled::{all, by_id, BUNDLED};
 pub use bundled::{parse_bundled, BUNDLED_IDS};
-pub use sim::claim::{parse_property, Claim, ClientClaim, Expect, RoleClaim};
+pub use focus::NAME_CHARS_MAX;
+pub use sim::claim::{parse_property, Claim, ClientClaim, Expect, RoleClaim, Subjects};
 
 /// A lesson file error, with a 1-based line and column (columns count
 /// characters): the scenario language's own error, since a lesson file is
@@ -127,11 +131,27 @@ pub struct Step {
     /// The free-play ending ("now try it yourself"): the UI hands the controls
     /// to the user from here. Only the last step can be one.
     pub free_play: bool,
+    /// What its `focus` lines name (`None`: none; see [`Step::subjects`]).
+    pub focus: Option<Subjects>,
     /// Line of the step's first `say` (for messages and editors).
     pub line: usize,
 }
 
 impl Step {
+    /// What the step is about, for the page to mark: its `focus` lines
+    /// if it has any (the author's choice replaces the default), else
+    /// everything its claims check ([`Claim::subjects`]).
+    pub fn subjects(&self) -> Subjects {
+        if let Some(f) = &self.focus {
+            return f.clone();
+        }
+        let mut s = Subjects::default();
+        for e in &self.expects {
+            s.add(e.claim.subjects());
+        }
+        s
+    }
+
     /// The narration in `lang`, falling back to English.
     pub fn text(&self, lang: Lang) -> &str {
         match lang {
@@ -158,6 +178,10 @@ pub struct Lesson {
     /// `expect-violation "..."`: the safety property this lesson breaks on
     /// purpose with a teaching switch. `None`: the run must stay safe.
     pub expected_violation: Option<Property>,
+    /// `name N NAME` lines: the lesson's names for its servers (`a` for
+    /// node 1 ...), shown beside `S1`, in file order. No server and no
+    /// name appears twice.
+    pub names: Vec<(NodeId, String)>,
     /// The file's text as given (for "view source" and editing).
     #[serde(skip)]
     pub source: String,
@@ -202,6 +226,14 @@ impl Lesson {
     /// The title in `lang` (English if the Chinese one is missing).
     pub fn title(&self, lang: Lang) -> &str {
         self.titles.get(lang)
+    }
+
+    /// The lesson's name for server `id` (`name` lines), if it has one.
+    pub fn name_of(&self, id: NodeId) -> Option<&str> {
+        self.names
+            .iter()
+            .find(|(n, _)| *n == id)
+            .map(|(_, w)| w.as_str())
     }
 
     /// The summary in `lang` (English if the Chinese one is missing; empty if none).

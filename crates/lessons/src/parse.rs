@@ -1,13 +1,17 @@
 //! Parsing a lesson file: narration lines (`title`, `summary`, `lesson`,
-//! `expect-violation`, `at T say`, `at T free-play`) are read here with the
-//! scenario language's cursor; every other line goes to
+//! `expect-violation`, `name`, `at T say`, `at T focus`, `at T free-play`)
+//! are read here with the scenario language's cursor (the arguments of
+//! `name` and `focus` in `focus.rs`); every other line goes to
 //! [`Scenario::parse`], whose claims are then filed under the step at their
 //! moment.
 
+use raft::NodeId;
+use sim::claim::Subjects;
 use sim::scenario::{tokenize, Args, Tok, TokKind};
 use sim::units::{format_duration_us, parse_duration_us};
 use sim::{Property, Scenario};
 
+use super::focus::{focus_clauses, server_name};
 use super::{
     parse_property, Expect, Lang, Lesson, LessonError, Step, Texts, SOURCE_LEN_MAX, STEPS_MAX,
     TEXT_LEN_MAX,
@@ -21,13 +25,17 @@ enum Narration {
     ExpectViolation(Property),
     Say(u64, Lang, String),
     FreePlay(u64),
+    /// `name N NAME`.
+    Name(NodeId, String),
+    /// `at T focus ...`.
+    Focus(u64, Subjects),
 }
 
-const HEADER_WORDS: [&str; 4] = ["lesson", "title", "summary", "expect-violation"];
+const HEADER_WORDS: [&str; 5] = ["lesson", "title", "summary", "expect-violation", "name"];
 /// `at TIME expect CLAIM` is not among them: it is a line of the scenario
 /// language, parsed by `sim` into `Scenario::expects`; the lesson then files
 /// each claim under the step at its moment.
-const TIMED_WORDS: [&str; 2] = ["say", "free-play"];
+const TIMED_WORDS: [&str; 3] = ["say", "free-play", "focus"];
 
 /// The word, if the token is one.
 fn word(tok: &Tok) -> Option<&str> {
@@ -73,7 +81,13 @@ fn lang_arg(c: &mut Args) -> Result<Lang, LessonError> {
     c.conv("a language, `en` or `zh`", Lang::from_code)
 }
 
-fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narration, LessonError> {
+/// One narration line, and the servers it names with their columns (to
+/// check, once the scenario is read, that each exists).
+fn parse_narration(
+    line_no: usize,
+    line: &str,
+    toks: Vec<Tok>,
+) -> Result<(Narration, Vec<(NodeId, usize)>), LessonError> {
     let end_column = line.chars().count() + 1;
     // The scenario language's own cursor: same messages, same columns.
     let mut c = Args::new(line_no, toks, end_column, "at");
@@ -120,8 +134,13 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
             };
             Narration::ExpectViolation(p)
         }
+        "name" => {
+            c.set_name("name");
+            let node = c.node()?;
+            Narration::Name(node, server_name(&mut c)?)
+        }
         _ => {
-            // `at TIME (say|free-play) ...`
+            // `at TIME (say|focus|free-play) ...`
             let at_us = c.conv("a time such as `800ms` or `1.2s`", parse_duration_us)?;
             let verb = c.peek_word().unwrap_or_default().to_string();
             c.advance();
@@ -131,6 +150,10 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
                     let lang = lang_arg(&mut c)?;
                     Narration::Say(at_us, lang, text_arg(&mut c)?)
                 }
+                "focus" => {
+                    c.set_name("focus");
+                    Narration::Focus(at_us, focus_clauses(&mut c)?)
+                }
                 _ => {
                     c.set_name("free-play");
                     Narration::FreePlay(at_us)
@@ -139,7 +162,7 @@ fn parse_narration(line_no: usize, line: &str, toks: Vec<Tok>) -> Result<Narrati
         }
     };
     c.finish()?;
-    Ok(out)
+    Ok((out, c.named_nodes().to_vec()))
 }
 
 /// The draft step at `at_us` in `drafts` (sorted by moment), made if new.
@@ -162,6 +185,8 @@ struct StepDraft {
     say_line: Option<usize>,
     expects: Vec<Expect>,
     free_play_line: Option<usize>,
+    /// What its `focus` lines name, and the first one's line.
+    focus: Option<(Subjects, usize)>,
 }
 
 /// The narration read so far, while the file is parsed line by line.
@@ -173,6 +198,10 @@ struct Narrations {
     expected_violation: Option<Property>,
     /// The steps by moment, kept sorted (see `draft_at`).
     drafts: Vec<(u64, StepDraft)>,
+    /// `name` lines, in file order; no server twice, no name twice.
+    names: Vec<(NodeId, String)>,
+    /// Every server a `name` or `focus` line names: (line, id, column).
+    named: Vec<(usize, NodeId, usize)>,
 }
 
 impl Narrations {
@@ -231,8 +260,53 @@ impl Narrations {
                     return Err(at_line("a second `free-play` at the same moment".into()));
                 }
             }
+            Narration::Name(node, name) => {
+                if let Some((_, old)) = self.names.iter().find(|(n, _)| *n == node) {
+                    return Err(at_line(format!("server {node} is already named {old}")));
+                }
+                if let Some((other, _)) = self.names.iter().find(|(_, w)| *w == name) {
+                    return Err(at_line(format!(
+                        "the name {name} is already server {other}'s"
+                    )));
+                }
+                self.names.push((node, name));
+            }
+            Narration::Focus(at_us, subjects) => {
+                let d = draft_at(&mut self.drafts, at_us);
+                match &mut d.focus {
+                    Some((s, _)) => s.add(subjects),
+                    None => d.focus = Some((subjects, line_no)),
+                }
+            }
         }
         Ok(())
+    }
+
+    /// An error unless every server a `name` or `focus` line names is in
+    /// the cluster or added by the timeline (the scenario parser's rule
+    /// for its own lines, with its message).
+    fn check_servers(&self, scenario: &Scenario) -> Result<(), LessonError> {
+        let nodes = scenario.settings.nodes;
+        let created = |id: NodeId| {
+            scenario
+                .timeline
+                .iter()
+                .any(|t| t.action.created_nodes().contains(&id))
+        };
+        match self
+            .named
+            .iter()
+            .find(|&&(_, id, _)| id > nodes && !created(id))
+        {
+            Some(&(line, id, column)) => Err(LessonError {
+                line,
+                column,
+                message: format!(
+                    "node {id} does not exist: the cluster has {nodes} servers and no `add {id}`"
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 }
 
@@ -243,18 +317,19 @@ fn steps_from(drafts: Vec<(u64, StepDraft)>) -> Result<Vec<Step>, LessonError> {
     let mut free_play_seen: Option<usize> = None;
     for (at_us, d) in drafts {
         let Some(line) = d.say_line else {
-            // A claim or a free-play marker must belong to a narrated moment.
+            // A claim, a focus or a free-play marker must belong to a narrated moment.
             let line = d
                 .expects
                 .first()
                 .map(|e| e.line)
+                .or(d.focus.as_ref().map(|f| f.1))
                 .or(d.free_play_line)
                 .unwrap_or(1);
             return Err(LessonError {
                 line,
                 column: 1,
                 message: format!(
-                    "nothing is said at {}: `expect` and `free-play` belong to a step with `say` at the same time",
+                    "nothing is said at {}: `expect`, `focus` and `free-play` belong to a step with `say` at the same time",
                     format_duration_us(at_us)
                 ),
             });
@@ -275,6 +350,7 @@ fn steps_from(drafts: Vec<(u64, StepDraft)>) -> Result<Vec<Step>, LessonError> {
             text_zh: d.texts.zh,
             expects: d.expects,
             free_play: d.free_play_line.is_some(),
+            focus: d.focus.map(|f| f.0),
             line,
         });
     }
@@ -307,13 +383,17 @@ impl Lesson {
             let toks = tokenize(line_no, line)?;
             if is_narration(&toks) {
                 scenario_text.push('\n');
-                n.add(line_no, parse_narration(line_no, line, toks)?)?;
+                let (narration, named) = parse_narration(line_no, line, toks)?;
+                n.named
+                    .extend(named.into_iter().map(|(id, col)| (line_no, id, col)));
+                n.add(line_no, narration)?;
             } else {
                 scenario_text.push_str(line);
                 scenario_text.push('\n');
             }
         }
         let mut scenario = Scenario::parse(&scenario_text)?;
+        n.check_servers(&scenario)?;
         // The claims (`at T expect ...`, parsed by sim) belong to the step at
         // their moment; the lesson's scenario keeps none of its own, so its
         // share links carry the run only.
@@ -336,6 +416,7 @@ impl Lesson {
             scenario,
             steps,
             expected_violation: n.expected_violation,
+            names: n.names,
             source: text.to_string(),
         })
     }

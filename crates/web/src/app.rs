@@ -59,6 +59,9 @@ pub struct App {
     pub phase_ms: [f64; 4],
     /// The last share link made: (its `sim::link_text`, its code).
     pub(crate) link_cache: (String, String),
+    /// The lesson claim under the pointer or the keyboard focus, as (step,
+    /// claim index): the canvas marks what it checks (`Session::focus`).
+    pub(crate) hovered_claim: Option<(usize, usize)>,
 }
 
 /// The 2D context of a canvas.
@@ -96,6 +99,7 @@ impl App {
             first_frame_ms: None,
             phase_ms: [0.0; 4],
             link_cache: (String::new(), String::new()),
+            hovered_claim: None,
         })
     }
 
@@ -281,6 +285,7 @@ impl App {
             })
             .collect();
         let (hl, hle) = highlights(view);
+        let focus = self.session.focus(self.hovered_claim);
         let scene = Scene {
             view,
             layout: &self.layout,
@@ -292,6 +297,8 @@ impl App {
             messages: &self.msg_pos,
             selected_message: self.session.message(),
             dpr: self.size.2,
+            focus: &focus,
+            names: self.session.server_names(),
         };
         draw::paint(&self.ctx, &scene, &mut self.painter);
         if self.first_frame_ms.is_none() {

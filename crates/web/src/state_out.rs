@@ -89,6 +89,8 @@ impl App {
             },
             first_frame_ms: self.first_frame_ms,
             trace_len: self.session.sim().trace_len_now(),
+            focus: self.session.focus(self.hovered_claim),
+            names: self.session.server_names(),
         };
         crate::to_js(&out)
     }
@@ -115,6 +117,10 @@ struct StateOut<'a> {
     canvas: CanvasOut,
     first_frame_ms: Option<f64>,
     trace_len: usize,
+    /// What the canvas marks for the lesson (`Session::focus`).
+    focus: crate::session::Focus,
+    /// The lesson's names for its servers.
+    names: &'a [(NodeId, String)],
 }
 
 #[derive(serde::Serialize)]

@@ -12,11 +12,13 @@
 //! One job per file: the types here; `parse` (the text after `expect`),
 //! `print` (the same text back), `check` (a claim against a `Sim`, and
 //! [`check_all`] / [`check_claims`] for a scenario's claims), `unmet` (why a
-//! claim does not hold: [`Unmet`]).
+//! claim does not hold: [`Unmet`]), `subjects` (what a claim is about,
+//! for the page to point at: [`Claim::subjects`]).
 
 mod check;
 mod parse;
 mod print;
+mod subjects;
 mod unmet;
 
 use raft::{LogIndex, NodeId, Role, Term};
@@ -26,6 +28,7 @@ use crate::Property;
 
 pub use check::{check_all, check_claims, ClaimFailure};
 pub use parse::{parse_claim, parse_property};
+pub use subjects::{message_kind, EntryAt, EntryRef, MessageRef, Subjects, MESSAGE_KINDS};
 pub use unmet::{LogSummary, Unmet};
 
 /// A node's role as a claim names it; `Down` is a crashed node.

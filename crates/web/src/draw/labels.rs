@@ -44,14 +44,40 @@ pub fn vote_line(
     })
 }
 
-/// `Partitioned: 1, 2  |  3, 4, 5` in the corner.
+/// `Partitioned: ① 1, 2  |  ② 3, 4, 5` in the corner: each group with
+/// the number its shading is labelled with ([`group_label`]).
 pub fn partition_banner(lang: Lang, groups: &[Vec<NodeId>]) -> String {
     let g = groups
         .iter()
-        .map(|g| list(lang, g))
+        .enumerate()
+        .map(|(k, g)| format!("{} {}", group_mark(k), list(lang, g)))
         .collect::<Vec<_>>()
         .join("  |  ");
     format!("{}: {g}", t(lang, "partitioned"))
+}
+
+/// Circled numbers for partition groups: never a server's id (`S1`) nor a
+/// lesson's letter for one (`a`, `A`, `(a)`).
+const GROUP_MARKS: [&str; 4] = ["①", "②", "③", "④"];
+
+/// The mark of partition group `k` (0-based): ①, ②, …
+pub fn group_mark(k: usize) -> &'static str {
+    GROUP_MARKS[k % GROUP_MARKS.len()]
+}
+
+/// The label of partition group `k` (0-based) beside its shading:
+/// `group ①` (分组 ①).
+pub fn group_label(lang: Lang, k: usize) -> String {
+    tf(lang, "group_label", &[group_mark(k)])
+}
+
+/// The lesson's name of server `id` (`name` lines), drawn in a tag beside
+/// its `S{id}`: none for a server the lesson does not name.
+pub fn name_tag(names: &[(NodeId, String)], id: NodeId) -> Option<&str> {
+    names
+        .iter()
+        .find(|(n, _)| *n == id)
+        .map(|(_, w)| w.as_str())
 }
 
 /// The leader's bookkeeping for a follower, beside its log row:
@@ -98,8 +124,32 @@ mod tests {
         );
         assert_eq!(
             partition_banner(Lang::En, &[vec![1, 2], vec![3]]),
-            "Partitioned: 1, 2  |  3"
+            "Partitioned: ① 1, 2  |  ② 3"
         );
+        assert_eq!(group_label(Lang::En, 1), "group ②");
+        assert_eq!(group_label(Lang::Zh, 0), "分组 ①");
         assert_eq!(progress_label(Lang::En, 5, 4), "next 5 · match 4");
+    }
+
+    /// Rule: a lesson's servers wear the names its narration uses, and a
+    /// partition group is labelled with a number no server has.
+    #[test]
+    fn lesson_10_servers_show_their_letters_and_groups_are_numbered() {
+        let l = lessons::by_id("10-membership-change").expect("bundled");
+        let tags: Vec<Option<&str>> = (1..=6).map(|id| name_tag(&l.names, id)).collect();
+        assert_eq!(
+            tags,
+            [Some("A"), Some("B"), Some("C"), Some("D"), Some("E"), None]
+        );
+        for lang in [Lang::En, Lang::Zh] {
+            for k in 0..4 {
+                let g = group_label(lang, k);
+                for name in ["A", "B", "C", "D", "E"] {
+                    assert!(!g.contains(name), "{g}");
+                }
+                assert!(!g.chars().any(|c| c.is_ascii_digit()), "{g}");
+            }
+        }
+        assert_eq!(name_tag(&[], 1), None);
     }
 }

@@ -92,12 +92,19 @@ pub(super) fn log_slots(ctx: &Ctx, b: &Backdrop) {
             },
         );
         let mark = if n.leader { "★" } else { "" };
-        text(
-            ctx,
-            &format!("S{}{mark}", n.id),
-            l.log.x + 2.0,
-            top + h / 2.0,
-        );
+        // The lesson's name, small under the id, where the row is tall
+        // enough for two lines (`focus::name_tags` shows it on the node).
+        let two_lines = h >= 20.0 && n.name.is_some();
+        let y = if two_lines {
+            top + h * 0.32
+        } else {
+            top + h / 2.0
+        };
+        text(ctx, &format!("S{}{mark}", n.id), l.log.x + 2.0, y);
+        if let Some(name) = n.name.as_deref().filter(|_| two_lines) {
+            font_set(ctx, &font(10.0, 700));
+            text(ctx, name, l.log.x + 2.0, top + h * 0.76);
+        }
         // Empty slots: one path per row, stroked once.
         stroke(ctx, "#e2e2dc");
         line_width(ctx, 1.0);
@@ -108,6 +115,25 @@ pub(super) fn log_slots(ctx: &Ctx, b: &Backdrop) {
         ctx.stroke();
     }
     alpha(ctx, 1.0);
+}
+
+/// Where the cells of these (node, index) entries are drawn now, CSS px:
+/// those inside the window, for marks drawn around them (`focus`).
+pub(super) fn cell_boxes(s: &Scene, entries: &[(NodeId, LogIndex)]) -> Vec<Rect> {
+    let g = LogGeom::new(s.layout, newest_index(s.view));
+    entries
+        .iter()
+        .filter(|&&(_, i)| i >= g.first && i <= g.last)
+        .filter_map(|&(id, i)| {
+            let (top, h) = g.cells(s.layout.log_row(id)?);
+            Some(Rect {
+                x: g.cell_x(i) + 1.0,
+                y: top,
+                w: g.cw - 2.0,
+                h,
+            })
+        })
+        .collect()
 }
 
 /// Where one row's cells are: top and height in CSS px, and the row's

@@ -5,10 +5,12 @@
 //! `layers` (cached offscreen layers keyed on their inputs), `network`
 //! (background, partition groups, links), `nodes` (bodies, words, timers),
 //! `messages` (shapes and messages in flight), `logs` and `tape` (the log
-//! strips and their caches), `timeline`, and `labels` (the painted words,
-//! as plain tested functions).
+//! strips and their caches), `timeline`, `focus` (a lesson's marks on
+//! what its narration names, and its names for the servers), and `labels`
+//! (the painted words, as plain tested functions).
 
 mod canvas;
+mod focus;
 pub mod labels;
 mod layers;
 mod logs;
@@ -25,6 +27,7 @@ use web_sys::CanvasRenderingContext2d as Ctx;
 use crate::eventlog::format_time;
 use crate::geom::{Layout, Pt};
 use crate::i18n::Lang;
+use crate::session::Focus;
 use canvas::{align, baseline, fill, font, font_set, forget_styles, text, Dashes};
 use layers::Cached;
 use network::Backdrop;
@@ -44,7 +47,7 @@ pub struct Scene<'a> {
     pub lang: Lang,
     /// The node the user selected.
     pub selected: Option<NodeId>,
-    /// Partition mode: the group (0 = A, 1 = B, …) the user gave each node.
+    /// Partition mode: the group (0 = ①, 1 = ②, …) the user gave each node.
     pub pending_groups: Option<&'a [(NodeId, u8)]>,
     /// Nodes involved in a violation.
     pub highlight: &'a [NodeId],
@@ -56,6 +59,10 @@ pub struct Scene<'a> {
     pub selected_message: Option<u64>,
     /// Device pixels per CSS px of the canvas.
     pub dpr: f64,
+    /// What the lesson's narration, or the claim pointed at, is about.
+    pub focus: &'a Focus,
+    /// The lesson's names for its servers (`name` lines).
+    pub names: &'a [(NodeId, String)],
 }
 
 /// The painter's caches, kept between frames. A frame repaints only what
@@ -99,12 +106,15 @@ pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
     p.back.show(ctx, Backdrop::of(s), size, |c, b| {
         network::background(c, b, d)
     });
+    // Under everything that moves, so that all of it stays legible.
+    focus::underlay(ctx, s);
     messages::messages(ctx, s);
     for n in &s.view.nodes {
         nodes::node_timer(ctx, s, n);
     }
     p.front
         .show(ctx, Faces::of(s), size, |c, f| nodes::nodes(c, f, d));
+    focus::name_tags(ctx, s);
     logs::logs(ctx, s, &mut p.logs);
     // Time in the corner, so an exported PNG explains itself.
     align(ctx, "left");

@@ -7,14 +7,14 @@ use web_sys::CanvasRenderingContext2d as Ctx;
 use super::canvas::{
     align, alpha, baseline, circle, fill, font, font_set, line_width, stroke, text, Dashes,
 };
-use super::labels::partition_banner;
+use super::labels::{group_label, name_tag, partition_banner};
 use super::logs::log_slots;
 use super::Scene;
 use crate::geom::{Layout, Pt};
 use crate::i18n::Lang;
 use crate::style::okabe;
 
-/// Colours of partition groups A, B, C, … (light, behind everything).
+/// Colours of partition groups ①, ②, ③, … (light, behind everything).
 const GROUP_COLOURS: [&str; 4] = [okabe::SKY, okabe::ORANGE, okabe::GREEN, okabe::PURPLE];
 
 /// Everything the background layer paints from, and nothing else: it is
@@ -37,11 +37,13 @@ pub(super) struct Backdrop {
 }
 
 /// What a log row's label shows of its node.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(super) struct RowLabel {
     pub(super) id: NodeId,
     pub(super) up: bool,
     pub(super) leader: bool,
+    /// The lesson's name for the server, if it has one.
+    pub(super) name: Option<String>,
 }
 
 impl Backdrop {
@@ -63,6 +65,7 @@ impl Backdrop {
                     id: n.id,
                     up: n.up,
                     leader: n.role == Some(Role::Leader),
+                    name: name_tag(s.names, n.id).map(str::to_string),
                 })
                 .collect(),
         }
@@ -143,20 +146,22 @@ fn groups(ctx: &Ctx, b: &Backdrop) {
         line_width(ctx, l.node_r * 2.0 + 30.0);
         ctx.stroke();
         alpha(ctx, 1.0);
-        // Group letter above its first member.
+        // The group's label above its first member: a number, so that a
+        // group is never read as a server (`A`, `S1`).
         let c = pts[0];
         fill(ctx, colour);
-        font_set(ctx, &font(15.0, 800));
+        font_set(ctx, &font(14.0, 800));
         align(ctx, "center");
         baseline(ctx, "bottom");
-        let letter = ["A", "B", "C", "D"][g % 4];
-        let dir = if c.y <= l.center.y { -1.0 } else { 1.0 };
-        let y = if dir < 0.0 {
-            c.y - l.node_r - 18.0
+        // Above a member in the ring's upper half, below one in its lower
+        // half, and never off the top, where the label would be cut.
+        let above = c.y - l.node_r - 18.0;
+        let y = if c.y <= l.center.y && above >= 44.0 {
+            above
         } else {
             c.y + l.node_r + 48.0
         };
-        text(ctx, letter, c.x + l.node_r + 12.0, y);
+        text(ctx, &group_label(b.lang, *g), c.x + l.node_r + 12.0, y);
     }
     ctx.set_line_cap("butt");
 }

@@ -21,6 +21,25 @@ fn nodes_phrase(lang: Lang, nodes: &[NodeId]) -> String {
     tf(lang, key, &[&list(lang, nodes)])
 }
 
+/// `the log of node 3` or `the logs of nodes 1, 2` (节点 3 的日志).
+fn logs_phrase(lang: Lang, nodes: &[NodeId]) -> String {
+    let key = if nodes.len() == 1 {
+        "cl_log_of"
+    } else {
+        "cl_logs_of"
+    };
+    tf(lang, key, &[&list(lang, nodes)])
+}
+
+/// `key` for one node, `key_many` for several: English agrees in number.
+fn keyed(key: &'static str, nodes: &[NodeId]) -> String {
+    if nodes.len() == 1 {
+        key.to_string()
+    } else {
+        format!("{key}_many")
+    }
+}
+
 /// The short title of a property (`Leader Completeness`).
 pub fn property_title(lang: Lang, p: Property) -> &'static str {
     t(lang, &format!("pt_{}", property_name(p)))
@@ -49,6 +68,7 @@ fn s(v: impl std::fmt::Display) -> String {
 /// One short arm per kind of claim: the match reads as a table.
 pub fn sentence(lang: Lang, claim: &Claim) -> String {
     let n = |ids: &[NodeId]| nodes_phrase(lang, ids);
+    let logs = |ids: &[NodeId]| logs_phrase(lang, ids);
     match claim {
         Claim::Role { role, nodes, term } => {
             let term = term.map_or(String::new(), |tm| tf(lang, "cl_in_term", &[&s(tm)]));
@@ -73,23 +93,28 @@ pub fn sentence(lang: Lang, claim: &Claim) -> String {
             index: None,
             cmd,
             nodes,
-        } => tf(lang, "cl_uncommitted", &[cmd, &n(nodes)]),
+        } => tf(lang, "cl_uncommitted", &[cmd, &logs(nodes)]),
         Claim::Uncommitted {
             index: Some(i),
             cmd,
             nodes,
-        } => tf(lang, "cl_uncommitted_at", &[cmd, &n(nodes), &s(*i)]),
-        Claim::Absent { cmd, nodes } => tf(lang, "cl_absent", &[cmd, &n(nodes)]),
+        } => tf(lang, "cl_uncommitted_at", &[cmd, &logs(nodes), &s(*i)]),
+        Claim::Absent { cmd, nodes } => tf(lang, "cl_absent", &[cmd, &logs(nodes)]),
         Claim::CommitIndex { index, nodes } => {
             tf(lang, "cl_commit_index", &[&s(*index), &n(nodes)])
         }
-        Claim::Kv { key, value, nodes } => tf(lang, "cl_kv", &[key, value, &n(nodes)]),
+        Claim::Kv { key, value, nodes } => {
+            tf(lang, &keyed("cl_kv", nodes), &[key, value, &n(nodes)])
+        }
         Claim::LogTerms { terms, nodes } if terms.is_empty() => {
-            tf(lang, "cl_log_empty", &[&n(nodes)])
+            tf(lang, &keyed("cl_log_empty", nodes), &[&logs(nodes)])
         }
-        Claim::LogTerms { terms, nodes } => {
-            tf(lang, "cl_log_terms", &[&list(lang, terms), &n(nodes)])
-        }
+        // Terms as the paper's Figure 7 writes a log: `1 1 1 4` (1、1、1、4).
+        Claim::LogTerms { terms, nodes } => tf(
+            lang,
+            &keyed("cl_log_terms", nodes),
+            &[&ids(lang, terms), &n(nodes)],
+        ),
         Claim::LogsMatch { nodes } => tf(lang, "cl_logs_match", &[&n(nodes)]),
         Claim::NextIndex {
             leader,
@@ -238,6 +263,8 @@ mod tests {
         s.expects[0].claim.clone()
     }
 
+    /// Rule: every kind of claim reads as a sentence in both languages,
+    /// never as the scenario code it was written in.
     #[test]
     fn claims_read_as_sentences() {
         let cases = [
@@ -266,6 +293,81 @@ mod tests {
                 "log-terms on 3",
                 "the log of node 3 is empty",
                 "节点 3 的日志为空",
+            ),
+            (
+                "log-terms on 2 3",
+                "the logs of nodes 2, 3 are empty",
+                "节点 2、3 的日志都为空",
+            ),
+            (
+                "log-terms 1 1 1 4 on 3",
+                "node 3 holds entries of terms 1 1 1 4",
+                "节点 3 的日志依次是任期 1、1、1、4 的条目",
+            ),
+            (
+                "log-terms 1 1 4 on 1 4 5",
+                "nodes 1, 4, 5 each hold entries of terms 1 1 4",
+                "节点 1、4、5 的日志依次是任期 1、1、4 的条目",
+            ),
+            (
+                "rejected-appends 3 is 8",
+                "node 3 has refused 8 AppendEntries so far",
+                "节点 3 到目前为止拒绝了 8 次 AppendEntries",
+            ),
+            (
+                "uncommitted 2 \"set a=5\" on 1 3",
+                "“set a=5” is at index 2 in the logs of nodes 1, 3, not committed yet",
+                "“set a=5”在节点 1、3 的日志中的索引 2 处，尚未提交",
+            ),
+            (
+                "uncommitted \"set a=5\" on 1",
+                "“set a=5” is in the log of node 1, not committed yet",
+                "“set a=5”在节点 1 的日志中，尚未提交",
+            ),
+            (
+                "absent \"set a=5\" on 2 3",
+                "“set a=5” is not in the logs of nodes 2, 3",
+                "节点 2、3 的日志中没有“set a=5”",
+            ),
+            (
+                "kv a=5 on 1",
+                "node 1 has a = 5 in its state machine",
+                "节点 1 的状态机中 a = 5",
+            ),
+            (
+                "kv x=8 on 3 4 5",
+                "nodes 3, 4, 5 have x = 8 in their state machines",
+                "节点 3、4、5 的状态机中 x = 8",
+            ),
+            (
+                "next-index 1 for 3 is 5",
+                "leader 1's nextIndex for node 3 is 5",
+                "领导者 1 对节点 3 的 nextIndex 是 5",
+            ),
+            (
+                "commit-index 2 on 1 2 3",
+                "commitIndex is 2 on nodes 1, 2, 3",
+                "节点 1、2、3 的 commitIndex 是 2",
+            ),
+            (
+                "logs-match 1 2 3",
+                "the logs of nodes 1, 2, 3 are identical",
+                "节点 1、2、3 的日志完全相同",
+            ),
+            (
+                "leaders 3 4",
+                "the leaders are exactly nodes 3, 4",
+                "领导者恰好是节点 3、4",
+            ),
+            (
+                "no-leader",
+                "no running node is a leader",
+                "没有正在运行的节点是领导者",
+            ),
+            (
+                "no-violation",
+                "the safety checker has flagged nothing",
+                "安全检查没有发现任何问题",
             ),
             (
                 "violation \"Leader Completeness\"",

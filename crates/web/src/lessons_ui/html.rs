@@ -61,9 +61,11 @@ pub fn text_html(step: &Step, lang: Lang) -> String {
 
 /// The step's claims, each ticked when it holds now, or followed by why not
 /// (in `lang`). `results[i]` is the outcome of `step.expects[i].claim.check(&sim)`.
+/// Each item can take the keyboard focus (`tabindex`) and carries its
+/// index (`data-k`): pointed at or focused, the canvas marks what it checks.
 pub fn claims_html(step: &Step, results: &[Result<(), Unmet>], lang: Lang) -> String {
     let mut h = String::new();
-    for (e, r) in step.expects.iter().zip(results) {
+    for (k, (e, r)) in step.expects.iter().zip(results).enumerate() {
         let text = e.to_string();
         let text = text.strip_prefix("expect ").unwrap_or(&text);
         // The sentence is for the student; the claim's source stays in
@@ -71,13 +73,13 @@ pub fn claims_html(step: &Step, results: &[Result<(), Unmet>], lang: Lang) -> St
         let sentence = claims::sentence(lang, &e.claim);
         match r {
             Ok(()) => h.push_str(&format!(
-                "<li class=\"ok\" title=\"{}\" data-claim=\"{}\"><span class=\"dot\" aria-hidden=\"true\">✓</span> {}</li>",
+                "<li class=\"ok\" tabindex=\"0\" data-k=\"{k}\" title=\"{}\" data-claim=\"{}\"><span class=\"dot\" aria-hidden=\"true\">✓</span> {}</li>",
                 esc(t(lang, "l_claim_ok")),
                 esc(text),
                 esc(&sentence)
             )),
             Err(why) => h.push_str(&format!(
-                "<li class=\"no\" title=\"{}\" data-claim=\"{}\"><span class=\"dot\" aria-hidden=\"true\">○</span> {} <small>{}</small></li>",
+                "<li class=\"no\" tabindex=\"0\" data-k=\"{k}\" title=\"{}\" data-claim=\"{}\"><span class=\"dot\" aria-hidden=\"true\">○</span> {} <small>{}</small></li>",
                 esc(t(lang, "l_claim_no")),
                 esc(text),
                 esc(&sentence),
@@ -263,6 +265,20 @@ mod tests {
             assert!(!zh.contains(&esc(&why.to_string())), "{zh}");
             let en = claims_html(&l.steps[1], &r, Lang::En);
             assert!(en.contains(&esc(&why.to_string())), "{en}");
+        }
+    }
+
+    /// Rule: every claim can be pointed at, by mouse or keyboard, and says
+    /// which claim it is: the canvas marks what that claim checks.
+    #[test]
+    fn claims_are_focusable_and_numbered() {
+        let l = lesson("03-log-replication");
+        let step = &l.steps[1];
+        let sim = l.sim().expect("sim");
+        let h = claims_html(step, &check_step(step, &sim), Lang::En);
+        assert_eq!(h.matches("tabindex=\"0\"").count(), step.expects.len());
+        for k in 0..step.expects.len() {
+            assert!(h.contains(&format!("data-k=\"{k}\"")), "{h}");
         }
     }
 

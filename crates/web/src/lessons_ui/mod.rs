@@ -260,6 +260,7 @@ fn wire() {
         }
     });
     on_id("lesson-file", "change", |_| open_picked_file());
+    wire_claim_pointing();
     click("lesson-url-open", |a| open_url_field(a.lang));
     on_id("lesson-url", "keydown", |e| {
         if e.dyn_ref::<web_sys::KeyboardEvent>()
@@ -289,6 +290,33 @@ fn wire() {
             if target_el(&e).is_some_and(|t| t.is_same_node(Some(&me))) {
                 me.set_hidden(true);
             }
+        });
+    }
+}
+
+/// A claim of the narration panel under the pointer or the keyboard focus:
+/// the canvas marks what it checks (`App::hovered_claim`) until the pointer
+/// leaves the list or the focus leaves the claim.
+fn wire_claim_pointing() {
+    for event in ["mouseover", "focusin"] {
+        on_id("lesson-claims", event, |e| {
+            let k = target_el(&e)
+                .and_then(|t| t.closest("[data-k]").ok().flatten())
+                .and_then(|li| li.get_attribute("data-k"))
+                .and_then(|k| k.parse::<usize>().ok());
+            crate::with_app(|a| {
+                let now = a.session.sim().now_us();
+                let step = a
+                    .session
+                    .lesson()
+                    .map(|l| crate::session::shown_step(&l.lesson, now));
+                a.hovered_claim = step.zip(k);
+            });
+        });
+    }
+    for event in ["mouseleave", "focusout"] {
+        on_id("lesson-claims", event, |_| {
+            crate::with_app(|a| a.hovered_claim = None);
         });
     }
 }

@@ -12,6 +12,7 @@
 
 mod clock;
 mod draft;
+mod focus;
 mod intent;
 mod lesson;
 mod markers;
@@ -25,6 +26,7 @@ use sim::{trace_hash, Action, Scenario, Setting, Sim, SimOptions, View};
 
 pub use clock::{Clock, FRAME_DT_MS_MAX, SEEK_US_MAX};
 pub use draft::{pending_line, PartitionDraft, DRAFT_GROUPS};
+pub use focus::{resolve, Focus};
 pub use intent::{menu_intent, Hit, Intent, Refusal, NODE_MENU};
 pub use lesson::{
     back_target, check_step, next_target, shown_step, ClaimsChecked, LessonState, LessonTick,
