@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DIST = path.resolve(here, '../../dist');
+export const DIST = process.env.RAFTLAB_DIST ?? path.resolve(here, '../../dist');
 export const SUBPATH = '/course/raftlab/';
 export const SHOTS = path.join(here, 'screenshots');
 /** Test files (lessons, scenarios) served at /fixtures/ for ?lesson-url=. */

@@ -78,13 +78,17 @@ fn majority_index(
     set: &BTreeSet<NodeId>,
     match_of: &impl Fn(NodeId) -> LogIndex,
 ) -> Option<LogIndex> {
-    if set.is_empty() {
-        return None;
-    }
-    let mut matches: Vec<LogIndex> = set.iter().map(|&id| match_of(id)).collect();
-    matches.sort_unstable_by(|a, b| b.cmp(a));
-    // With n members sorted descending, the (n/2 + 1)-th is held by a majority.
-    matches.get(set.len() / 2).copied()
+    // The largest match index that at least a majority (n/2 + 1) of the
+    // members have reached: the (n/2 + 1)-th largest. Counted rather than
+    // sorted: n is at most a few servers, and a sort would put one more copy
+    // of the sorting code into the wasm download.
+    let majority = set.len() / 2 + 1;
+    let reached_by_majority =
+        |index: LogIndex| set.iter().filter(|&&id| match_of(id) >= index).count() >= majority;
+    set.iter()
+        .map(|&id| match_of(id))
+        .filter(|&index| reached_by_majority(index))
+        .max()
 }
 
 impl Membership {

@@ -279,7 +279,7 @@ fn link(a: &mut App, _: Arg) -> Result<JsValue, JsValue> {
 /// `frameStats()` as JSON text (hand-built: these are plain numbers).
 fn frame_stats(a: &App) -> String {
     let mut v = a.frame_us.clone();
-    v.sort_unstable();
+    crate::small_sort::sort_by_key(&mut v, |&us| us);
     let q = |f: f64| {
         v.get(((v.len() as f64 - 1.0) * f).round().max(0.0) as usize)
             .copied()

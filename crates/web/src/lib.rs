@@ -30,6 +30,7 @@ pub mod session;
 pub mod settings_ui;
 pub mod share;
 pub mod shortcuts;
+pub mod small_sort;
 pub mod start;
 pub mod state_out;
 pub mod style;

@@ -246,7 +246,10 @@ impl Sim {
         }
         self.cut_in_flight();
         // Named servers that do not exist yet are in their group too.
-        let mut ids: BTreeSet<NodeId> = self.state.slots.keys().copied().collect();
+        // Built by inserting: `collect` would sort first, one more copy of
+        // the sorting code in the wasm download.
+        let mut ids = BTreeSet::new();
+        ids.extend(self.state.slots.keys().copied());
         ids.extend(groups.iter().flatten().copied());
         let groups = self.state.net.groups(ids.into_iter());
         self.emit(Ev::Partition { groups });

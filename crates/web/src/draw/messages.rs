@@ -118,7 +118,7 @@ pub(super) fn messages(ctx: &Ctx, s: &Scene) {
     // and painting the same shape over itself changes nothing the eye
     // can see (hit testing still knows every message: `s.messages`).
     let spot = |p: Pt| ((p.x * 0.5).round() as i32, (p.y * 0.5).round() as i32);
-    shown.sort_by_key(|&(k, p, n)| (k, n.min(99), spot(p)));
+    crate::small_sort::sort_by_key(&mut shown, |&(k, p, n)| (k, n.min(99), spot(p)));
     shown.dedup_by_key(|&mut (k, p, n)| (k, n.min(99), spot(p)));
     for group in shown.chunk_by(|a, b| a.0 == b.0) {
         let st = group[0].0.style();

@@ -122,7 +122,7 @@ fn without_glosses(text: &str) -> String {
     while let Some(i) = rest.find('（') {
         let after = &rest[i + '（'.len_utf8()..];
         match after.find('）') {
-            Some(j) if after[..j].chars().all(|c| c.is_ascii()) => {
+            Some(j) if after[..j].is_ascii() => {
                 out.push_str(&rest[..i]);
                 out.push(' ');
                 rest = &after[j + '）'.len_utf8()..];
