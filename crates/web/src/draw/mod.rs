@@ -5,10 +5,11 @@
 //! `layers` (cached offscreen layers keyed on their inputs), `network`
 //! (background, partition groups, links), `nodes` (bodies, words, timers),
 //! `messages` (shapes and messages in flight), `logs` and `tape` (the log
-//! strips and their caches), `timeline`, and `labels` (the painted words,
-//! as plain tested functions).
+//! strips and their caches), `timeline`, `flash` (the mark of what just
+//! happened), and `labels` (the painted words, as plain tested functions).
 
 mod canvas;
+mod flash;
 pub mod labels;
 mod layers;
 mod logs;
@@ -31,6 +32,7 @@ use network::Backdrop;
 use nodes::Faces;
 use tape::LogCache;
 
+pub use flash::{Flash, FLASH_MS};
 pub use messages::msg_shape;
 pub use timeline::{paint_timeline, TimelineMarks, TIMELINE_PAD};
 
