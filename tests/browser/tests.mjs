@@ -387,7 +387,7 @@ export const tests = [
       const past = await state(page);
       assert.ok(past.time < before.time, `went back: ${past.time} < ${before.time}`);
       assert.ok(past.known_us > past.time_us + 1e6, 'the future is still known');
-      assert.match(await page.textContent('#clock'), /past|过去/);
+      assert.match(await page.textContent('#time-note'), /past|过去/);
       await shot(page, 'timeline-past');
       await page.evaluate(() => window.raftlab.act('crash 1'));
       const forked = await state(page);
@@ -823,6 +823,198 @@ export const tests = [
         assert.deepEqual(errors, []);
         await page.close();
       }
+    },
+  },
+  // ----- issue 12: what just happened, calm time travel -----
+  {
+    name: 'what just happened: Step names the event it ran above the canvas, and its messages point where they go',
+    async run({ open, shot }) {
+      const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent('nodes 5\nseed 7\n')}`);
+      await ready(page);
+      assert.equal(await page.isVisible('#happened'), false, 'nothing has happened yet');
+      await page.click('#btn-step');
+      await waitFor(page, () => !document.querySelector('#happened').hidden);
+      assert.equal(await page.textContent('#happened-text'),
+        "0.205 s: node 4's election timer fired; node 4 became candidate in term 1; node 4 sent RequestVote (term 1) to 1, 2, 3, 5");
+      // Three more Steps: node 5 times out, then node 2 receives a RequestVote.
+      for (let i = 0; i < 2; i++) await page.click('#btn-step');
+      await waitFor(page, () => /node 2 received RequestVote \(term 1\) from node 4/.test(document.querySelector('#happened-text').textContent));
+      // Paused, each message has an arrowhead ahead of it, towards its receiver.
+      const s = await state(page);
+      assert.ok(s.messages.length > 0);
+      const dark = await page.evaluate((ms) => {
+        const c = document.getElementById('view');
+        const ctx = c.getContext('2d');
+        const k = c.width / c.getBoundingClientRect().width;
+        const st = window.raftlab.state();
+        return ms.map((m) => {
+          const a = st.nodes.find((n) => n.id === m.from);
+          const b = st.nodes.find((n) => n.id === m.to);
+          const d = Math.hypot(b.x - a.x, b.y - a.y);
+          const [ux, uy] = [(b.x - a.x) / d, (b.y - a.y) / d];
+          const size = m.type === 'RequestVote' ? 8 : 7;
+          const [x, y] = [m.x + ux * (size + 3), m.y + uy * (size + 3)];
+          const px = ctx.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data;
+          return px[0] < 120 && px[1] < 120 && px[2] < 120;
+        });
+      }, s.messages);
+      assert.ok(dark.filter(Boolean).length >= Math.ceil(s.messages.length * 0.7), `arrowheads: ${dark}`);
+      await shot(page, 'happened-step');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'what just happened: clicking crash names it and rings the server for a moment',
+    async run({ open, shot }) {
+      const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent('nodes 5\nseed 7\n')}`);
+      await ready(page);
+      await page.evaluate(() => window.raftlab.seek(1));
+      const ring = (id) => page.evaluate((id) => {
+        const c = document.getElementById('view');
+        const k = c.width / c.getBoundingClientRect().width;
+        const n = window.raftlab.state().nodes.find((n) => n.id === id);
+        const R = n.r + 24;
+        const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
+        // Orange pixels (the mark is Okabe–Ito orange) in the square around the node.
+        let orange = 0;
+        for (let i = 0; i < img.data.length; i += 4) {
+          const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+          if (r > 200 && g > 120 && g < 200 && b < 120) orange++;
+        }
+        return orange;
+      }, id);
+      const before = await ring(3);
+      await nodeAction(page, 3, 'crash');
+      await page.waitForTimeout(150);
+      const during = await ring(3);
+      await shot(page, 'happened-crash');
+      assert.match(await page.textContent('#happened-text'), /^1\.000 s: node 3 crashed/);
+      await page.waitForTimeout(1300);
+      const after = await ring(3);
+      assert.ok(during > before + 40 && during > after + 40, `a ring while fresh: before ${before}, during ${during}, after ${after}`);
+      // Travelling in time is not something happening: the line goes.
+      await page.evaluate(() => window.raftlab.seek(0.5));
+      await waitFor(page, () => document.querySelector('#happened').hidden);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'the event log shows only what has happened by the moment shown, and a catch-up commit is one line',
+    async run({ open, shot }) {
+      const sc = 'nodes 3\nseed 7\nat 1s isolate 3\nat 1.1s request "set a=1"\nat 1.2s request "set b=2"\n'
+        + 'at 1.3s request "set c=3"\nat 1.4s request "set d=4"\nat 1.5s request "set e=5"\nat 2s heal\n';
+      const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent(sc)}`);
+      await ready(page);
+      await page.evaluate(() => window.raftlab.seek(4));
+      await waitFor(page, () => document.querySelectorAll('#event-log li').length > 5);
+      const lines = await page.$$eval('#event-log li', (li) => li.map((l) => l.textContent));
+      const catchUp = lines.filter((l) => /node 3 committed entr/.test(l) && Number(l.split(' ')[0]) > 2);
+      assert.ok(catchUp.some((l) => /node 3 committed entries \d+–\d+/.test(l)), `one line for the catch-up: ${catchUp.join(' | ')}`);
+      assert.ok(catchUp.length <= 2, `not one line per entry: ${catchUp.join(' | ')}`);
+      const title = await page.$eval('#event-log li[title]:not([title=""])', (li) => li.title);
+      assert.match(title, /“set a=1”/, 'its entries are listed on hover');
+      // Travel back by clicking on the timeline: no line after that moment.
+      const box = await page.locator('#timeline').boundingBox();
+      await page.mouse.click(box.x + 8 + (box.width - 16) * 0.03, box.y + box.height / 2);
+      const at = (await state(page)).time_us;
+      assert.ok(at < 1e6, `went back to ${at}`);
+      await waitFor(page, (at) => [...document.querySelectorAll('#event-log li')].every((li) => Number(li.dataset.t) <= at), at);
+      const ts = await page.$$eval('#event-log li', (li) => li.map((l) => Number(l.dataset.t)));
+      assert.ok(ts.every((t) => t <= at), `no line after ${at}: ${ts}`);
+      assert.ok(await page.$$eval('#event-log li', (li) => li.every((l) => l.dataset.ev !== undefined)), 'each line names its trace event');
+      await shot(page, 'log-cut-at-now');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'dragging the timeline 10 px moves time by about 10 px, and the track stays where it is',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?speed=5&lang=en');
+      await ready(page);
+      await waitFor(page, () => window.raftlab.state().time > 3);
+      await page.evaluate(() => window.raftlab.pause());
+      const box = await page.locator('#timeline').boundingBox();
+      const y = box.y + box.height / 2;
+      const x0 = box.x + box.width * 0.6;
+      await page.mouse.move(x0, y);
+      await page.mouse.down();
+      const t0 = (await state(page)).time_us;
+      const held = await page.locator('#timeline').boundingBox();
+      assert.deepEqual([held.x, held.width], [box.x, box.width], 'mouse-down does not move or resize the track');
+      await page.mouse.move(x0 - 10, y, { steps: 2 });
+      const t1 = (await state(page)).time_us;
+      const moved = await page.locator('#timeline').boundingBox();
+      assert.deepEqual([moved.x, moved.width], [box.x, box.width], 'dragging does not move or resize the track');
+      await shot(page, 'timeline-drag');
+      await page.mouse.up();
+      // x → time is linear from the track's padded start: 10 px are t0 × 10 / (x0 − start).
+      const expected = t0 * 10 / (x0 - box.x - 8);
+      assert.ok(Math.abs((t0 - t1) - expected) < expected * 0.25, `10 px moved ${(t0 - t1) / 1e6} s, expected about ${expected / 1e6} s`);
+      assert.match(await page.textContent('#time-note'), /viewing the past/);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'acting in the past asks before it drops the future, and Undo brings the old future back (same trace hash)',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?speed=5&lang=en');
+      await ready(page);
+      await waitFor(page, () => window.raftlab.state().time > 3);
+      await page.evaluate(() => window.raftlab.pause());
+      const end = await state(page);
+      const endHash = await page.evaluate(() => window.raftlab.traceHash());
+      await page.evaluate(() => window.raftlab.seek(1.5));
+      const past = await state(page);
+      const victim = past.nodes.find((n) => n.up).id;
+      // No: nothing changes.
+      await nodeAction(page, victim, 'crash');
+      await page.waitForSelector('#fork-bar:not([hidden])');
+      assert.match(await page.textContent('#fork-text'), /^This drops the \d+\.\d{3} s of run after 1\.500 s\. Continue\?$/);
+      await page.click('#btn-fork-no');
+      await page.waitForSelector('#fork-bar', { state: 'hidden' });
+      let s = await state(page);
+      assert.equal(node(s, victim).up, true, 'nothing was done');
+      assert.equal(s.known_us, past.known_us, 'the future is still known');
+      // Yes: the future goes, and Undo is offered.
+      await nodeAction(page, victim, 'crash');
+      await page.waitForSelector('#btn-fork-yes:visible');
+      await shot(page, 'fork-question');
+      await page.click('#btn-fork-yes');
+      await page.waitForSelector('#btn-fork-undo:visible');
+      s = await state(page);
+      assert.equal(node(s, victim).up, false, 'crashed');
+      assert.ok(s.known_us <= s.time_us + 1, 'the old future is dropped');
+      assert.match(await page.textContent('#fork-text'), /A new future from 1\.500 s/);
+      await page.evaluate(() => window.raftlab.play());
+      await waitFor(page, () => window.raftlab.state().time > 2);
+      await shot(page, 'fork-undo-offered');
+      await page.click('#btn-fork-undo');
+      await page.waitForSelector('#fork-bar', { state: 'hidden' });
+      s = await state(page);
+      assert.equal(s.time_us, 1500000, 'back where the user acted');
+      assert.equal(s.known_us, past.known_us, 'the old future is back');
+      assert.equal(node(s, victim).up, true);
+      await page.evaluate((t) => window.raftlab.seek(t), end.time);
+      assert.equal(await page.evaluate(() => window.raftlab.traceHash()), endHash, 'the very same run');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lessons: changing a lesson\'s run asks first, and Cancel leaves the lesson as written',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=05-network-partition&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const before = await page.evaluate(() => window.raftlab.scenario());
+      await page.click('#btn-request');
+      await page.waitForSelector('#fork-bar:not([hidden])');
+      assert.match(await page.textContent('#fork-text'), /This drops the .* of run after/);
+      await shot(page, 'lesson-fork-question');
+      await page.click('#btn-fork-no');
+      assert.equal(await page.evaluate(() => window.raftlab.scenario()), before);
+      await page.waitForTimeout(300);
+      assert.equal(await page.isVisible('#lesson-changed'), false);
+      assert.deepEqual(errors, []);
     },
   },
 ];

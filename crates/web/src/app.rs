@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
 use crate::dom::{self, set_text, show};
-use crate::draw::{self, Painter, Scene, TimelineMarks};
+use crate::draw::{self, Flash, Painter, Scene, TimelineMarks};
 use crate::geom::{clamp, message_at, timeline_scale_us, Layout, Pt};
 use crate::i18n::{t, tf, Lang};
 use crate::page::{apply_i18n, close_dialogs, format_speed};
@@ -37,6 +37,8 @@ pub struct App {
     canvas: HtmlCanvasElement,
     ctx: Ctx,
     painter: Painter,
+    /// The mark of what just happened.
+    flash: Flash,
     timeline_marks: TimelineMarks,
     timeline: HtmlCanvasElement,
     tctx: Ctx,
@@ -87,6 +89,7 @@ impl App {
             canvas,
             ctx,
             painter: Painter::default(),
+            flash: Flash::default(),
             timeline_marks: TimelineMarks::default(),
             timeline,
             tctx,
@@ -226,6 +229,7 @@ impl App {
             self.banner(t(self.lang, "violation_paused"), true);
         }
         self.paint();
+        self.paint_flash(ts_ms);
         self.paint_timeline();
         let t3 = clock();
         if self.session.revision() != self.seen_revision {
@@ -304,6 +308,19 @@ impl App {
         if self.first_frame_ms.is_none() {
             self.first_frame_ms = dom::window().and_then(|w| w.performance()).map(|p| p.now());
         }
+    }
+
+    /// Rings what the last Step, Next or action concerned, for a moment
+    /// of real time once it is final (Next's, when its play stops).
+    fn paint_flash(&mut self, ts_ms: f64) {
+        let s = &self.session;
+        let key = s
+            .happened()
+            .filter(|_| s.happened_settled())
+            .map(|(from, to)| (s.generation(), from, to));
+        self.flash.follow(key, s.sim().trace(), ts_ms);
+        self.flash
+            .paint(&self.ctx, &self.layout, &self.msg_pos, ts_ms);
     }
 
     fn paint_timeline(&mut self) {

@@ -353,6 +353,60 @@ pub fn describe(lang: Lang, ev: &Ev) -> String {
     }
 }
 
+/// What makes neighbouring events one line: a node's commits, or a node's
+/// sends of one message type. Events without a key are a line each.
+fn burst_key(ev: &Ev) -> Option<(bool, NodeId, &'static str)> {
+    match ev {
+        Ev::Commit { node, .. } => Some((false, *node, "")),
+        Ev::Send { from, msg, .. } => Some((true, *from, msg.type_name())),
+        _ => None,
+    }
+}
+
+/// Whether `b`, right after `a` in the trace, continues `a`'s burst: the
+/// same moment and the same [`burst_key`] (one node's catch-up commit of
+/// many entries, a leader's heartbeats to every follower).
+pub fn same_burst(a: &TraceEvent, b: &TraceEvent) -> bool {
+    a.t == b.t && burst_key(&a.ev).is_some() && burst_key(&a.ev) == burst_key(&b.ev)
+}
+
+/// A burst of events (neighbours in the trace, see [`same_burst`]) as one
+/// sentence: `node 2 committed entries 2–12`, `4 → 1, 2, 3 sent
+/// AppendEntries`. A burst of one is [`describe`]d.
+pub fn describe_burst(lang: Lang, burst: &[TraceEvent]) -> String {
+    let s = |v: &dyn std::fmt::Display| v.to_string();
+    match (&burst[0].ev, &burst[burst.len() - 1].ev) {
+        (first, _) if burst.len() == 1 => describe(lang, first),
+        (Ev::Commit { node, index, .. }, Ev::Commit { index: last, .. }) => {
+            tf(lang, "ev_commit_many", &[&s(node), &s(index), &s(last)])
+        }
+        (Ev::Send { from, .. }, _) => {
+            let (to, what) = burst_sends(lang, burst);
+            tf(lang, "ev_send_many", &[&s(from), &to, &what])
+        }
+        (first, _) => describe(lang, first),
+    }
+}
+
+/// A burst of sends: whom to (`1, 2, 3`), and the messages in a few words:
+/// the summary they all share (`heartbeat (term 2)`), else their type.
+pub fn burst_sends(lang: Lang, burst: &[TraceEvent]) -> (String, String) {
+    let mut to: Vec<NodeId> = Vec::new();
+    let mut what = String::new();
+    for e in burst {
+        if let Ev::Send { to: t, msg, .. } = &e.ev {
+            to.push(*t);
+            let summary = message_summary(lang, msg);
+            if what.is_empty() {
+                what = summary;
+            } else if what != summary {
+                what = msg.type_name().to_string();
+            }
+        }
+    }
+    (list(lang, &to), what)
+}
+
 /// `1.320 s: node 3 became leader of term 2 with votes from 1, 3, 4`.
 pub fn line(lang: Lang, e: &TraceEvent) -> String {
     format!("{}: {}", format_time(e.t), describe(lang, &e.ev))

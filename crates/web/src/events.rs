@@ -18,7 +18,7 @@ use crate::with_app;
 type OnClick = fn(&mut App);
 
 /// The toolbar's and the dialogs' buttons.
-const CLICKS: [(&str, OnClick); 25] = [
+const CLICKS: [(&str, OnClick); 29] = [
     ("btn-play", |a| {
         a.apply(Intent::TogglePlay);
     }),
@@ -81,6 +81,18 @@ const CLICKS: [(&str, OnClick); 25] = [
             "raftlab-trace.jsonl",
             "application/x-ndjson",
         )
+    }),
+    ("btn-fork-yes", |a| {
+        a.apply(Intent::ConfirmFork(true));
+    }),
+    ("btn-fork-no", |a| {
+        a.apply(Intent::ConfirmFork(false));
+    }),
+    ("btn-fork-undo", |a| {
+        a.apply(Intent::UndoFork);
+    }),
+    ("btn-fork-keep", |a| {
+        a.apply(Intent::KeepFork);
     }),
     ("btn-export-png", |a| {
         if let Some(u) = a.png_url() {

@@ -5,14 +5,16 @@
 use raft::{NodeId, Role};
 
 use crate::app::App;
-use crate::dom::{self, esc, set_html, set_text};
-use crate::eventlog::{self, format_time, kind, list, role_name};
+use crate::dom::{self, esc, set_html, set_text, show};
+use crate::eventlog::{self, format_time, kind, list, role_name, same_burst};
 use crate::i18n::directives::config_text;
 use crate::i18n::words::membership_role_name;
 use crate::i18n::{t, tf, violations, Lang};
 
 /// Entries shown in the event log (the newest).
 const LOG_ROWS_MAX: usize = 120;
+/// Events a grouped log line lists in its tooltip, at most.
+const BURST_TITLE_MAX: usize = 20;
 
 /// What each panel last showed.
 pub struct PanelCache {
@@ -23,6 +25,10 @@ pub struct PanelCache {
     log_rows: usize,
     details_key: Option<(sim::view::NodeView, Lang, u64)>,
     safety_key: (usize, Lang),
+    /// The "just happened" line shows trace[range] of this generation.
+    happened_key: (Option<(usize, usize)>, u64, Lang),
+    /// The fork notice shows (question, undo moment).
+    fork_key: (Option<(u64, u64)>, Option<u64>, Lang),
 }
 
 impl PanelCache {
@@ -33,6 +39,8 @@ impl PanelCache {
             log_rows: 0,
             details_key: None,
             safety_key: (usize::MAX, lang),
+            happened_key: (None, u64::MAX, lang),
+            fork_key: (None, None, lang),
         }
     }
 
@@ -55,18 +63,22 @@ impl App {
         let lang = self.lang;
         let playing = self.session.playing();
         let now = self.session.sim().now_us();
-        let mut clock = format!(
+        let clock = format!(
             "{} / {}",
             format_time(now),
             format_time(self.session.horizon_us())
         );
+        set_text("clock", &clock);
+        // Not in the clock: a longer label would move the timeline beside it.
+        let mut note = String::new();
         if !playing {
-            clock.push_str(&format!(" · {}", t(lang, "paused")));
+            note.push_str(t(lang, "paused"));
         }
         if self.session.sim().horizon_us() > now + 1 {
-            clock.push_str(&format!(" · {}", t(lang, "in_past")));
+            let sep = if note.is_empty() { "" } else { " · " };
+            note.push_str(&format!("{sep}{}", t(lang, "in_past")));
         }
-        set_text("clock", &clock);
+        set_text("time-note", &note);
         set_text(
             "play-label",
             t(lang, if playing { "pause" } else { "play" }),
@@ -78,9 +90,11 @@ impl App {
                 let _ = b.set_attribute("aria-pressed", pressed);
             }
         }
+        self.update_fork();
         if self.embed || !slow_too {
             return;
         }
+        self.update_happened();
         self.update_log();
         self.update_details();
         self.update_safety();
@@ -103,7 +117,7 @@ impl App {
         if same && from == n {
             return;
         }
-        let (html, rows) = log_rows(self.lang, &sim.trace()[from..n], &filter, &search);
+        let (html, rows) = log_rows(self.lang, &sim.trace()[from..n], from, &filter, &search);
         self.panels.log_key = (n, filter, search, generation, self.lang);
         let Some(list) = dom::el("event-log") else {
             return;
@@ -122,6 +136,59 @@ impl App {
                 }
                 self.panels.log_rows -= 1;
             }
+        }
+    }
+
+    /// The line above the canvas that says what the last Step, Next or
+    /// action produced (`session::happened_line`).
+    fn update_happened(&mut self) {
+        let range = self.session.happened();
+        let key = (range, self.session.generation(), self.lang);
+        if key == self.panels.happened_key {
+            return;
+        }
+        self.panels.happened_key = key;
+        let line = range.map_or(String::new(), |(from, to)| {
+            crate::session::happened_line(self.lang, &self.session.sim().trace()[from..to])
+        });
+        show("happened", !line.is_empty());
+        set_text("happened-text", &line);
+        // One line, cut with an ellipsis when long: the whole of it on hover.
+        if let Some(p) = dom::el("happened") {
+            let _ = p.set_attribute("title", &line);
+        }
+    }
+
+    /// The fork notice: the question before acting in the past drops the
+    /// known future, then Undo while the old future is kept.
+    fn update_fork(&mut self) {
+        let fork = self.session.fork();
+        let key = (
+            fork.and_then(|f| f.question()),
+            fork.and_then(|f| f.undo_at()),
+            self.lang,
+        );
+        if key == self.panels.fork_key {
+            return;
+        }
+        self.panels.fork_key = key;
+        let lang = self.lang;
+        let text = match key {
+            (Some((at, drops)), _, _) => {
+                tf(lang, "fork_ask", &[&format_time(drops), &format_time(at)])
+            }
+            (None, Some(at), _) => tf(lang, "fork_done", &[&format_time(at)]),
+            _ => String::new(),
+        };
+        show("fork-bar", !text.is_empty());
+        set_text("fork-text", &text);
+        for (id, visible) in [
+            ("btn-fork-yes", key.0.is_some()),
+            ("btn-fork-no", key.0.is_some()),
+            ("btn-fork-undo", key.1.is_some()),
+            ("btn-fork-keep", key.1.is_some()),
+        ] {
+            show(id, visible);
         }
     }
 
@@ -160,9 +227,20 @@ impl App {
     }
 }
 
-/// The newest events of `trace` as log rows (at most [`LOG_ROWS_MAX`]) that
-/// pass the filter and the search, and how many there are.
-fn log_rows(lang: Lang, trace: &[sim::TraceEvent], filter: &str, search: &str) -> (String, usize) {
+/// The newest events of `trace` (which starts at trace index `base`) as
+/// log rows (at most [`LOG_ROWS_MAX`]) that pass the filter and the search,
+/// and how many there are. A burst (`eventlog::same_burst`: one node's
+/// commits at one moment, a leader's heartbeats) is one row, whose
+/// `data-ev` is the trace index of its last event. Bursts are runs of
+/// neighbours in the trace, so a row never straddles two calls (time
+/// runs forward by whole moments; only Step could split one).
+fn log_rows(
+    lang: Lang,
+    trace: &[sim::TraceEvent],
+    base: usize,
+    filter: &str,
+    search: &str,
+) -> (String, usize) {
     // "became leader in term 2" is said better by the Leader event that follows.
     let shown = |e: &sim::TraceEvent| {
         kind(&e.ev).matches(if filter.is_empty() { "all" } else { filter })
@@ -176,35 +254,65 @@ fn log_rows(lang: Lang, trace: &[sim::TraceEvent], filter: &str, search: &str) -
     };
     let mut html = String::new();
     let mut rows = 0;
-    for e in trace.iter().rev() {
-        if rows >= LOG_ROWS_MAX {
-            break;
+    // Newest first, one burst (a run of neighbours, `same_burst`) at a time.
+    let mut end = trace.len();
+    while end > 0 && rows < LOG_ROWS_MAX {
+        let mut start = end - 1;
+        while start > 0 && same_burst(&trace[start - 1], &trace[start]) {
+            start -= 1;
         }
-        if !shown(e) {
-            continue;
+        let burst = &trace[start..end];
+        if shown(&burst[0]) {
+            rows += log_row(lang, &mut html, burst, base + end - 1, search);
         }
-        let sentence = eventlog::describe(lang, &e.ev);
-        if !search.is_empty() && !sentence.to_ascii_lowercase().contains(search) {
-            continue;
-        }
-        let cls = match kind(&e.ev) {
-            eventlog::Kind::Violation => "ev-violation",
-            eventlog::Kind::Fault => "ev-fault",
-            eventlog::Kind::Election => "ev-election",
-            eventlog::Kind::Client => "ev-client",
-            _ => "ev",
-        };
-        let strong = matches!(e.ev, sim::Ev::Leader { .. }) || cls == "ev-violation";
-        html.push_str(&format!(
-            "<li class=\"{cls}{}\" data-t=\"{}\" tabindex=\"0\"><time>{}</time> {}</li>",
-            if strong { " strong" } else { "" },
-            e.t,
-            format_time(e.t),
-            esc(&sentence)
-        ));
-        rows += 1;
+        end = start;
     }
     (html, rows)
+}
+
+/// Writes one log row for `burst` (neighbours in the trace, the last at
+/// trace index `last`) if it matches `search`. Returns the rows written.
+fn log_row(
+    lang: Lang,
+    html: &mut String,
+    burst: &[sim::TraceEvent],
+    last: usize,
+    search: &str,
+) -> usize {
+    let e = &burst[0];
+    let sentence = eventlog::describe_burst(lang, burst);
+    if !search.is_empty() && !sentence.to_ascii_lowercase().contains(search) {
+        return 0;
+    }
+    let cls = match kind(&e.ev) {
+        eventlog::Kind::Violation => "ev-violation",
+        eventlog::Kind::Fault => "ev-fault",
+        eventlog::Kind::Election => "ev-election",
+        eventlog::Kind::Client => "ev-client",
+        _ => "ev",
+    };
+    let strong = matches!(e.ev, sim::Ev::Leader { .. }) || cls == "ev-violation";
+    // A grouped line lists its events on hover.
+    let mut title = String::new();
+    for e in burst
+        .iter()
+        .take(BURST_TITLE_MAX)
+        .filter(|_| burst.len() > 1)
+    {
+        if !title.is_empty() {
+            title.push('\n');
+        }
+        title.push_str(&eventlog::describe(lang, &e.ev));
+    }
+    html.push_str(&format!(
+        "<li class=\"{cls}{}\" data-t=\"{}\" data-ev=\"{last}\" tabindex=\"0\" title=\"{}\"><time>{}</time> {}</li>",
+        if strong { " strong" } else { "" },
+        e.t,
+        esc(&title),
+        format_time(e.t),
+        esc(&sentence)
+    ));
+    1
 }
 
 /// The details panel of one node.

@@ -89,12 +89,39 @@ pub fn msg_shape(ctx: &Ctx, st: &MsgStyle, p: Pt, scale: f64) {
     forget_styles();
 }
 
+/// The unit vector from `from` towards `to` on the canvas (zero for a
+/// message to itself).
+fn heading(s: &Scene, from: raft::NodeId, to: raft::NodeId) -> Pt {
+    let zero = Pt { x: 0.0, y: 0.0 };
+    let Some((a, b)) = s.layout.link_segment(from, to) else {
+        return zero;
+    };
+    let d = a.dist(b);
+    if d < 1e-9 {
+        return zero;
+    }
+    Pt {
+        x: (b.x - a.x) / d,
+        y: (b.y - a.y) / d,
+    }
+}
+
+/// A small arrowhead just ahead of a message of radius `r` at `p` heading
+/// `u`, as its own sub-path: the direction of travel, paused or not.
+fn arrow_path(ctx: &Ctx, p: Pt, u: Pt, r: f64) {
+    let (tip, back, half) = (r + 6.0, r + 1.5, 3.5);
+    ctx.move_to(p.x + u.x * tip, p.y + u.y * tip);
+    ctx.line_to(p.x + u.x * back - u.y * half, p.y + u.y * back + u.x * half);
+    ctx.line_to(p.x + u.x * back + u.y * half, p.y + u.y * back - u.x * half);
+}
+
 /// Messages in flight, one path per kind: a few calls per message instead
-/// of a dozen (overlapping dots of one kind share their white outline).
+/// of a dozen (overlapping dots of one kind share their white outline),
+/// and one path for all their arrowheads.
 pub(super) fn messages(ctx: &Ctx, s: &Scene) {
     // `s.messages` holds the drawn ones, in the order of `view.messages`.
     let mut drawn = s.messages.iter().peekable();
-    let mut shown: Vec<(MsgKind, Pt, usize)> = Vec::with_capacity(s.messages.len());
+    let mut shown: Vec<(MsgKind, Pt, usize, Pt)> = Vec::with_capacity(s.messages.len());
     for m in &s.view.messages {
         let Some(&&(_, pos)) = drawn.peek().filter(|(id, _)| *id == m.id) else {
             continue;
@@ -111,28 +138,34 @@ pub(super) fn messages(ctx: &Ctx, s: &Scene) {
             circle(ctx, pos, kind.style().size + 6.0);
             ctx.stroke();
         }
-        shown.push((kind, pos, entries));
+        shown.push((kind, pos, entries, heading(s, m.from, m.to)));
     }
     // One path per kind. Identical dots on the same spot are drawn once:
     // a leader that repeats an AppendEntries puts copies a pixel apart,
     // and painting the same shape over itself changes nothing the eye
     // can see (hit testing still knows every message: `s.messages`).
     let spot = |p: Pt| ((p.x * 0.5).round() as i32, (p.y * 0.5).round() as i32);
-    crate::small_sort::sort_by_key(&mut shown, |&(k, p, n)| (k, n.min(99), spot(p)));
-    shown.dedup_by_key(|&mut (k, p, n)| (k, n.min(99), spot(p)));
+    crate::small_sort::sort_by_key(&mut shown, |&(k, p, n, _)| (k, n.min(99), spot(p)));
+    shown.dedup_by_key(|&mut (k, p, n, _)| (k, n.min(99), spot(p)));
+    ctx.begin_path();
+    for &(kind, pos, _, u) in &shown {
+        arrow_path(ctx, pos, u, kind.style().size);
+    }
+    fill(ctx, "#444");
+    ctx.fill();
     for group in shown.chunk_by(|a, b| a.0 == b.0) {
         let st = group[0].0.style();
         ctx.begin_path();
-        for &(_, pos, _) in group {
+        for &(_, pos, _, _) in group {
             shape_path(ctx, st.shape, pos, st.size);
         }
         shape_paint(ctx, &st, 1.0);
-        for &(_, pos, _) in group {
+        for &(_, pos, _, _) in group {
             shape_glyph(ctx, &st, pos, st.size);
         }
     }
     // How many entries an AppendEntries carries, when more than one.
-    for &(kind, pos, entries) in &shown {
+    for &(kind, pos, entries, _) in &shown {
         if entries > 1 {
             fill(ctx, okabe::BLUE);
             font_set(ctx, &font(10.0, 700));

@@ -6,10 +6,12 @@
 //! (background, partition groups, links), `nodes` (bodies, words, timers),
 //! `messages` (shapes and messages in flight), `logs` and `tape` (the log
 //! strips and their caches), `timeline`, `focus` (a lesson's marks on
-//! what its narration names, and its names for the servers), and `labels`
-//! (the painted words, as plain tested functions).
+//! what its narration names, and its names for the servers), `flash` (the
+//! mark of what just happened), and `labels` (the painted words, as plain
+//! tested functions).
 
 mod canvas;
+mod flash;
 mod focus;
 pub mod labels;
 mod layers;
@@ -34,6 +36,7 @@ use network::Backdrop;
 use nodes::Faces;
 use tape::LogCache;
 
+pub use flash::{Flash, FLASH_MS};
 pub use messages::msg_shape;
 pub use timeline::{paint_timeline, TimelineMarks, TIMELINE_PAD};
 

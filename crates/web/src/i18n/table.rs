@@ -311,6 +311,18 @@ table![
     ("ev_snapshot", "node {0} installed a snapshot up to {1} (term {2})", "节点 {0} 安装了快照（到 {1}，任期 {2}）"),
     ("ev_setting", "setting: {}", "设置：{}"),
     ("ev_violation", "⚠ VIOLATION of {0} (nodes {1}): {2}", "⚠ 违反{0}（节点 {1}）：{2}"),
+    // One log line for a burst at one moment (eventlog::describe_burst).
+    ("ev_commit_many", "node {0} committed entries {1}–{2}", "节点 {0} 提交了条目 {1}–{2}"),
+    ("ev_send_many", "{0} → {1} sent {2}", "{0} → {1} 发送 {2}"),
+    // What just happened (session::happened), and acting in the past (session::fork).
+    ("hp_received", "node {0} received {1} from node {2}", "节点 {0} 收到节点 {2} 的 {1}"),
+    ("hp_sent", "node {0} sent {1} to {2}", "节点 {0} 向节点 {2} 发送 {1}"),
+    ("hp_more", " (and {} earlier)", "（此前还有 {} 件）"),
+    ("hp_label", "Just happened", "刚刚发生"),
+    ("fork_ask", "This drops the {0} of run after {1}. Continue?", "这会丢弃 {1} 之后已经运行的 {0}。继续吗？"),
+    ("fork_yes", "Drop it and act", "丢弃并执行"),
+    ("fork_done", "A new future from {}; the old one is kept until you close this.", "新的未来从 {} 开始；关闭此提示之前，旧的未来仍保留。"),
+    ("fork_undo", "Undo: bring the old future back", "撤销：恢复旧的未来"),
     // Message summaries (eventlog::message_summary).
     ("msg_heartbeat", "heartbeat (term {})", "心跳（任期 {}）"),
     ("msg_append", "AppendEntries ({0} entries, term {1})", "AppendEntries（{0} 条，任期 {1}）"),

@@ -104,6 +104,12 @@ pub enum Intent {
     LessonRestart,
     /// Lesson: the free-play step's "play freely".
     LessonPlayFree,
+    /// The answer to "acting here drops the known future: continue?".
+    ConfirmFork(bool),
+    /// Bring back the future the last fork dropped, at the moment of the fork.
+    UndoFork,
+    /// Keep the new future: forget the old one (closes the Undo notice).
+    KeepFork,
 }
 
 /// An intent about one server.

@@ -13,12 +13,16 @@
 mod clock;
 mod draft;
 mod focus;
+mod fork;
+mod happened;
 mod intent;
 mod lesson;
 mod markers;
 mod narration;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_time;
 
 use raft::NodeId;
 use sim::scenario::{UnsafeSwitch, NODE_ID_MAX};
@@ -27,6 +31,8 @@ use sim::{trace_hash, Action, Scenario, Setting, Sim, SimOptions, View};
 pub use clock::{Clock, FRAME_DT_MS_MAX, SEEK_US_MAX};
 pub use draft::{pending_line, PartitionDraft, DRAFT_GROUPS};
 pub use focus::{resolve, Focus};
+pub use fork::Fork;
+pub use happened::{concerned, happened_line, Happened, HAPPENED_CLAUSES_MAX};
 pub use intent::{menu_intent, Hit, Intent, Refusal, NODE_MENU};
 pub use lesson::{
     back_target, check_step, next_target, shown_step, ClaimsChecked, LessonState, LessonTick,
@@ -67,6 +73,10 @@ pub struct Session {
     /// Bumped whenever the run changes other than by time passing.
     revision: u64,
     lesson: Option<LessonState>,
+    /// Acting in the past: the question asked, or the old run for Undo.
+    fork: Option<Fork>,
+    /// The trace events the last Step, Next or action produced.
+    happened: Option<Happened>,
 }
 
 impl Session {
@@ -90,6 +100,8 @@ impl Session {
             generation: 0,
             revision: 0,
             lesson: None,
+            fork: None,
+            happened: None,
         }
     }
 
@@ -155,6 +167,25 @@ impl Session {
     pub fn lesson(&self) -> Option<&LessonState> {
         self.lesson.as_ref()
     }
+    /// Acting in the past: the question asked, or the old run for Undo.
+    pub fn fork(&self) -> Option<&Fork> {
+        self.fork.as_ref()
+    }
+    /// The trace range `[from, to)` that the last Step, Next or action
+    /// produced (Next's grows while it plays), if nothing moved time since.
+    pub fn happened(&self) -> Option<(usize, usize)> {
+        let now_len = self.sim.trace_len_now().min(self.sim.trace().len());
+        self.happened?.range(now_len)
+    }
+    /// Whether [`Session::happened`] is final: no longer growing.
+    pub fn happened_settled(&self) -> bool {
+        self.happened.is_some_and(|h| h.to.is_some()) || !self.clock.playing()
+    }
+    /// How much known run lies after now, µs (0 at the end of what is known).
+    pub fn future_us(&self) -> u64 {
+        self.sim.horizon_us().saturating_sub(self.sim.now_us())
+    }
+
     /// The timeline markers, brought up to date with the trace.
     pub fn markers(&mut self) -> &Markers {
         self.markers.scan(self.sim.trace());
@@ -225,7 +256,12 @@ impl Session {
     /// Runs exactly one event and pauses.
     pub fn step(&mut self) {
         self.clock.pause();
+        let from = self.sim.trace_len_now();
         let _ = self.sim.step();
+        self.happened = Some(Happened {
+            from,
+            to: Some(self.sim.trace_len_now()),
+        });
         self.clock.sync(self.sim.now_us());
         self.refresh_view();
     }
@@ -238,6 +274,8 @@ impl Session {
         self.base = scenario;
         self.selected = None;
         self.close_popups();
+        self.fork = None;
+        self.happened = None;
         self.seen_violations = 0;
         self.changed(true);
         self.refresh_view();
@@ -263,27 +301,69 @@ impl Session {
 
     // ----- actions ---------------------------------------------------------
 
-    /// Takes `action` now (a fork if viewing the past), unless it is aimed
-    /// at a server that does not exist.
+    /// Takes `action` now, unless it is aimed at a server that does not
+    /// exist; in the past it asks first (see [`Session::act_all`]).
     pub fn act(&mut self, action: Action) -> Result<(), Refusal> {
-        if let Err(why) = sim::check_live_action(&action, &self.sim.node_ids()) {
-            return Err(Refusal::Failed(why.to_string()));
+        self.act_all(vec![action])
+    }
+
+    /// Takes `actions` now, in order, unless one is aimed at a server that
+    /// does not exist. While viewing the past, acting would drop the known
+    /// future: the run pauses and the session asks ([`Fork::Asking`];
+    /// `Intent::ConfirmFork` answers).
+    pub fn act_all(&mut self, actions: Vec<Action>) -> Result<(), Refusal> {
+        let ids = self.sim.node_ids();
+        for action in &actions {
+            if let Err(why) = sim::check_live_action(action, &ids) {
+                return Err(Refusal::Failed(why.to_string()));
+            }
         }
-        let in_past = self.sim.horizon_us() > self.sim.now_us();
-        self.sim.act(action);
-        self.changed(in_past);
-        self.refresh_view();
+        let drops_us = self.future_us();
+        if drops_us > 0 {
+            self.clock.pause();
+            self.fork = Some(Fork::Asking {
+                actions,
+                at_us: self.sim.now_us(),
+                drops_us,
+            });
+            return Ok(());
+        }
+        self.take(actions);
         Ok(())
     }
 
     /// Parses one line of the scenario language and takes it now: for text
-    /// from outside (`raftlab.act(line)`). The error has line and column.
+    /// from outside (`raftlab.act(line)`), which does not ask (a script
+    /// has no one to answer) but can be undone like any fork. The error has
+    /// line and column.
     pub fn act_line(&mut self, line: &str) -> Result<(), String> {
-        let in_past = self.sim.horizon_us() > self.sim.now_us();
-        self.sim.act_line(line).map_err(|e| e.to_string())?;
-        self.changed(in_past);
-        self.refresh_view();
+        let action =
+            sim::parse_live_action(line, &self.sim.node_ids()).map_err(|e| e.to_string())?;
+        self.take(vec![action]);
         Ok(())
+    }
+
+    /// Takes `actions` now, forking if in the past (the old run is kept
+    /// for Undo), and remembers what they produced.
+    fn take(&mut self, actions: Vec<Action>) {
+        let forks = self.future_us() > 0;
+        if forks {
+            self.fork = Some(Fork::Undoable {
+                old: Box::new(self.sim.scenario().clone()),
+                at_us: self.sim.now_us(),
+                known_us: self.sim.horizon_us(),
+            });
+        }
+        let from = self.sim.trace_len_now();
+        for action in actions {
+            self.sim.act(action);
+        }
+        self.changed(forks);
+        self.happened = Some(Happened {
+            from: from.min(self.sim.trace_len_now()),
+            to: Some(self.sim.trace_len_now()),
+        });
+        self.refresh_view();
     }
 
     /// The next client command: `set x=1`, `set y=2`, …
@@ -305,11 +385,21 @@ impl Session {
     /// Does what the user asked.
     pub fn apply(&mut self, intent: Intent) -> Result<(), Refusal> {
         match intent {
-            Intent::TogglePlay => self.clock.set_playing(!self.clock.playing()),
-            Intent::SetPlaying(on) => self.clock.set_playing(on),
+            Intent::TogglePlay => {
+                self.happened = None;
+                self.clock.set_playing(!self.clock.playing());
+            }
+            Intent::SetPlaying(on) => {
+                self.happened = self.happened.filter(|_| !on);
+                self.clock.set_playing(on);
+            }
             Intent::Step => self.step(),
-            Intent::Seek(t_us) => self.seek(t_us),
+            Intent::Seek(t_us) => {
+                self.happened = None;
+                self.seek(t_us);
+            }
             Intent::SeekBy(d_us) => {
+                self.happened = None;
                 self.clock.pause();
                 let now = self.sim.now_us();
                 self.seek(now.saturating_add_signed(d_us));
@@ -384,8 +474,20 @@ impl Session {
                 sc.settings.seed = seed;
                 return self.restart_with(sc);
             }
-            Intent::LessonNext => self.lesson_next(),
-            Intent::LessonBack => self.lesson_back(),
+            Intent::LessonNext => {
+                let from = self.sim.trace_len_now();
+                self.happened = Some(Happened { from, to: None });
+                self.lesson_next();
+            }
+            Intent::LessonBack => {
+                self.happened = None;
+                self.lesson_back();
+            }
+            Intent::ConfirmFork(yes) => self.confirm_fork(yes),
+            Intent::UndoFork => return self.undo_fork(),
+            Intent::KeepFork => {
+                self.fork = self.fork.take().filter(|f| f.question().is_some());
+            }
             Intent::LessonSafe(safe) => return self.lesson_safe(safe),
             Intent::LessonRestart => return self.lesson_restart(),
             Intent::LessonPlayFree => self.lesson_play_free(),
@@ -439,13 +541,18 @@ impl Session {
                     .cuts
                     .iter()
                     .any(|c| (c[0] == a && c[1] == b) || (c[0] == b && c[1] == a));
-                if cut {
-                    self.act(Action::Restore { from: a, to: b })?;
-                    self.act(Action::Restore { from: b, to: a })?;
+                let both = if cut {
+                    [
+                        Action::Restore { from: a, to: b },
+                        Action::Restore { from: b, to: a },
+                    ]
                 } else {
-                    self.act(Action::Cut { from: a, to: b })?;
-                    self.act(Action::Cut { from: b, to: a })?;
-                }
+                    [
+                        Action::Cut { from: a, to: b },
+                        Action::Cut { from: b, to: a },
+                    ]
+                };
+                self.act_all(both.into())?;
             }
             Hit::Empty => {
                 self.close_popups();

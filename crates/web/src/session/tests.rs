@@ -287,6 +287,7 @@ fn seek_step_and_time_travel() {
     let generation = s.generation();
     s.apply(Intent::Seek(1_000_000)).expect("seek");
     s.apply(Intent::Crash(1)).expect("crash");
+    s.apply(Intent::ConfirmFork(true)).expect("drop the future");
     assert_eq!(s.generation(), generation + 1);
     assert_eq!(lines(&s), ["crash 1"]);
     assert!(s.sim().horizon_us() <= 1_000_000);
@@ -334,6 +335,7 @@ fn markers_follow_the_trace_and_start_over_after_a_fork() {
     assert!(n >= 2, "an election and a leader at least");
     s.apply(Intent::Seek(100_000)).expect("back");
     s.apply(Intent::Crash(1)).expect("fork");
+    s.apply(Intent::ConfirmFork(true)).expect("drop the future");
     assert!(s.markers().list().len() < n);
 }
 
