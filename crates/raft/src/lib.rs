@@ -127,6 +127,7 @@ mod rule;
 mod snapshot;
 mod teaching;
 mod transfer;
+mod vec_map;
 
 pub use config::{Backoff, Config};
 pub use error::{CompactError, ConfChangeProblem, ProposeError, TransferProblem};
@@ -139,6 +140,7 @@ pub use reason::{Defect, RejectReason, StepDownReason};
 pub use role::Role;
 pub use rule::Rule;
 pub use teaching::{UnsafeSwitch, UnsafeSwitches};
+pub use vec_map::VecMap;
 
 /// A server's id. Servers are numbered from 1.
 pub type NodeId = u32;

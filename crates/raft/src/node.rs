@@ -12,7 +12,7 @@
 //! `election` (§5.2, §5.4.1, thesis §9.6), `replication` (§5.3, §5.4.2),
 //! `snapshot` (thesis ch. 5) and `transfer` (thesis §3.10).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +24,7 @@ use crate::membership::Membership;
 use crate::message::{Entry, Message, Payload, Snapshot};
 use crate::reason::RejectReason;
 use crate::role::Role;
+use crate::vec_map::VecMap;
 use crate::{LogIndex, NodeId, Term};
 
 /// Figure 2 "Persistent state on all servers": what the caller must store
@@ -116,7 +117,7 @@ pub(crate) struct Volatile {
     /// (Pre-)candidate: voters that granted, itself included.
     pub(crate) votes: BTreeSet<NodeId>,
     /// Leader: nextIndex / matchIndex of every other member.
-    pub(crate) progress: BTreeMap<NodeId, Progress>,
+    pub(crate) progress: VecMap<NodeId, Progress>,
     /// Leader with CheckQuorum: peers heard from since the last check.
     pub(crate) heard: BTreeSet<NodeId>,
     /// Leader: transfer in progress to this server.
@@ -183,7 +184,7 @@ impl Node {
                 membership,
                 membership_index,
                 votes: BTreeSet::new(),
-                progress: BTreeMap::new(),
+                progress: VecMap::new(),
                 heard: BTreeSet::new(),
                 transfer_target: None,
                 timeout_now_sent: false,
@@ -496,7 +497,7 @@ impl Node {
         let me = self.id();
         self.vol.progress.retain(|id, _| members.contains(id));
         for id in members.into_iter().filter(|&id| id != me) {
-            self.vol.progress.entry(id).or_insert(Progress {
+            self.vol.progress.get_or_insert_with(id, || Progress {
                 id,
                 next_index,
                 match_index: 0,

@@ -134,7 +134,10 @@ fn bad_staged_state_is_an_error_with_line_and_column() {
     assert!(sim::parse_action("term 2 5").is_err());
     // Built in code rather than parsed: Sim::new checks the same invariants.
     let mut sc = Scenario::default();
-    sc.settings.staged.entry(2).or_default().log = vec![
+    sc.settings
+        .staged
+        .get_or_insert_with(2, Default::default)
+        .log = vec![
         sim::scenario::StagedEntry { term: 3, cmd: None },
         sim::scenario::StagedEntry { term: 2, cmd: None },
     ];

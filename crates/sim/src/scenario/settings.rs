@@ -1,7 +1,7 @@
 //! [`Settings`]: everything that configures a run, with its invariants,
 //! and the teaching switches.
 
-use std::collections::BTreeMap;
+use raft::VecMap;
 
 use super::staged::StagedNode;
 use super::types::Setting;
@@ -74,17 +74,17 @@ pub struct Settings {
     /// `log N ...`). Empty (the default): every node starts empty in term 0.
     #[serde(
         default,
-        skip_serializing_if = "BTreeMap::is_empty",
+        skip_serializing_if = "VecMap::is_empty",
         serialize_with = "keys_as_strings"
     )]
-    pub staged: BTreeMap<NodeId, StagedNode>,
+    pub staged: VecMap<NodeId, StagedNode>,
 }
 
 /// A map keyed by node id, with the keys written as strings: what JSON
 /// makes of them anyway, and what a JS object (the browser's `state()`)
 /// requires.
 fn keys_as_strings<S: serde::Serializer, V: serde::Serialize>(
-    map: &BTreeMap<NodeId, V>,
+    map: &VecMap<NodeId, V>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     s.collect_map(map.iter().map(|(k, v)| (k.to_string(), v)))
@@ -112,7 +112,7 @@ impl Default for Settings {
             backoff: BackoffMode::Decrement,
             unsafe_switches: UnsafeSwitches::default(),
             snapshot_every: None,
-            staged: BTreeMap::new(),
+            staged: VecMap::new(),
         }
     }
 }

@@ -120,7 +120,7 @@ impl Settings {
             }
         }
         for (&a, sa) in &self.staged {
-            for (&b, sb) in self.staged.range(a + 1..) {
+            for (&b, sb) in self.staged.iter().filter(|&(&b, _)| b > a) {
                 if let Some((index, differ)) = log_matching_conflict(&sa.log, &sb.log) {
                     return Err(format!(
                         "the staged logs of nodes {a} and {b} both have an entry of the same term at index {index} but differ at index {differ}: Log Matching (§5.3) rules that out"
@@ -183,7 +183,9 @@ impl Staging {
                 message: format!("node {node}'s term is already staged on line {l}"),
             });
         }
-        let st = settings.staged.entry(node).or_default();
+        let st = settings
+            .staged
+            .get_or_insert_with(node, StagedNode::default);
         if let Some(last) = st.log.last().filter(|e| e.term > term) {
             return Err(ParseError {
                 line: line_no,
@@ -242,7 +244,10 @@ impl Staging {
                 )));
             }
         }
-        settings.staged.entry(node).or_default().log = entries;
+        settings
+            .staged
+            .get_or_insert_with(node, StagedNode::default)
+            .log = entries;
         self.lines[slot(node)]
             .first
             .get_or_insert((line_no, line_column));

@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BinaryHeap};
 
-use raft::{Backoff, Config, Entry, LogIndex, Membership, Node, NodeId, Payload, Role, Term};
+use raft::{
+    Backoff, Config, Entry, LogIndex, Membership, Node, NodeId, Payload, Role, Term, VecMap,
+};
 
 use super::client::Pending;
 use super::network::{InFlight, Network};
@@ -63,12 +65,12 @@ pub(super) struct State {
     /// Index into the timeline of the next action to run.
     pub(super) next_action: usize,
     pub(super) settings: Settings,
-    pub(super) slots: BTreeMap<NodeId, Slot>,
+    pub(super) slots: VecMap<NodeId, Slot>,
     pub(super) net: Network,
     pub(super) net_rng: Stream,
     pub(super) in_flight: BTreeMap<u64, InFlight>,
     pub(super) next_msg_id: u64,
-    pub(super) pending: BTreeMap<u64, Pending>,
+    pub(super) pending: VecMap<u64, Pending>,
     pub(super) next_req_id: u64,
     pub(super) checker: Checker,
     /// The latest configuration a leader has committed (the operator's view of
@@ -111,12 +113,12 @@ impl State {
             queue: BinaryHeap::new(),
             next_action: 0,
             settings: settings.clone(),
-            slots: BTreeMap::new(),
+            slots: VecMap::new(),
             net: Network::default(),
             net_rng: Stream::network(settings.seed),
             in_flight: BTreeMap::new(),
             next_msg_id: 1,
-            pending: BTreeMap::new(),
+            pending: VecMap::new(),
             next_req_id: 1,
             checker: Checker::default(),
             committed_config: Membership::new(1..=settings.nodes),
