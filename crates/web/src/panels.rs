@@ -103,7 +103,7 @@ impl App {
         if same && from == n {
             return;
         }
-        let (html, rows) = log_rows(self.lang, &sim.trace()[from..n], &filter, &search);
+        let (html, rows) = log_rows(self.lang, &sim.trace()[..n], from, &filter, &search);
         self.panels.log_key = (n, filter, search, generation, self.lang);
         let Some(list) = dom::el("event-log") else {
             return;
@@ -160,9 +160,15 @@ impl App {
     }
 }
 
-/// The newest events of `trace` as log rows (at most [`LOG_ROWS_MAX`]) that
+/// The newest events of `trace[from..]` as log rows (at most [`LOG_ROWS_MAX`]) that
 /// pass the filter and the search, and how many there are.
-fn log_rows(lang: Lang, trace: &[sim::TraceEvent], filter: &str, search: &str) -> (String, usize) {
+fn log_rows(
+    lang: Lang,
+    trace: &[sim::TraceEvent],
+    from: usize,
+    filter: &str,
+    search: &str,
+) -> (String, usize) {
     // "became leader in term 2" is said better by the Leader event that follows.
     let shown = |e: &sim::TraceEvent| {
         kind(&e.ev).matches(if filter.is_empty() { "all" } else { filter })
@@ -176,7 +182,8 @@ fn log_rows(lang: Lang, trace: &[sim::TraceEvent], filter: &str, search: &str) -
     };
     let mut html = String::new();
     let mut rows = 0;
-    for e in trace.iter().rev() {
+    // `data-ev`: the event's index in the trace (the rule panel's key).
+    for (i, e) in trace.iter().enumerate().skip(from).rev() {
         if rows >= LOG_ROWS_MAX {
             break;
         }
@@ -196,7 +203,7 @@ fn log_rows(lang: Lang, trace: &[sim::TraceEvent], filter: &str, search: &str) -
         };
         let strong = matches!(e.ev, sim::Ev::Leader { .. }) || cls == "ev-violation";
         html.push_str(&format!(
-            "<li class=\"{cls}{}\" data-t=\"{}\" tabindex=\"0\"><time>{}</time> {}</li>",
+            "<li class=\"{cls}{}\" data-t=\"{}\" data-ev=\"{i}\" tabindex=\"0\"><time>{}</time> {}</li>",
             if strong { " strong" } else { "" },
             e.t,
             format_time(e.t),
