@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { englishOnChinesePage } from './zh-words.mjs';
+import { englishOnChinesePage, englishWords } from './zh-words.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -1015,6 +1015,131 @@ export const tests = [
       await page.waitForTimeout(300);
       assert.equal(await page.isVisible('#lesson-changed'), false);
       assert.deepEqual(errors, []);
+    },
+  },
+  // ----- issue 12: rule panel -----
+  {
+    name: 'rule panel: in lesson 1, after the election, the panel lights Candidates rule 2 (majority → leader)',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=01-first-election&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      await waitFor(page, () => document.querySelectorAll('#rules-list li[data-rule]').length > 40);
+      const l = await lesson(page);
+      for (let k = 1; k <= 3; k++) {
+        await page.click('#lesson-next');
+        await waitStepTicked(page, k);
+      }
+      assert.match(await page.textContent('#lesson-text'), /leader of term 1/);
+      await waitFor(page, () => [...document.querySelectorAll('#rules-list li.on')]
+        .some((li) => /Candidates, rule 2/.test(li.textContent)));
+      const lit = await page.$$eval('#rules-list li.on', (lis) => lis.map((li) => li.textContent));
+      assert.ok(lit.some((t) => /majority of the servers, become leader/.test(t)), lit.join(' / '));
+      assert.match(await page.textContent('#rules-now'), /^Latest event: /);
+      // The lit line is scrolled into view inside the list; the page itself did not scroll.
+      const view = await page.evaluate(() => {
+        const list = document.querySelector('#rules-list');
+        const li = list.querySelector('li.on.first');
+        const a = list.getBoundingClientRect(), b = li.getBoundingClientRect();
+        return { inside: b.top >= a.top - 1 && b.bottom <= a.bottom + 1, pageY: window.scrollY, side: document.querySelector('#side').scrollTop };
+      });
+      assert.ok(view.inside, 'the lit rule is visible in the list');
+      assert.equal(view.pageY, 0, 'the page did not scroll');
+      await shot(page, 'rules-lesson1-election-en');
+      assert.equal(l.id, '01-first-election');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'rule panel: in lesson 6, clicking the delivery where follower (d) deletes its conflicting entries lights AppendEntries receiver rule 3',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=06-log-repair&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      for (let k = 1; k <= 2; k++) {
+        await page.click('#lesson-next');
+        await waitStepTicked(page, k);
+      }
+      assert.match(await page.textContent('#lesson-text'), /each deleted what followed index 10/);
+      // The messages of the step, in the event log. Follower (a) (node 2) has
+      // no matching entry 10: its delivery (at 111 ms) lights rule 2, not rule 3.
+      await page.selectOption('#log-kind', 'message');
+      await page.locator('#event-log li', { hasText: /1 → 2 delivered #\d+ AppendEntries/ }).last().click();
+      await waitFor(page, () => /receiver rule 2/.test(document.querySelector('#rules-list li.on.first')?.textContent ?? ''));
+      assert.ok(!(await page.$$eval('#rules-list li.on', (lis) => lis.some((li) => /receiver rule 3/.test(li.textContent)))));
+      // (d) is node 5: its delivery, earlier (96 ms), deleted its two entries of term 7.
+      const line = page.locator('#event-log li', { hasText: /1 → 5 delivered #\d+ AppendEntries/ }).last();
+      await line.click();
+      await waitFor(page, () => /^Selected event: 1 → 5 delivered/.test(document.querySelector('#rules-now').textContent));
+      const first = await page.textContent('#rules-list li.on.first');
+      assert.match(first, /AppendEntries RPC, receiver rule 3/);
+      assert.match(first, /delete the conflicting entry and all that follow it/);
+      const lit = await page.$$eval('#rules-list li.on', (lis) => lis.map((li) => li.textContent));
+      assert.ok(lit.some((t) => /receiver rule 4/.test(t)), 'and the new entry is appended (rule 4)');
+      await shot(page, 'rules-lesson6-delete-en');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'rule panel: clicking an earlier event-log line lights that event\'s rule, and playing on returns to the latest',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=01-first-election&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      for (let k = 1; k <= 4; k++) {
+        await page.click('#lesson-next');
+        await waitStepTicked(page, k);
+      }
+      await page.locator('#event-log li', { hasText: "node 1's election timer fired" }).click();
+      await waitFor(page, () => /^Selected event: node 1's election timer fired/.test(document.querySelector('#rules-now').textContent));
+      const first = await page.textContent('#rules-list li.on.first');
+      assert.match(first, /Followers, rule 2/);
+      assert.match(first, /become a candidate/);
+      await shot(page, 'rules-selected-timeout-en');
+      // Time moves on: the panel follows the latest event again.
+      await page.evaluate(() => window.raftlab.seek(0.4));
+      await waitFor(page, () => /^Latest event: /.test(document.querySelector('#rules-now').textContent));
+      // Closed, the panel keeps out of the way.
+      await page.click('#rules-panel summary');
+      assert.equal(await page.isVisible('#rules-list'), false);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'rule panel: the Chinese page shows the rules in Chinese, the election\'s rule lit',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=01-first-election&lang=zh');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      for (let k = 1; k <= 3; k++) {
+        await page.click('#lesson-next');
+        await waitStepTicked(page, k);
+      }
+      await waitFor(page, () => [...document.querySelectorAll('#rules-list li.on')]
+        .some((li) => /得到绝大多数服务器的选票就成为领导者/.test(li.textContent)));
+      assert.equal(await page.textContent('#rules-panel summary'), '论文中的规则');
+      assert.match(await page.textContent('#rules-list'), /图 2 · RequestVote 远程调用（RPC）/);
+      assert.match(await page.textContent('#rules-now'), /^最新事件：/);
+      const english = englishWords(await page.textContent('#rules-panel'));
+      assert.deepEqual(english, [], `English words on the Chinese rule panel: ${english}`);
+      await shot(page, 'rules-lesson1-election-zh');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'rule panel: when the rules file cannot be fetched, the panel says so and the page runs on',
+    async run({ open, context }) {
+      await context.route('**/rules/rules.txt', (r) => r.fulfill({ status: 404, body: 'no' }));
+      try {
+        const { page, errors } = await open('?lang=en');
+        await ready(page);
+        await waitFor(page, () => /could not be loaded/.test(document.querySelector('#rules-list').textContent));
+        assert.match(await page.textContent('#rules-list'), /404/);
+        await waitLeader(page);
+        assert.ok(errors.every((e) => /404|Failed to load/.test(e)), errors.join('\n'));
+      } finally {
+        await context.unroute('**/rules/rules.txt');
+      }
     },
   },
 ];

@@ -18,6 +18,9 @@ export const LESSON_IDS = [
 export const ALLOWED = new Set([
   // The paper's RPCs and the fields of Figure 2, spelled as there.
   'AppendEntries', 'RequestVote', 'InstallSnapshot', 'TimeoutNow', 'PreVote', 'Pre-Vote', 'CheckQuorum',
+  // Their replies, as `Message::type_name` writes them (allowed by the Rust
+  // check too): the rule panel names the latest event, often a message.
+  'AppendEntriesReply', 'RequestVoteReply', 'InstallSnapshotReply', 'PreVoteReply',
   'nextIndex', 'matchIndex', 'commitIndex', 'lastApplied', 'currentTerm', 'votedFor',
   'prevLogIndex', 'prevLogTerm', 'leaderCommit', 'lastLogIndex', 'lastLogTerm', 'Raft',
   // Keys on the keyboard, as printed on them (the help overlay).

@@ -309,30 +309,58 @@ const REJECT_VARIANTS: usize = 22;
 /// The rule's position in the declaration, by an exhaustive match (see
 /// `variant_number`).
 fn rule_number(rule: Rule) -> usize {
+    use Rule::*;
     match rule {
-        Rule::NonByzantine => 0,
-        Rule::StaleTerm => 1,
-        Rule::RequestVoteReceiver1 => 2,
-        Rule::AppendEntriesReceiver1 => 3,
-        Rule::AppendEntriesReceiver3 => 4,
-        Rule::InstallSnapshotReceiver1 => 5,
-        Rule::RoleTransitions => 6,
-        Rule::ElectionSafety => 7,
-        Rule::StateMachineSafety => 8,
-        Rule::CandidateMajority => 9,
-        Rule::OnlyVotersCampaign => 10,
-        Rule::DisruptiveServers => 11,
-        Rule::CheckQuorum => 12,
-        Rule::LatestConfiguration => 13,
-        Rule::RemovedLeaderStepsDown => 14,
-        Rule::LeadershipTransfer => 15,
-        Rule::CommitCurrentTermOnly => 16,
-        Rule::ElectionRestriction => 17,
-        Rule::PersistentState => 18,
-        Rule::JointConsensus => 19,
+        PersistentState => 0,
+        VolatileState => 1,
+        LeaderVolatileState => 2,
+        RequestVoteReceiver1 => 3,
+        RequestVoteReceiver2 => 4,
+        AppendEntriesReceiver1 => 5,
+        AppendEntriesReceiver2 => 6,
+        AppendEntriesReceiver3 => 7,
+        AppendEntriesReceiver4 => 8,
+        AppendEntriesReceiver5 => 9,
+        AllServersApply => 10,
+        AllServersHigherTerm => 11,
+        FollowersRespond => 12,
+        FollowersTimeout => 13,
+        CandidatesStartElection => 14,
+        CandidateMajority => 15,
+        CandidatesNewLeader => 16,
+        CandidatesTimeout => 17,
+        LeadersHeartbeat => 18,
+        LeadersClientCommand => 19,
+        LeadersReplicate => 20,
+        LeadersBackOff => 21,
+        LeadersCommit => 22,
+        StaleTerm => 23,
+        RoleTransitions => 24,
+        ElectionRestriction => 25,
+        CommitCurrentTermOnly => 26,
+        ElectionSafety => 27,
+        LeaderAppendOnly => 28,
+        LogMatching => 29,
+        LeaderCompleteness => 30,
+        StateMachineSafety => 31,
+        JointConsensus => 32,
+        LatestConfiguration => 33,
+        RemovedLeaderStepsDown => 34,
+        DisruptiveServers => 35,
+        ClientInteraction => 36,
+        NoopOnElection => 37,
+        SingleServerChange => 38,
+        OnlyVotersCampaign => 39,
+        LeadershipTransfer => 40,
+        Compaction => 41,
+        InstallSnapshot => 42,
+        InstallSnapshotReceiver1 => 43,
+        PreVote => 44,
+        CheckQuorum => 45,
+        NonByzantine => 46,
     }
 }
-const RULES: usize = 20;
+const RULES: usize = 47;
 
 /// The sentences of the trace, character for character, for every reason.
 #[test]
@@ -481,6 +509,66 @@ fn every_reason_names_a_rule_of_the_paper() {
             assert_ne!(a.reference(), b.reference(), "{a:?} and {b:?}");
         }
     }
+}
+
+/// The rule panel lists `Rule::ALL` as the paper presents it: Figure 2 box
+/// by box (State, RequestVote RPC, AppendEntries RPC, Rules for Servers),
+/// each rule numbered as the figure lists it, then the rest of the paper,
+/// then the thesis; the declaration follows the same order.
+#[test]
+fn rule_all_is_in_the_papers_order_with_figure2_first() {
+    for (i, rule) in Rule::ALL.iter().enumerate() {
+        assert_eq!(rule_number(*rule), i, "{rule:?} out of order");
+    }
+    let figure2: Vec<&str> = Rule::ALL
+        .iter()
+        .map(|r| r.reference())
+        .take_while(|r| r.starts_with("Figure 2"))
+        .collect();
+    assert_eq!(
+        figure2,
+        [
+            "Figure 2, State, persistent state on all servers",
+            "Figure 2, State, volatile state on all servers",
+            "Figure 2, State, volatile state on leaders",
+            "Figure 2, RequestVote RPC, receiver rule 1",
+            "Figure 2, RequestVote RPC, receiver rule 2",
+            "Figure 2, AppendEntries RPC, receiver rule 1",
+            "Figure 2, AppendEntries RPC, receiver rule 2",
+            "Figure 2, AppendEntries RPC, receiver rule 3",
+            "Figure 2, AppendEntries RPC, receiver rule 4",
+            "Figure 2, AppendEntries RPC, receiver rule 5",
+            "Figure 2, Rules for Servers, All Servers, rule 1",
+            "Figure 2, Rules for Servers, All Servers, rule 2",
+            "Figure 2, Rules for Servers, Followers, rule 1",
+            "Figure 2, Rules for Servers, Followers, rule 2",
+            "Figure 2, Rules for Servers, Candidates, rule 1",
+            "Figure 2, Rules for Servers, Candidates, rule 2; §6",
+            "Figure 2, Rules for Servers, Candidates, rule 3",
+            "Figure 2, Rules for Servers, Candidates, rule 4",
+            "Figure 2, Rules for Servers, Leaders, rule 1",
+            "Figure 2, Rules for Servers, Leaders, rule 2",
+            "Figure 2, Rules for Servers, Leaders, rule 3",
+            "Figure 2, Rules for Servers, Leaders, rule 3 (on failure)",
+            "Figure 2, Rules for Servers, Leaders, rule 4",
+        ]
+    );
+    assert!(
+        Rule::ALL[figure2.len()..]
+            .iter()
+            .all(|r| !r.reference().starts_with("Figure 2")),
+        "Figure 2 comes first, in one block"
+    );
+    let thesis = Rule::ALL
+        .iter()
+        .position(|r| r.reference().starts_with("thesis"))
+        .unwrap();
+    assert!(
+        Rule::ALL[thesis..]
+            .iter()
+            .all(|r| r.reference().starts_with("thesis") || *r == Rule::NonByzantine),
+        "the thesis's own rules come after the paper's"
+    );
 }
 
 /// Figure 2, AppendEntries RPC, receiver rule 1: "Reply false if term <

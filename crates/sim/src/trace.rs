@@ -9,6 +9,7 @@
 //! [`Action`] or [`Setting`], serialized as its directive text.
 
 mod line;
+mod rule_of;
 
 use std::fmt;
 use std::sync::Arc;
@@ -17,6 +18,8 @@ use raft::{LogIndex, Message, NodeId, RejectReason, Role, StepDownReason, Term};
 
 use crate::checker::Violation;
 use crate::scenario::{Action, Setting};
+
+pub use rule_of::rules_at;
 
 /// An enum of words: each variant is one word of the trace's JSON. Gives the
 /// enum `ALL`, `as_str`, `Display` (the word) and `Serialize` (the word as a

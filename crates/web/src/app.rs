@@ -245,6 +245,9 @@ impl App {
             self.panels_due_ms = ts_ms + PANELS_EVERY_MS;
         }
         self.update_panels(panels);
+        if panels && !self.embed {
+            crate::rules_ui::follow(self);
+        }
         let t4 = clock();
         for (k, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3].into_iter().enumerate() {
             self.phase_ms[k] += d;

@@ -198,9 +198,16 @@ fn wire_node_menu() {
     });
 }
 
-/// The event log: a click on an entry travels to its moment.
+/// The event log: a click on an entry travels to its moment, and the rule
+/// panel shows that event's rule.
 fn wire_event_log() {
     on_id("event-log", "click", |e| {
+        let ev = target_el(&e)
+            .and_then(|t| t.closest("[data-ev]").ok().flatten())
+            .and_then(|li| li.get_attribute("data-ev"));
+        if let Some(i) = ev.and_then(|i| i.parse::<usize>().ok()) {
+            crate::rules_ui::select(i);
+        }
         let t = target_el(&e)
             .and_then(|t| t.closest("[data-t]").ok().flatten())
             .and_then(|li| li.get_attribute("data-t"));

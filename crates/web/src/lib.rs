@@ -7,7 +7,8 @@
 //!   [`unsafe_switches`]: pure logic and tables, natively tested.
 //! - [`draw`]: paints a `sim::View` snapshot on a canvas; never touches the sim.
 //! - [`app`] and the panels around it ([`panels`], [`popups`],
-//!   [`settings_ui`], [`share`], [`state_out`], [`page`]), [`lessons_ui`]:
+//!   [`settings_ui`], [`share`], [`state_out`], [`page`]), [`lessons_ui`],
+//!   [`rules_ui`] (the paper's rules, the one behind an event highlighted):
 //!   the DOM layer, which reads the session and sends it intents.
 //! - [`start`] (start-up, panic overlay), [`frame`] (the animation loop),
 //!   [`events`] (listeners), [`api`] (`window.raftlab` and postMessage).
@@ -26,6 +27,7 @@ pub mod page;
 pub mod panels;
 pub mod params;
 pub mod popups;
+pub mod rules_ui;
 pub mod session;
 pub mod settings_ui;
 pub mod share;

@@ -47,6 +47,7 @@ impl Sim {
         let now = self.state.now_us;
         self.scenario.timeline.truncate(self.state.next_action);
         self.trace.truncate(self.state.trace_len);
+        self.deletions.retain(|&i| i < self.state.trace_len);
         self.checkpoints.retain(|(c, _)| *c <= now);
         if self.scenario.run_us.is_some_and(|r| r < now) {
             self.scenario.run_us = Some(now);

@@ -19,6 +19,7 @@
 //! - `operator`: configuration changes, and the servers started and shut down for them;
 //! - `kv`: the key-value state machine and its snapshot image;
 //! - `checkpoint`: checkpoints, `seek` and `act` (forking the timeline);
+//! - `deletions`: which deliveries made their receiver delete conflicting entries;
 //! - `build_view`: the read-only [`View`](crate::View) and the trace's `final` line;
 //! - `error`: [`SimError`].
 
@@ -26,6 +27,7 @@ mod actions;
 mod build_view;
 mod checkpoint;
 mod client;
+mod deletions;
 mod error;
 mod event_loop;
 mod kv;
@@ -88,6 +90,10 @@ pub struct Sim {
     checkpoints: Vec<(u64, State)>,
     /// Every trace event computed so far, possibly beyond `now` after a backward seek.
     trace: Vec<TraceEvent>,
+    /// Indices into `trace`, ascending: the AppendEntries deliveries whose
+    /// receiver deleted conflicting entries (see `deletions.rs`). Cut with
+    /// the trace when the timeline forks.
+    deletions: Vec<usize>,
 }
 
 impl Sim {
@@ -119,6 +125,7 @@ impl Sim {
             state,
             checkpoints: Vec::new(),
             trace: Vec::new(),
+            deletions: Vec::new(),
         };
         let ids: Vec<NodeId> = sim.state.slots.keys().copied().collect();
         for id in ids {

@@ -178,15 +178,21 @@ impl Sim {
         if let Some(reason) = blocked {
             self.lose(id, m, reason);
         } else {
+            let conflict = self.first_conflict(m.to, &m.msg);
+            let deliver_at = self.state.trace_len;
             self.emit(Ev::Deliver {
                 id,
                 from: m.from,
                 to: m.to,
                 msg: m.msg.clone(),
             });
+            let traced = self.state.trace_len > deliver_at;
             self.with_node(m.to, |n| {
                 n.handle_message(m.from, Arc::unwrap_or_clone(m.msg))
             });
+            if let (Some(c), true) = (conflict, traced) {
+                self.note_deletion(deliver_at, m.to, c);
+            }
         }
         true
     }

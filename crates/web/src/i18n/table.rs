@@ -86,6 +86,13 @@ table![
     ("details", "Node details", "节点详情"),
     ("details_hint", "Click a node to see its full state.", "点击一个节点查看它的完整状态。"),
     ("event_log", "Event log", "事件日志"),
+    // The rule panel (rules_ui): its rule texts are the fetched www/rules/rules.txt.
+    ("rules_title", "Rules of the paper", "论文中的规则"),
+    ("rules_loading", "Loading the rules…", "正在加载规则…"),
+    ("rules_failed", "The rules could not be loaded ({0}). Reload the page to try again.", "无法加载规则（{0}）。请刷新页面重试。"),
+    ("rules_hint", "Click an event in the log to see the rule behind it.", "点击事件日志中的一条事件，查看它依据的规则。"),
+    ("rules_latest", "Latest event: {0}", "最新事件：{0}"),
+    ("rules_selected", "Selected event: {0}", "所选事件：{0}"),
     ("log_filter", "Show only some events", "只显示部分事件"),
     ("f_all", "All events", "全部事件"),
     ("f_election", "Elections", "选举"),

@@ -1,0 +1,183 @@
+//! The rule panel: Figure 2 of the paper and the thesis's rules, with the
+//! rule behind the latest event, or behind the event-log line the user
+//! clicked, highlighted (scrolled into view inside the panel only).
+//!
+//! The texts are a fetched file (`text.rs`), requested in the background
+//! on the first frame; what to highlight is `pick.rs`, from
+//! `sim::Sim::rules_at`. The panel is a `<details>`: closed, it costs
+//! nothing per frame.
+
+pub mod pick;
+pub mod text;
+
+use std::cell::RefCell;
+
+use wasm_bindgen::JsCast;
+
+use crate::app::App;
+use crate::dom::{self, set_html, set_text};
+use crate::i18n::{t, tf, Lang};
+use crate::lessons_ui::fetch_text;
+use pick::Pick;
+use text::{rule_index, Texts};
+
+/// Where the rule texts are, next to the page.
+const RULES_URL: &str = "rules/rules.txt";
+
+/// The texts as far as they came.
+enum Load {
+    /// Not asked for yet.
+    Idle,
+    /// Asked for.
+    Loading,
+    /// Here.
+    Ready(Texts),
+    /// Could not be had: why, in words for the panel.
+    Failed(String),
+}
+
+/// The panel's state. Invariant: `shown` describes what the DOM shows.
+struct Panel {
+    load: Load,
+    /// The event-log line clicked (a trace index), and the trace length
+    /// when the panel first showed it: it holds until time moves on.
+    selected: Option<(usize, Option<usize>)>,
+    /// What the DOM shows: (language, texts rendered, trace length,
+    /// selected event).
+    shown: Option<(Lang, bool, usize, Option<usize>)>,
+}
+
+thread_local! {
+    static PANEL: RefCell<Panel> = const {
+        RefCell::new(Panel { load: Load::Idle, selected: None, shown: None })
+    };
+}
+
+/// The user clicked the event-log line of trace event `i`.
+pub fn select(i: usize) {
+    PANEL.with(|p| p.borrow_mut().selected = Some((i, None)));
+}
+
+/// Once per panel refresh: fetch the texts once, render them in the
+/// page's language, and highlight the rules of the selected event or of
+/// the latest moment. Cheap when nothing changed; nothing while closed.
+pub fn follow(app: &App) {
+    let open = dom::el("rules-panel").is_some_and(|p| p.has_attribute("open"));
+    let lang = app.lang;
+    PANEL.with(|p| {
+        let Ok(mut p) = p.try_borrow_mut() else {
+            return;
+        };
+        if matches!(p.load, Load::Idle) {
+            p.load = Load::Loading;
+            fetch_text(RULES_URL.to_string(), lang, |r| {
+                PANEL.with(|p| {
+                    let mut p = p.borrow_mut();
+                    p.load = match r.map(|s| text::parse(&s)) {
+                        Ok(Ok(texts)) => Load::Ready(texts),
+                        Ok(Err(line)) => Load::Failed(format!("rules.txt:{line}")),
+                        Err(why) => Load::Failed(why),
+                    };
+                    p.shown = None;
+                });
+            });
+        }
+        if open {
+            p.show(app, lang);
+        }
+    });
+}
+
+impl Panel {
+    fn show(&mut self, app: &App, lang: Lang) {
+        let sim = app.session.sim();
+        let n = sim.trace_len_now();
+        let selected = match self.selected {
+            Some((i, Some(seen))) if seen == n && i < n => Some(i),
+            Some((i, None)) if i < n => Some(i),
+            _ => None,
+        };
+        self.selected = selected.map(|i| (i, Some(n)));
+        let ready = matches!(self.load, Load::Ready(_));
+        let key = (lang, ready, n, selected);
+        if self.shown == Some(key) {
+            return;
+        }
+        let texts_shown = self.shown.is_some_and(|s| s.0 == lang && s.1);
+        match &self.load {
+            Load::Ready(texts) if !texts_shown => set_html("rules-list", &text::html(texts, lang)),
+            Load::Ready(_) => {}
+            Load::Failed(why) => {
+                set_html(
+                    "rules-list",
+                    &format!(
+                        "<p class=\"error-text\">{}</p>",
+                        dom::esc(&tf(lang, "rules_failed", &[why]))
+                    ),
+                );
+            }
+            Load::Idle | Load::Loading => {
+                set_html(
+                    "rules-list",
+                    &format!(
+                        "<p class=\"hint\">{}</p>",
+                        dom::esc(t(lang, "rules_loading"))
+                    ),
+                );
+            }
+        }
+        let pick = match selected {
+            Some(i) => pick::selected(sim, i),
+            None => pick::latest(sim),
+        };
+        let sentence = pick
+            .event
+            .and_then(|i| sim.trace().get(i))
+            .map(|e| crate::eventlog::describe(lang, &e.ev));
+        let which = if selected.is_some() {
+            "rules_selected"
+        } else {
+            "rules_latest"
+        };
+        set_text(
+            "rules-now",
+            &sentence.map_or(t(lang, "rules_hint").to_string(), |s| {
+                tf(lang, which, &[&s])
+            }),
+        );
+        if ready {
+            highlight(&pick);
+        }
+        self.shown = Some(key);
+    }
+}
+
+/// Marks the picked rules' lines (`on`, the first also `first`) and
+/// scrolls the list, not the page, to the first.
+fn highlight(pick: &Pick) {
+    let Some(list) = dom::el("rules-list") else {
+        return;
+    };
+    if let Ok(old) = list.query_selector_all("li.on") {
+        for i in 0..old.length() {
+            if let Some(e) = old
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                e.set_class_name("");
+            }
+        }
+    }
+    for (k, rule) in pick.rules.iter().enumerate() {
+        let sel = format!("li[data-rule=\"{}\"]", rule_index(*rule));
+        let Ok(Some(li)) = list.query_selector(&sel) else {
+            continue;
+        };
+        li.set_class_name(if k == 0 { "on first" } else { "on" });
+        if let (0, Ok(li)) = (k, li.dyn_into::<web_sys::HtmlElement>()) {
+            // Inside the list only: scrollIntoView would scroll the page too.
+            let top = li.offset_top() - list.client_height() / 3;
+            list.set_scroll_top(top.max(0));
+        }
+    }
+}
