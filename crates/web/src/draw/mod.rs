@@ -5,10 +5,13 @@
 //! `layers` (cached offscreen layers keyed on their inputs), `network`
 //! (background, partition groups, links), `nodes` (bodies, words, timers),
 //! `messages` (shapes and messages in flight), `logs` and `tape` (the log
-//! strips and their caches), `timeline`, and `labels` (the painted words,
-//! as plain tested functions).
+//! strips and their caches), `timeline`, `labels` (the painted words,
+//! as plain tested functions), `kv` (each server's values) and `clients`
+//! (the client, its requests and answers).
 
 mod canvas;
+mod clients;
+mod kv;
 pub mod labels;
 mod layers;
 mod logs;
@@ -54,6 +57,8 @@ pub struct Scene<'a> {
     pub messages: &'a [(u64, Pt)],
     /// The message whose popup is open.
     pub selected_message: Option<u64>,
+    /// What the client is doing (`crate::clients::collect`).
+    pub clients: &'a [crate::clients::ClientMark],
     /// Device pixels per CSS px of the canvas.
     pub dpr: f64,
 }
@@ -76,6 +81,8 @@ pub struct Painter {
     front: Cached<Faces>,
     /// Committed log cells and hatching patterns.
     logs: LogCache,
+    /// Each server's line of values.
+    kv: kv::KvCache,
 }
 
 impl Default for Painter {
@@ -85,6 +92,7 @@ impl Default for Painter {
             back: Cached::new(),
             front: Cached::new(),
             logs: LogCache::default(),
+            kv: kv::KvCache::default(),
         }
     }
 }
@@ -105,6 +113,8 @@ pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
     }
     p.front
         .show(ctx, Faces::of(s), size, |c, f| nodes::nodes(c, f, d));
+    kv::kv_pills(ctx, s, &mut p.kv);
+    clients::flights(ctx, s);
     logs::logs(ctx, s, &mut p.logs);
     // Time in the corner, so an exported PNG explains itself.
     align(ctx, "left");
