@@ -1142,4 +1142,176 @@ export const tests = [
       }
     },
   },
+  // ----- issue 12: clients and values -----
+  // state(): client_glyph_x/_y, and client_marks [{kind, node, text, result, from_us, to_us, x, y}].
+  {
+    name: 'clients: in lesson 3 the client sends set a=5 to the leader before 500 ms, the ok travels back after the commit, and each server shows a=5 once it applies it',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=03-log-replication&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      assert.deepEqual(l.at_us.slice(0, 6), [400000, 500000, 515000, 530000, 536000, 570000]);
+      await waitStepTicked(page, 0);
+      let s = await state(page);
+      // The client is drawn beside the ring, on the canvas, clear of every server.
+      const client = { x: s.client_glyph_x, y: s.client_glyph_y };
+      assert.ok(client.x > 0 && client.x < s.canvas.width && client.y > 0, JSON.stringify(client));
+      for (const n of s.nodes) assert.ok(Math.hypot(n.x - client.x, n.y - client.y) > n.r + 30, `client clear of node ${n.id}`);
+      assert.deepEqual(s.client_marks, [], 'nothing asked yet');
+      assert.ok(s.nodes.every((n) => Object.keys(n.kv).length === 0), 'nobody has a value yet');
+      await shot(page, 'clients-lesson3-step1');
+      // Next plays to 500 ms: before it, the request flies from the client to the leader.
+      await page.click('#lesson-next');
+      await waitFor(page, () => {
+        const s = window.raftlab.state();
+        return s.time_us < 500000 && s.client_marks.some((m) => m.kind === 'request' && s.time_us - m.from_us > 0.3 * (m.to_us - m.from_us));
+      });
+      await page.evaluate(() => window.raftlab.pause());
+      s = await state(page);
+      const flight = s.client_marks.find((m) => m.kind === 'request');
+      assert.equal(flight.text, 'set a=5');
+      assert.equal(flight.node, 1, 'to the leader');
+      assert.equal(flight.to_us, 500000, 'it lands exactly when the leader appends it');
+      assert.ok(s.time_us >= flight.from_us && s.time_us < 500000);
+      const n1 = node(s, 1);
+      const between = Math.hypot(flight.x - client.x, flight.y - client.y) + Math.hypot(flight.x - n1.x, flight.y - n1.y);
+      assert.ok(between < Math.hypot(n1.x - client.x, n1.y - client.y) + 20, 'on its way from the client to node 1');
+      assert.ok(node(s, 1).log.every((e) => e.cmd !== 'set a=5'), 'not in the log before it arrives');
+      await shot(page, 'clients-lesson3-request-flying');
+      await page.click('#lesson-next');
+      await waitStepTicked(page, 1);
+      s = await state(page);
+      assert.equal(s.time_us, 500000);
+      assert.ok(!s.client_marks.some((m) => m.kind === 'request'), 'landed: no flight after the append');
+      assert.ok(s.client_marks.some((m) => m.kind === 'arrival' && m.node === 1 && m.from_us === 500000), 'its arrival at node 1 is marked');
+      assert.equal(node(s, 1).kv.a, undefined, 'appended, not applied: no value yet');
+      await shot(page, 'clients-lesson3-step2-arrived');
+      for (const k of [2, 3]) {
+        await page.click('#lesson-next');
+        await waitStepTicked(page, k);
+        await shot(page, `clients-lesson3-step${k + 1}`);
+      }
+      // 536 ms: the leader commits and applies: a=5 on node 1 only, and the ok leaves it.
+      await page.click('#lesson-next');
+      await waitStepTicked(page, 4);
+      s = await state(page);
+      assert.equal(s.time_us, 536000);
+      assert.equal(node(s, 1).kv.a, '5');
+      assert.equal(node(s, 2).kv.a, undefined);
+      assert.equal(node(s, 3).kv.a, undefined);
+      const ok = s.client_marks.find((m) => m.kind === 'answer');
+      assert.ok(ok && ok.result === 'ok' && ok.node === 1 && ok.from_us <= 536000, JSON.stringify(s.client_marks));
+      assert.ok(s.client_marks.some((m) => m.kind === 'written' && m.node === 1 && m.text === 'a'), 'a=5 is marked on node 1');
+      // The lit pill is painted on the canvas under node 1, not under node 2.
+      const yellowNear = (id) => page.evaluate(({ id }) => {
+        const s = window.raftlab.state();
+        const n = s.nodes.find((n) => n.id === id);
+        const c = document.querySelector('#view');
+        const k = c.width / s.canvas.width;
+        const d = c.getContext('2d').getImageData((n.x - n.r) * k, (n.y + n.r * 0.5) * k, 2 * n.r * k, n.r * k).data;
+        let hits = 0;
+        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0xf0) < 12 && Math.abs(d[i + 1] - 0xe4) < 12 && d[i + 2] < 0x60) hits++;
+        return hits;
+      }, { id });
+      assert.ok(await yellowNear(1) > 20, 'node 1 shows its new value lit');
+      assert.equal(await yellowNear(2), 0, 'node 2 has no value yet');
+      await shot(page, 'clients-lesson3-step5-committed');
+      // Playing to 570 ms: the ok travels back to the client, and each follower
+      // shows a=5 exactly from when it applies entry 2.
+      await page.evaluate(() => window.raftlab.speed(0.02));
+      await page.click('#lesson-next');
+      let sawAnswerMoving = false;
+      for (;;) {
+        s = await state(page);
+        for (const n of s.nodes) assert.equal(n.kv.a === '5', n.applied >= 2, `node ${n.id} at ${s.time_us}: a value iff applied`);
+        const a = s.client_marks.find((m) => m.kind === 'answer');
+        const done = a && (s.time_us - a.from_us) / (a.to_us - a.from_us);
+        if (a && done > 0.2 && done < 1) {
+          sawAnswerMoving = true;
+          const toClient = Math.hypot(a.x - client.x, a.y - client.y);
+          assert.ok(toClient < Math.hypot(node(s, 1).x - client.x, node(s, 1).y - client.y), 'on its way back to the client');
+          if (!(await page.evaluate(() => window.__clientsShot))) {
+            await page.evaluate(() => { window.__clientsShot = true; });
+            await shot(page, 'clients-lesson3-ok-travelling-back');
+          }
+        }
+        if (s.time_us >= 570000 && !s.playing) break;
+        await page.waitForTimeout(30);
+      }
+      assert.ok(sawAnswerMoving, 'the ok answer was seen travelling back');
+      await waitStepTicked(page, 5);
+      s = await state(page);
+      assert.ok(s.nodes.every((n) => n.kv.a === '5'), 'a=5 everywhere');
+      await shot(page, 'clients-lesson3-step6-everywhere');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'clients: a Client request clicked in free play marks its arrival at the leader, with no flight drawn after the fact',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?speed=0.05&lang=en');
+      await ready(page);
+      await waitLeader(page);
+      await page.evaluate(() => window.raftlab.pause());
+      const before = await state(page);
+      await page.click('#btn-request');
+      const s = await state(page);
+      assert.equal(s.time_us, before.time_us, 'paused: the click happens at the moment shown');
+      assert.ok(!s.client_marks.some((m) => m.kind === 'request'), 'a click cannot be anticipated: no flight');
+      const arrival = s.client_marks.find((m) => m.kind === 'arrival');
+      assert.ok(arrival, JSON.stringify(s.client_marks));
+      assert.equal(arrival.node, s.leader);
+      assert.equal(arrival.from_us, s.time_us, 'marked at the moment of the click');
+      assert.equal(node(s, s.leader).log.at(-1).cmd, arrival.text, 'the entry is in the leader\'s log');
+      await page.waitForTimeout(100);
+      await shot(page, 'clients-free-play-click-arrival');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'clients: lesson 3 at 1440×900 and 1024×768, and clusters of 5 and 9 servers, show the client and the values legibly (screenshots)',
+    async run({ open, shot }) {
+      for (const [w, h] of [[1440, 900], [1024, 768]]) {
+        const { page, errors } = await open('?lesson=03-log-replication&lang=en');
+        await page.setViewportSize({ width: w, height: h });
+        await started(page);
+        await waitFor(page, () => window.raftlab.lesson() != null);
+        const l = await lesson(page);
+        for (const [k, t] of l.at_us.entries()) {
+          await page.evaluate((t) => window.raftlab.seek(t / 1e6), t);
+          await waitFor(page, (t) => window.raftlab.state().time_us === t, t);
+          await page.waitForTimeout(80);
+          await shot(page, `clients-lesson3-${w}-step${k + 1}`);
+        }
+        // Chinese: the client's name and answers in Chinese.
+        await page.evaluate((t) => window.raftlab.seek(t / 1e6), 540000);
+        await page.selectOption('#lang', 'zh');
+        await waitFor(page, () => document.documentElement.lang.startsWith('zh'));
+        await page.waitForTimeout(120);
+        await shot(page, `clients-lesson3-${w}-zh-answer`);
+        assert.deepEqual(errors, []);
+      }
+      for (const n of [5, 9]) {
+        for (const [w, h] of [[1440, 900], [1024, 768]]) {
+          const scenario = `nodes ${n}\nseed 3\nat 800ms request "set x=8"\nat 820ms request "set a=5"\nat 840ms request "set name=alice"\nat 860ms request "set y=2"\n`;
+          const { page, errors } = await open('?lang=en&autoplay=0&scenario=' + encodeURIComponent(scenario));
+          await page.setViewportSize({ width: w, height: h });
+          await ready(page);
+          await page.evaluate(() => window.raftlab.seek(1.5));
+          await waitFor(page, () => window.raftlab.state().nodes.every((n) => n.kv.y === '2'));
+          const s = await state(page);
+          const client = { x: s.client_glyph_x, y: s.client_glyph_y };
+          for (const m of s.nodes) assert.ok(Math.hypot(m.x - client.x, m.y - client.y) > m.r + 30, `${n} nodes at ${w}: client clear of node ${m.id}`);
+          await page.evaluate(() => window.raftlab.seek(0.835));
+          await page.waitForTimeout(120);
+          await shot(page, `clients-${n}-nodes-${w}-flying`);
+          await page.evaluate(() => window.raftlab.seek(1.5));
+          await page.waitForTimeout(120);
+          await shot(page, `clients-${n}-nodes-${w}-values`);
+          assert.deepEqual(errors, []);
+        }
+      }
+    },
+  },
 ];

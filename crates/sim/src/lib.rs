@@ -37,7 +37,9 @@ pub use scenario::{
     check_live_action, parse_action, parse_live_action, Action, ParseError, Scenario, Setting,
     Settings, Timed,
 };
-pub use sim::{apply_command, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT};
+pub use sim::{
+    apply_command, command_write, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT,
+};
 pub use trace::{
     trace_hash, ChangeResult, ClientResult, DropReason, EntryKind, Ev, MembershipRole, Removal,
     TraceEvent,

@@ -32,6 +32,9 @@ pub struct App {
     pub layout: Layout,
     /// Where each message was drawn.
     pub msg_pos: Vec<(u64, Pt)>,
+    /// What the client was drawn doing (kept between frames: no allocation
+    /// while no client is active).
+    pub client_marks: Vec<crate::clients::ClientMark>,
     /// Where the last canvas click was (the message popup opens next to it).
     click_at: Pt,
     canvas: HtmlCanvasElement,
@@ -85,6 +88,7 @@ impl App {
             embed,
             layout: Layout::new(600.0, 400.0, &ids),
             msg_pos: Vec::new(),
+            client_marks: Vec::new(),
             click_at: Pt { x: 0.0, y: 0.0 },
             canvas,
             ctx,
@@ -291,6 +295,13 @@ impl App {
                     .map(|p| (m.id, p))
             })
             .collect();
+        let timing = crate::clients::ClientTiming::of(&view.settings);
+        crate::clients::collect(
+            &mut self.client_marks,
+            self.session.sim(),
+            view.leader,
+            timing,
+        );
         let (hl, hle) = highlights(view);
         let focus = self.session.focus(self.hovered_claim);
         let scene = Scene {
@@ -303,6 +314,7 @@ impl App {
             highlight_entries: &hle,
             messages: &self.msg_pos,
             selected_message: self.session.message(),
+            clients: &self.client_marks,
             dpr: self.size.2,
             focus: &focus,
             names: self.session.server_names(),

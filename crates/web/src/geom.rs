@@ -61,6 +61,15 @@ const ROW_H_MAX: f64 = 32.0;
 /// Perpendicular offset of messages from the centre line, so a request and
 /// its reply travelling the same link in opposite directions do not overlap.
 pub const MSG_LANE: f64 = 5.0;
+/// The client glyph (with its label) spans this far left and right of its
+/// centre, CSS px.
+pub const CLIENT_HALF_W: f64 = 22.0;
+/// How far the glyph reaches above its centre, and below it (its label).
+pub const CLIENT_ABOVE: f64 = 12.0;
+/// See [`CLIENT_ABOVE`].
+pub const CLIENT_BELOW: f64 = 24.0;
+/// Where a client's flight starts: this far from the glyph's centre.
+const CLIENT_R: f64 = 16.0;
 
 /// The positions of everything for one canvas size and one set of nodes.
 ///
@@ -83,6 +92,10 @@ pub struct Layout {
     pub ids: Vec<NodeId>,
     /// Centre of each node, same order as `ids`.
     pub pos: Vec<Pt>,
+    /// Centre of the client glyph: the top right corner of the ring's area,
+    /// the one corner no node's labels (which hang below the nodes) reach
+    /// and no log strip or corner text (top left) takes.
+    pub client: Pt,
 }
 
 impl Layout {
@@ -169,6 +182,10 @@ impl Layout {
                 }
             })
             .collect();
+        let client = Pt {
+            x: ring.x + ring.w - CLIENT_HALF_W - 6.0,
+            y: CLIENT_ABOVE + 8.0,
+        };
         Layout {
             width,
             height,
@@ -178,7 +195,43 @@ impl Layout {
             log,
             ids,
             pos,
+            client,
         }
+    }
+
+    /// The box the client glyph and its label take.
+    pub fn client_box(&self) -> Rect {
+        Rect {
+            x: self.client.x - CLIENT_HALF_W,
+            y: self.client.y - CLIENT_ABOVE,
+            w: 2.0 * CLIENT_HALF_W,
+            h: CLIENT_ABOVE + CLIENT_BELOW,
+        }
+    }
+
+    /// Where a client's request to node `id` (`outbound`) or its answer
+    /// from it is drawn when `done` (0..=1) of the flight is over: between
+    /// the glyph and the node's border, the answer in the other lane.
+    pub fn client_flight_pos(&self, id: NodeId, done: f64, outbound: bool) -> Option<Pt> {
+        let (c, n) = (self.client, self.pos(id)?);
+        let d = c.dist(n).max(1e-9);
+        let (ux, uy) = ((n.x - c.x) / d, (n.y - c.y) / d);
+        let s = Pt {
+            x: c.x + ux * CLIENT_R,
+            y: c.y + uy * CLIENT_R,
+        };
+        let e = Pt {
+            x: n.x - ux * (self.node_r + 8.0),
+            y: n.y - uy * (self.node_r + 8.0),
+        };
+        let (from, to) = if outbound { (s, e) } else { (e, s) };
+        let f = clamp(done, 0.0, 1.0);
+        // Right-hand lane of the request's direction, as for messages.
+        let lane = if outbound { MSG_LANE } else { -MSG_LANE } * 1.6;
+        Some(Pt {
+            x: from.x + (to.x - from.x) * f - uy * lane,
+            y: from.y + (to.y - from.y) * f + ux * lane,
+        })
     }
 
     /// Centre of node `id`.
@@ -423,6 +476,79 @@ mod tests {
                 assert!(l.log.y + l.log.h <= h + 1e-9 && l.log.x + l.log.w <= w + 1e-9);
             }
         }
+    }
+
+    /// What a node takes with its words: its circle, the timer ring and
+    /// halos, and the role and vote lines below it.
+    fn node_box(l: &Layout, c: Pt) -> Rect {
+        let half_w = (l.node_r + 14.0).max(46.0);
+        Rect {
+            x: c.x - half_w,
+            y: c.y - l.node_r - 14.0,
+            w: 2.0 * half_w,
+            h: 2.0 * l.node_r + 14.0 + 36.0,
+        }
+    }
+
+    fn overlap(a: &Rect, b: &Rect) -> bool {
+        a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+    }
+
+    /// Rule: the client glyph stays on the canvas and clear of every node
+    /// (with its words), of the log grid and of the time in the top left
+    /// corner, at the canvas sizes of 1024×768 and 1440×900 windows (and
+    /// 1280×800, a phone, small and wide ones), for 1 to 9 nodes.
+    #[test]
+    fn client_glyph_collides_with_no_node_log_or_corner_text() {
+        for (w, h) in [
+            (684.0, 387.0),
+            (1100.0, 615.0),
+            (940.0, 515.0),
+            (390.0, 544.0),
+            (800.0, 450.0),
+            (1280.0, 700.0),
+            (1600.0, 500.0),
+        ] {
+            for n in 1..=9 {
+                let l = Layout::new(w, h, &ids(n));
+                let b = l.client_box();
+                assert!(b.x >= 0.0 && b.y >= 0.0, "{w}x{h} n={n}: on canvas");
+                assert!(b.x + b.w <= w && b.y + b.h <= h, "{w}x{h} n={n}: on canvas");
+                for &c in &l.pos {
+                    assert!(!overlap(&b, &node_box(&l, c)), "{w}x{h} n={n}: on a node");
+                }
+                assert!(!overlap(&b, &l.log), "{w}x{h} n={n}: on the logs");
+                let time = Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: 160.0,
+                    h: 34.0,
+                };
+                assert!(!overlap(&b, &time), "{w}x{h} n={n}: on the time");
+            }
+        }
+    }
+
+    /// Rule: a request goes from the client to the node's border, its
+    /// answer comes back the same way in the other lane.
+    #[test]
+    fn client_flights_run_between_the_glyph_and_the_node() {
+        let l = Layout::new(684.0, 387.0, &ids(3));
+        let n = l.pos(2).unwrap();
+        let start = l.client_flight_pos(2, 0.0, true).unwrap();
+        let end = l.client_flight_pos(2, 1.0, true).unwrap();
+        assert!(start.dist(l.client) < CLIENT_R + 2.0 * MSG_LANE);
+        let to_border = end.dist(n) - l.node_r;
+        assert!(
+            to_border > 0.0 && to_border < 8.0 + 2.0 * MSG_LANE,
+            "{to_border}"
+        );
+        let back_start = l.client_flight_pos(2, 0.0, false).unwrap();
+        assert!(
+            (back_start.dist(end) - 3.2 * MSG_LANE).abs() < 1e-6,
+            "other lane"
+        );
+        assert_eq!(l.client_flight_pos(9, 0.5, true), None);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! - [`session`]: the page's state without the page (simulator, playback
 //!   clock, selection, partition draft, markers, lesson), driven by typed
 //!   [`session::Intent`]s; natively tested.
+//! - [`clients`]: the client's requests, answers and written values at a
+//!   moment, from the timeline and the trace; natively tested.
 //! - [`geom`], [`style`], [`eventlog`], [`i18n`], [`params`], [`shortcuts`],
 //!   [`unsafe_switches`]: pure logic and tables, natively tested.
 //! - [`draw`]: paints a `sim::View` snapshot on a canvas; never touches the sim.
@@ -15,6 +17,7 @@
 
 pub mod api;
 pub mod app;
+pub mod clients;
 pub mod dom;
 pub mod draw;
 pub mod eventlog;

@@ -7,6 +7,7 @@ use raft::{NodeId, Role};
 use wasm_bindgen::JsValue;
 
 use crate::app::App;
+use crate::clients::MarkKind;
 use crate::geom::Pt;
 
 impl App {
@@ -67,6 +68,36 @@ impl App {
                 }
             })
             .collect();
+        let now = v.now_us;
+        let at = |p: Option<Pt>| p.unwrap_or(Pt { x: 0.0, y: 0.0 });
+        // Computed afresh (as the next frame will draw them), so that they
+        // match `time_us` right after a seek or an action.
+        let mut marks = Vec::new();
+        let timing = crate::clients::ClientTiming::of(&v.settings);
+        crate::clients::collect(&mut marks, self.session.sim(), v.leader, timing);
+        let client_marks = marks
+            .iter()
+            .map(|m| {
+                let done = m.progress(now);
+                let p = at(match m.kind {
+                    MarkKind::Request => self.layout.client_flight_pos(m.node, done, true),
+                    MarkKind::Answer => self.layout.client_flight_pos(m.node, done, false),
+                    MarkKind::Outcome => Some(self.layout.client),
+                    MarkKind::Arrival | MarkKind::Written => self.layout.pos(m.node),
+                });
+                ClientMarkOut {
+                    kind: m.kind.name(),
+                    node: m.node,
+                    text: &m.text,
+                    result: m.result,
+                    from_us: m.from_us,
+                    to_us: m.to_us,
+                    x: p.x,
+                    y: p.y,
+                }
+            })
+            .collect();
+        let c = self.layout.client;
         let out = StateOut {
             time: v.now_us as f64 / 1e6,
             time_us: v.now_us,
@@ -91,6 +122,9 @@ impl App {
             trace_len: self.session.sim().trace_len_now(),
             focus: self.session.focus(self.hovered_claim),
             names: self.session.server_names(),
+            client_glyph_x: c.x,
+            client_glyph_y: c.y,
+            client_marks,
         };
         crate::to_js(&out)
     }
@@ -121,6 +155,26 @@ struct StateOut<'a> {
     focus: crate::session::Focus,
     /// The lesson's names for its servers.
     names: &'a [(NodeId, String)],
+    /// Where the client glyph's centre is on the canvas (CSS px).
+    client_glyph_x: f64,
+    client_glyph_y: f64,
+    /// What the client is drawn doing now (`crate::clients`), with where.
+    client_marks: Vec<ClientMarkOut<'a>>,
+}
+
+/// A client mark (`crate::clients::ClientMark`'s fields but the leader)
+/// and where it is drawn on the canvas: a flight's label, the client for
+/// a conclusion, the server for an arrival or a written value.
+#[derive(serde::Serialize)]
+struct ClientMarkOut<'a> {
+    kind: &'static str,
+    node: NodeId,
+    text: &'a str,
+    result: Option<sim::ClientResult>,
+    from_us: u64,
+    to_us: u64,
+    x: f64,
+    y: f64,
 }
 
 #[derive(serde::Serialize)]

@@ -6,14 +6,20 @@ use std::collections::BTreeMap;
 /// Applies a command to the key-value store: `set k=v` or `k=v` stores
 /// `v` under `k`; anything else is a no-op (free text is allowed).
 pub fn apply_command(kv: &mut BTreeMap<String, String>, cmd: &str) {
+    if let Some((k, v)) = command_write(cmd) {
+        kv.insert(k.to_string(), v.to_string());
+    }
+}
+
+/// The `(key, value)` a command writes when applied ([`apply_command`]),
+/// or `None` for a command that changes nothing. The page reads it to mark
+/// the value an applied entry just wrote.
+pub fn command_write(cmd: &str) -> Option<(&str, &str)> {
     let body = cmd.trim();
     let body = body.strip_prefix("set ").unwrap_or(body);
-    if let Some((k, v)) = body.split_once('=') {
-        let (k, v) = (k.trim(), v.trim());
-        if !k.is_empty() && !k.contains(char::is_whitespace) {
-            kv.insert(k.to_string(), v.to_string());
-        }
-    }
+    let (k, v) = body.split_once('=')?;
+    let (k, v) = (k.trim(), v.trim());
+    (!k.is_empty() && !k.contains(char::is_whitespace)).then_some((k, v))
 }
 
 /// The state machine's snapshot image: for each key in order,
@@ -63,6 +69,26 @@ mod tests {
         #[test]
         fn snapshot_image_round_trips(kv in proptest::collection::btree_map("[a-z0-9_.-]{1,8}", "\\PC{0,12}|[=:0-9\n]{0,6}", 0..8)) {
             prop_assert_eq!(kv_from_image(&kv_image(&kv)), kv);
+        }
+    }
+
+    /// What a command writes is exactly what applying it stores.
+    #[test]
+    fn command_write_names_what_apply_command_stores() {
+        assert_eq!(command_write("set a=5"), Some(("a", "5")));
+        assert_eq!(command_write(" x = 8 "), Some(("x", "8")));
+        assert_eq!(command_write("hello"), None);
+        assert_eq!(command_write("set a b=1"), None);
+        for cmd in ["set a=5", "x=8", "hello", "set =1", "set k=v=w"] {
+            let mut kv = BTreeMap::new();
+            apply_command(&mut kv, cmd);
+            let written: Vec<(&str, &str)> =
+                kv.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            assert_eq!(
+                written,
+                command_write(cmd).into_iter().collect::<Vec<_>>(),
+                "{cmd}"
+            );
         }
     }
 

@@ -47,7 +47,7 @@ use crate::trace::TraceEvent;
 
 pub(crate) use build_view::membership_text;
 pub use error::SimError;
-pub use kv::apply_command;
+pub use kv::{apply_command, command_write};
 use slots::State;
 
 /// Default distance between time-travel checkpoints (virtual time).

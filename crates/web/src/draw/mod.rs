@@ -7,12 +7,15 @@
 //! `messages` (shapes and messages in flight), `logs` and `tape` (the log
 //! strips and their caches), `timeline`, `focus` (a lesson's marks on
 //! what its narration names, and its names for the servers), `flash` (the
-//! mark of what just happened), and `labels` (the painted words, as plain
-//! tested functions).
+//! mark of what just happened), `kv` (each server's values), `clients`
+//! (the client, its requests and answers), and `labels` (the painted
+//! words, as plain tested functions).
 
 mod canvas;
+mod clients;
 mod flash;
 mod focus;
+mod kv;
 pub mod labels;
 mod layers;
 mod logs;
@@ -60,6 +63,8 @@ pub struct Scene<'a> {
     pub messages: &'a [(u64, Pt)],
     /// The message whose popup is open.
     pub selected_message: Option<u64>,
+    /// What the client is doing (`crate::clients::collect`).
+    pub clients: &'a [crate::clients::ClientMark],
     /// Device pixels per CSS px of the canvas.
     pub dpr: f64,
     /// What the lesson's narration, or the claim pointed at, is about.
@@ -86,6 +91,8 @@ pub struct Painter {
     front: Cached<Faces>,
     /// Committed log cells and hatching patterns.
     logs: LogCache,
+    /// Each server's line of values.
+    kv: kv::KvCache,
 }
 
 impl Default for Painter {
@@ -95,6 +102,7 @@ impl Default for Painter {
             back: Cached::new(),
             front: Cached::new(),
             logs: LogCache::default(),
+            kv: kv::KvCache::default(),
         }
     }
 }
@@ -117,6 +125,8 @@ pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
     }
     p.front
         .show(ctx, Faces::of(s), size, |c, f| nodes::nodes(c, f, d));
+    kv::kv_pills(ctx, s, &mut p.kv);
+    clients::flights(ctx, s);
     focus::name_tags(ctx, s);
     logs::logs(ctx, s, &mut p.logs);
     // Time in the corner, so an exported PNG explains itself.

@@ -1,5 +1,6 @@
-//! The nodes: halos, bodies, borders and words (the cached node layer), and
-//! the election timers drawn over the picture every frame.
+//! The nodes: halos, bodies, borders and words (the cached node layer, with
+//! the client's glyph), and the election timers drawn over the picture
+//! every frame.
 
 use raft::{NodeId, Role, Term};
 use sim::view::NodeView;
@@ -76,6 +77,7 @@ pub(super) fn nodes(ctx: &Ctx, f: &Faces, d: &Dashes) {
         node(ctx, f, d, n);
     }
     node_labels(ctx, f);
+    super::clients::glyph(ctx, &f.layout, f.lang);
 }
 
 /// The election timer of a node: a ring that drains until it times out.

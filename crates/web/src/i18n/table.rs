@@ -228,6 +228,14 @@ table![
     ("legend_timeout_now", "TimeoutNow", "立即超时 TimeoutNow"),
     ("legend_committed", "committed entry", "已提交条目"),
     ("legend_uncommitted", "uncommitted entry", "未提交条目"),
+    // Clients and values on the canvas (issue 12, item 3)
+    ("client_label", "client", "客户端"),
+    ("client_ok", "ok", "成功"),
+    ("client_redirect_to", "redirect to {}", "重定向到 {}"),
+    ("legend_client_request", "client request", "客户端请求"),
+    ("legend_client_answer", "answer", "回复"),
+    ("legend_kv", "state machine", "状态机"),
+    ("legend_kv_written", "value just written", "刚写入的值"),
     // Safety properties (paper, Figure 3)
     ("p_election-safety", "Election Safety: at most one leader per term", "选举安全：每个任期最多一个领导者"),
     ("p_leader-append-only", "Leader Append-Only: a leader never overwrites its log", "领导者只追加：领导者从不覆盖自己的日志"),
