@@ -564,8 +564,12 @@ export const tests = [
       assert.equal((await state(page)).time_us, l.at_us[0]);
       assert.equal(await page.textContent('#lesson-count'), `Step 1 of ${n}`);
       for (let k = 1; k < n; k++) {
-        await page.click('#lesson-next');
-        await waitFor(page, (t) => { const s = window.raftlab.state(); return s.time_us === t && !s.playing; }, l.at_us[k]);
+        // Next plays the way there, in several beats when it is long.
+        do {
+          await page.click('#lesson-next');
+          await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
+        } while ((await state(page)).time_us < l.at_us[k]);
+        assert.equal((await state(page)).time_us, l.at_us[k]);
         await waitStepTicked(page, k);
         assert.equal(await page.textContent('#lesson-count'), `Step ${k + 1} of ${n}`);
         // Next stops exactly at the step, never past it: nothing was simulated
@@ -1312,6 +1316,139 @@ export const tests = [
           assert.deepEqual(errors, []);
         }
       }
+    },
+  },
+  // ----- issue 12: Next plays every step -----
+  {
+    name: 'lesson 5 stepped with Next plays every step: time moves on frame by frame, never jumps, at the speed the toolbar shows',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=05-network-partition&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      await waitStepTicked(page, 0);
+      // Virtual time and the speed select, sampled at every animation frame.
+      await page.evaluate(() => {
+        window.__samples = [];
+        const sample = () => {
+          const s = window.raftlab.state();
+          window.__samples.push({ t: s.time_us, playing: s.playing, speed: s.speed, shown: document.querySelector('#speed').value });
+          requestAnimationFrame(sample);
+        };
+        requestAnimationFrame(sample);
+      });
+      let presses = 0;
+      for (let k = 1; k < l.steps; k++) {
+        let beats = 0;
+        for (;;) {
+          const before = (await state(page)).time_us;
+          await page.click('#lesson-next');
+          await waitFor(page, () => { const s = window.raftlab.state(); return !s.playing; }, null, 30000);
+          const now = await state(page);
+          assert.ok(now.time_us > before, `Next moved time on from ${before}`);
+          assert.ok(now.time_us <= l.at_us[k], 'never past the step');
+          presses++; beats++;
+          if (now.time_us === l.at_us[k]) break;
+          // Between two steps: the step's text stays, the counter says how far.
+          const ls = await lesson(page);
+          assert.equal(ls.step, k - 1);
+          assert.ok(ls.beat === beats && ls.beats > beats, `${ls.beat}/${ls.beats}`);
+          assert.equal(await page.textContent('#lesson-count'), `Step ${k} of ${l.steps} · ${ls.beat}/${ls.beats}`);
+          if (presses <= 12 && presses % 3 === 0) await shot(page, `i12-lesson5-beat-${presses}`);
+        }
+        await waitStepTicked(page, k);
+        assert.equal(await page.textContent('#lesson-count'), `Step ${k + 1} of ${l.steps}`);
+      }
+      assert.ok(presses > l.steps - 1, `some ways are played in several beats (${presses} presses)`);
+      const samples = await page.evaluate(() => window.__samples);
+      // One frame moves time by at most 100 ms of real time (the clock's
+      // clamp) at the cap's 0.1×: 10 ms. A jump would be hundreds of ms.
+      let most = 0;
+      for (let i = 1; i < samples.length; i++) most = Math.max(most, samples[i].t - samples[i - 1].t);
+      assert.ok(most <= 10_000, `the largest move between two frames is ${most} µs`);
+      assert.ok(samples.filter((s) => s.playing).length > 100, 'the steps were played, frame by frame');
+      // Faster than the user's 0.05× where a way is long, and the toolbar said so; the user's speed comes back.
+      assert.ok(samples.some((s) => s.playing && s.speed === 0.1 && s.shown === '0.1'), 'a beat at 0.1×, shown as 0.1');
+      const end = await state(page);
+      assert.equal(end.speed, 0.05);
+      assert.equal(await page.inputValue('#speed'), '0.05');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lesson 8 opens with S5 down and S1 a candidate, as its first step says, with its claims ticked; lesson 2 too',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=08-commit-current-term&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      await waitStepTicked(page, 0);
+      const s = await state(page);
+      assert.equal(node(s, 5).up, false, 'S5 is drawn down');
+      assert.equal(node(s, 1).role, 'candidate', 'S1 is a candidate');
+      assert.equal(s.playing, false);
+      await shot(page, 'i12-lesson8-open');
+      const { page: p2, errors: e2 } = await open('?lesson=02-split-votes&lang=en');
+      await started(p2);
+      await waitFor(p2, () => window.raftlab.lesson() != null);
+      await waitStepTicked(p2, 0);
+      await shot(p2, 'i12-lesson2-open');
+      assert.deepEqual([...errors, ...e2], []);
+    },
+  },
+  {
+    name: 'lesson 8 stepped with Next stops at the step that narrates the violation and shows that step\'s text',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=08-commit-current-term&lang=en&speed=0.1');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      for (let i = 0; i < 30 && (await state(page)).violations.length === 0; i++) {
+        await page.click('#lesson-next');
+        await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
+      }
+      const s = await state(page);
+      assert.ok(s.violations.length > 0, 'the run broke Leader Completeness');
+      const ls = await lesson(page);
+      assert.equal(s.time_us, l.at_us[ls.step], 'paused exactly at a step');
+      assert.ok(ls.claims.some((c) => /violation/.test(c.claim)), 'the step shown is the one about the violation');
+      await waitStepTicked(page, ls.step);
+      assert.match(await page.textContent('#lesson-text'), /Leader Completeness/);
+      await waitFor(page, () => /As this lesson expects/.test(document.querySelector('#banner-text').textContent));
+      await shot(page, 'i12-lesson8-violation');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lesson 6: nextIndex backing off and the conflict-hint repair are played in beats, each shown on the canvas',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=06-log-repair&lang=en');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      await waitStepTicked(page, 0);
+      let presses = 0;
+      for (let k = 1; k < l.steps; k++) {
+        for (;;) {
+          await page.click('#lesson-next');
+          await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
+          presses++;
+          const s = await state(page);
+          const count = await page.textContent('#lesson-count');
+          if (presses <= 10) await shot(page, `i12-lesson6-press-${presses}`);
+          if (s.time_us === l.at_us[k]) break;
+          assert.match(count, /^Step \d+ of \d+ · \d+\/\d+$/);
+        }
+        await waitStepTicked(page, k);
+      }
+      assert.ok(presses > l.steps - 1, `${presses} presses for ${l.steps} steps`);
+      // Back from a step returns at once to the step before.
+      const before = (await state(page)).time_us;
+      await page.click('#lesson-back');
+      const after = await state(page);
+      assert.equal(after.playing, false);
+      assert.ok(after.time_us < before);
+      assert.equal(after.time_us, l.at_us[l.steps - 2]);
+      assert.deepEqual(errors, []);
     },
   },
 ];

@@ -26,7 +26,7 @@ use crate::params::{percent_encode, Params};
 use crate::session::Intent;
 use catalog::{load_list, render_list, with_bundled, Waiter};
 
-pub use crate::session::{Source, PLAY_TO_NEXT_REAL_S_MAX};
+pub use crate::session::Source;
 pub use catalog::{bundled_url, fetch_text, is_bundled};
 pub use html::{
     claims_html, file_kind, lesson_lang, lesson_links, list_html, page_base, text_html,
@@ -69,6 +69,7 @@ pub fn frame(a: &mut App, ts_ms: f64) {
     if a.session.lesson().is_some() {
         panel::render(a, ts_ms);
     }
+    panel::sync_speed(a);
 }
 
 /// Opens the text of a file or a fetched URL: a lesson or, for `.txt`, a

@@ -10,14 +10,24 @@ use crate::app::App;
 use crate::dom::{self, set_html, set_text, show};
 use crate::eventlog::property_name;
 use crate::i18n::{claims, t, tf, Lang};
+use crate::page::format_speed;
 use crate::session::shown_step;
 
-/// What the panel shows: (step, lang, safe, changed, free).
-type Shown = (usize, Lang, bool, bool, bool);
+/// What the panel shows: (step, beat, lang, safe, changed, free).
+type Shown = (usize, Option<(usize, usize)>, Lang, bool, bool, bool);
 
 thread_local! {
     /// What the panel last showed; `None`: draw it again.
     static SHOWN: Cell<Option<Shown>> = const { Cell::new(None) };
+}
+
+/// The speed select shows the speed time runs at: a lesson's beat may play
+/// faster than the user's choice, which comes back after it.
+pub(super) fn sync_speed(a: &App) {
+    let shown = format_speed(a.session.speed());
+    if dom::value("speed") != shown {
+        dom::set_value("speed", &shown);
+    }
 }
 
 /// The panel is drawn again at the next render (a new lesson, a new language).
@@ -31,6 +41,7 @@ pub(super) fn render(a: &mut App, ts_ms: f64) {
     let Some(tick) = a.session.lesson_tick(ts_ms) else {
         return;
     };
+    let beat = a.session.lesson_beat();
     let lang = a.lang;
     let Some(l) = a.session.lesson() else { return };
     let k = tick.step;
@@ -41,16 +52,19 @@ pub(super) fn render(a: &mut App, ts_ms: f64) {
         set_html("lesson-claims", &claims_html(step, results, lang));
     }
     // Text, counter, buttons: when the step (or the situation) changes.
-    let key = (k, lang, l.safe, l.changed, l.free);
+    let key = (k, beat, lang, l.safe, l.changed, l.free);
     if SHOWN.with(|s| s.get()) != Some(key) {
         SHOWN.with(|s| s.set(Some(key)));
         let ll = lesson_lang(lang);
         let n = l.lesson.steps.len();
         set_text("lesson-title", l.lesson.title(ll));
-        set_text(
-            "lesson-count",
-            &tf(lang, "l_step_of", &[&(k + 1).to_string(), &n.to_string()]),
-        );
+        let mut count = tf(lang, "l_step_of", &[&(k + 1).to_string(), &n.to_string()]);
+        if let Some((played, beats)) = beat {
+            // Part of the way to the next step: "Step 3 of 9 · 2/4" (no
+            // words: the same in both languages).
+            count = format!("{count} · {played}/{beats}");
+        }
+        set_text("lesson-count", &count);
         set_html("lesson-text", &text_html(step, lang));
         set_button_disabled("lesson-back", k == 0);
         set_button_disabled("lesson-next", k + 1 >= n);
@@ -105,6 +119,11 @@ struct LessonOut<'a> {
     id: &'a str,
     title: &'a str,
     step: usize,
+    /// Between `step` and the next, in a plan of several beats: the beats
+    /// played (0 at a step).
+    beat: usize,
+    /// ... and the beats in all (0 at a step).
+    beats: usize,
     steps: usize,
     at_us: Vec<u64>,
     free_play: bool,
@@ -123,8 +142,10 @@ struct ClaimOut {
 }
 
 /// `raftlab.lesson()`: the lesson on screen as JSON (`null` without one):
-/// id, title, step (0-based), steps, each step's moment, and the shown
-/// step's claims checked now.
+/// id, title, step (0-based), beat and beats (between two steps when Next
+/// plays the way in several beats: how many are played, of how many; 0 and
+/// 0 elsewhere), steps, each step's moment, and the shown step's claims
+/// checked now.
 pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
     let Some(act) = a.session.lesson() else {
         return Ok(JsValue::NULL);
@@ -153,10 +174,13 @@ pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
                 .collect()
         })
         .unwrap_or_default();
+    let beat = a.session.lesson_beat().unwrap_or_default();
     let out = LessonOut {
         id: &act.lesson.id,
         title: act.lesson.title(lesson_lang(a.lang)),
         step: k,
+        beat: beat.0,
+        beats: beat.1,
         steps: act.lesson.steps.len(),
         at_us: act.lesson.steps.iter().map(|s| s.at_us).collect(),
         free_play: act.lesson.steps.last().is_some_and(|s| s.free_play),

@@ -18,8 +18,12 @@ pub const SEEK_US_MAX: u64 = 3_600_000_000;
 #[derive(Clone, Debug)]
 pub struct Clock {
     playing: bool,
-    /// Simulated seconds per real second, within `params::SPEED_MIN..=SPEED_MAX`.
+    /// The user's speed: simulated seconds per real second, within
+    /// `params::SPEED_MIN..=SPEED_MAX`.
     speed: f64,
+    /// The speed a lesson's Next plays its beat at, when not the user's;
+    /// only while that play lasts (any other play or pause forgets it).
+    beat_speed: Option<f64>,
     /// Virtual time target in µs (fractional, so slow speeds still advance).
     vt_us: f64,
     /// The previous frame's timestamp (performance.now(), ms); `None` after
@@ -37,6 +41,7 @@ impl Clock {
         Clock {
             playing,
             speed: clamp_speed(speed),
+            beat_speed: None,
             vt_us: now_us as f64,
             last_ts_ms: None,
             pause_at_us: None,
@@ -49,8 +54,17 @@ impl Clock {
         self.playing
     }
 
-    /// Simulated seconds per real second.
+    /// Simulated seconds per real second, as time runs now: a lesson's
+    /// beat may play faster than the user's speed (the page shows this one).
     pub fn speed(&self) -> f64 {
+        match self.beat_speed {
+            Some(s) if self.playing => s,
+            _ => self.speed,
+        }
+    }
+
+    /// The user's own speed, which comes back after a lesson's beat.
+    pub fn user_speed(&self) -> f64 {
         self.speed
     }
 
@@ -64,32 +78,41 @@ impl Clock {
         self.dragging
     }
 
-    /// Plays or pauses; either way a pending stop (`pause_at`) is forgotten.
+    /// Plays or pauses; either way a pending stop (`pause_at`) and a
+    /// beat's speed are forgotten.
     pub fn set_playing(&mut self, on: bool) {
         self.playing = on;
         self.last_ts_ms = None;
         self.pause_at_us = None;
+        self.beat_speed = None;
     }
 
-    /// Pauses without forgetting anything else (a violation, a popup).
+    /// Pauses without forgetting the stop (a violation, a popup); the
+    /// user's speed is back.
     pub fn pause(&mut self) {
         self.playing = false;
+        self.beat_speed = None;
     }
 
-    /// Plays until `stop_us` and pauses exactly there.
-    pub fn play_until(&mut self, stop_us: u64) {
+    /// Plays until `stop_us` at `speed` and pauses exactly there (a
+    /// lesson's beat).
+    pub fn play_until(&mut self, stop_us: u64, speed: f64) {
         self.set_playing(true);
         self.pause_at_us = Some(stop_us);
+        self.beat_speed = (speed != self.speed).then_some(clamp_speed(speed));
     }
 
-    /// Forgets a pending stop (a seek elsewhere).
+    /// Forgets a pending stop and its speed (a seek elsewhere).
     pub fn forget_stop(&mut self) {
         self.pause_at_us = None;
+        self.beat_speed = None;
     }
 
-    /// Sets the speed, clamped to the allowed range.
+    /// Sets the user's speed, clamped to the allowed range; it replaces a
+    /// beat's speed at once.
     pub fn set_speed(&mut self, speed: f64) {
         self.speed = clamp_speed(speed);
+        self.beat_speed = None;
     }
 
     /// Starts or stops a timeline drag; starting one pauses.
@@ -117,7 +140,7 @@ impl Clock {
         if !self.playing || self.dragging || dt_ms <= 0.0 {
             return None;
         }
-        self.vt_us += dt_ms * 1000.0 * self.speed;
+        self.vt_us += dt_ms * 1000.0 * self.speed();
         let mut target = (self.vt_us as u64).min(SEEK_US_MAX);
         if let Some(stop) = self.pause_at_us.filter(|&stop| target >= stop) {
             target = stop;

@@ -1,14 +1,11 @@
 //! The lesson being followed: which lesson, where it came from, which of
-//! its runs is playing, Next's animation and the claims as last checked.
-//! Plain data and pure functions; `Session` drives it.
+//! its runs is playing, Next's plan and animation, and the claims as last
+//! checked. Plain data and pure functions; `Session` drives it.
 
 use lessons::{Lesson, Step};
 use sim::{Scenario, Sim, Unmet};
 
-/// Next plays the run to the next step when that takes at most this many
-/// real seconds at the current speed; farther steps are jumped to, so a
-/// two-second gap at 0.05× does not keep the student waiting 40 s.
-pub const PLAY_TO_NEXT_REAL_S_MAX: f64 = 2.5;
+use super::beats::Beats;
 /// While playing, claims are re-checked at most this often (real ms): some
 /// claims scan the trace, and four times a second is enough to read them.
 pub const CLAIMS_EVERY_MS: f64 = 250.0;
@@ -60,8 +57,11 @@ pub struct LessonState {
     /// The scenario this lesson's run started from (`lesson.scenario` or
     /// the safe one): when the session's run differs, the user changed it.
     pub run: Scenario,
-    /// Next is playing the run to this moment (the clock stops there).
+    /// Next is playing the run to this moment (the clock stops there): the
+    /// end of a beat of `beats`.
     pub target_us: Option<u64>,
+    /// Next's plan to the step after the one shown, once Next asked for it.
+    pub beats: Option<Beats>,
     /// The user pressed "play freely" on the free-play step.
     pub free: bool,
     /// The claims as last checked; `None`: check (and draw) again.
@@ -84,12 +84,27 @@ impl LessonState {
             safe: false,
             run,
             target_us: None,
+            beats: None,
             free: false,
             claims: None,
             claims_due_ms: 0.0,
             changed: false,
             violations_seen: violations,
         }
+    }
+
+    /// Where `now_us` is among the beats to the step after step `k`:
+    /// (beats played, beats in all), from the first beat's end to the
+    /// step, when Next's plan for that way is current (made for `key`).
+    pub fn beat_at(&self, k: usize, now_us: u64, key: (u64, u64)) -> Option<(usize, usize)> {
+        let b = self
+            .beats
+            .as_ref()
+            .filter(|b| b.step == k + 1 && b.key == key)?;
+        let n = b.beats.len();
+        let played = b.beats.iter().take_while(|b| b.end_us <= now_us).count();
+        // After the first beat's end, before the last one's (the step).
+        (played > 0 && played < n).then_some((played, n))
     }
 }
 
@@ -104,21 +119,29 @@ pub struct LessonTick {
     pub expected_violation: Option<sim::Property>,
 }
 
-/// Where Back goes from `now_us`: the step before the one shown.
+/// Where Back goes from `now_us`: the start of the step shown when the run
+/// has moved on from it (a beat or more towards the next one, or free
+/// play), else the step before.
 pub fn back_target(lesson: &Lesson, now_us: u64) -> Option<u64> {
     let k = lesson.step_at(now_us)?;
+    let at = lesson.steps.get(k)?.at_us;
+    if now_us > at {
+        return Some(at);
+    }
     let prev = k.checked_sub(1)?;
     lesson.steps.get(prev).map(|s| s.at_us)
 }
 
-/// Where Next goes from `now_us`: the step after the one shown (the first
-/// step before the lesson has begun).
+/// The step Next leads to from `now_us`: the one after the step shown
+/// (the first before the lesson has begun).
+pub fn next_step(lesson: &Lesson, now_us: u64) -> Option<usize> {
+    let k = lesson.step_at(now_us).map_or(0, |k| k + 1);
+    (k < lesson.steps.len()).then_some(k)
+}
+
+/// The moment of the step Next leads to from `now_us` (see [`next_step`]).
 pub fn next_target(lesson: &Lesson, now_us: u64) -> Option<u64> {
-    let k = match lesson.step_at(now_us) {
-        Some(k) => k + 1,
-        None => 0,
-    };
-    lesson.steps.get(k).map(|s| s.at_us)
+    next_step(lesson, now_us).and_then(|k| lesson.steps.get(k).map(|s| s.at_us))
 }
 
 /// The step shown at `now_us` (the first one before the lesson begins).

@@ -10,6 +10,7 @@
 //! intent that changes the run becomes a `sim::Action` given to `Sim::act`,
 //! which records it on the timeline (so it is in the share link).
 
+mod beats;
 mod clock;
 mod draft;
 mod focus;
@@ -22,12 +23,15 @@ mod narration;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_lessons;
+#[cfg(test)]
 mod tests_time;
 
 use raft::NodeId;
 use sim::scenario::{UnsafeSwitch, NODE_ID_MAX};
 use sim::{trace_hash, Action, Scenario, Setting, Sim, SimOptions, View};
 
+pub use beats::{Beat, Beats, BEAT_REAL_MS_MAX, BEAT_SPEED_MAX};
 pub use clock::{Clock, FRAME_DT_MS_MAX, SEEK_US_MAX};
 pub use draft::{pending_line, PartitionDraft, DRAFT_GROUPS};
 pub use focus::{resolve, Focus};
@@ -35,8 +39,8 @@ pub use fork::Fork;
 pub use happened::{concerned, happened_line, Happened, HAPPENED_CLAUSES_MAX};
 pub use intent::{menu_intent, Hit, Intent, Refusal, NODE_MENU};
 pub use lesson::{
-    back_target, check_step, next_target, shown_step, ClaimsChecked, LessonState, LessonTick,
-    Source, CLAIMS_EVERY_MS, PLAY_TO_NEXT_REAL_S_MAX,
+    back_target, check_step, next_step, next_target, shown_step, ClaimsChecked, LessonState,
+    LessonTick, Source, CLAIMS_EVERY_MS,
 };
 pub use markers::Markers;
 
@@ -233,10 +237,13 @@ impl Session {
     }
 
     /// Whether the snapshot shows a violation not seen before; if so, the
-    /// run pauses (the page says why).
+    /// run pauses (the page says why). While a lesson's Next plays, it is
+    /// told where that play stops: there the narration is about it.
     pub fn take_new_violation(&mut self) -> bool {
         let violations = self.view.violations.len();
-        if violations > self.seen_violations {
+        let lesson_playing =
+            self.clock.playing() && self.lesson.as_ref().is_some_and(|l| l.target_us.is_some());
+        if violations > self.seen_violations && !lesson_playing {
             self.seen_violations = violations;
             self.clock.pause();
             return true;

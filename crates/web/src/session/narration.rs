@@ -1,38 +1,50 @@
 //! Following a lesson: opening it, Next and Back through its steps, its
 //! safe run, and what its panel must show after each frame. The narration
-//! drives the run only by seeking, playing and restarting, so a lesson is
-//! an ordinary run: the timeline, the event log and share links keep working.
+//! drives the run only by seeking back, playing and restarting, so a lesson
+//! is an ordinary run: the timeline, the event log and share links keep
+//! working. Next only ever plays forward (see `beats`): the student sees
+//! every message and timer between two steps.
 
 use lessons::Lesson;
-use sim::Scenario;
+use sim::{Scenario, Sim};
 
+use super::beats::{plan, Beats};
 use super::lesson::{
-    back_target, check_step, next_target, shown_step, ClaimsChecked, LessonState, LessonTick,
-    Source, CLAIMS_EVERY_MS, PLAY_TO_NEXT_REAL_S_MAX,
+    back_target, check_step, next_step, shown_step, ClaimsChecked, LessonState, LessonTick, Source,
+    CLAIMS_EVERY_MS,
 };
 use super::{Refusal, Session};
 
 impl Session {
-    /// Starts `lesson`'s run, paused at its first step.
+    /// Starts `lesson`'s run, paused at its first step: after everything up
+    /// to that moment, its own actions included, so its claims hold.
     pub fn open_lesson(&mut self, lesson: Lesson, source: Source) -> Result<(), Refusal> {
         if let Err(e) = lesson.sim() {
             return Err(Refusal::BadScenario(e.to_string()));
         }
         self.restart_with(lesson.scenario.clone())?;
         self.clock.set_playing(false);
+        // Even at 0: a new run is at time 0 before its `at 0ms` actions.
         if let Some(first) = lesson.steps.first() {
-            if first.at_us > 0 {
-                self.seek(first.at_us);
-            }
+            self.seek(first.at_us);
         }
         let violations = self.sim.violations().len();
         self.lesson = Some(LessonState::new(lesson, source, violations));
         Ok(())
     }
 
-    /// Stops following the lesson; the run stays as it is.
+    /// Stops following the lesson; the run stays as it is (a beat Next
+    /// was playing plays on to its end, at the speed the page shows).
     pub fn close_lesson(&mut self) {
         self.lesson = None;
+    }
+
+    /// Where the run is among Next's beats to the step after the one shown:
+    /// (beats played, beats in all), see [`LessonState::beat_at`].
+    pub fn lesson_beat(&self) -> Option<(usize, usize)> {
+        let l = self.lesson.as_ref()?;
+        let now = self.sim.now_us();
+        l.beat_at(shown_step(&l.lesson, now), now, self.plan_key())
     }
 
     /// The claims are drawn again at the next tick (a new language).
@@ -42,30 +54,77 @@ impl Session {
         }
     }
 
-    /// Next: play the run to the next step's moment and pause there, or
-    /// jump if that would take long; pressed again while playing there, jump.
+    /// Next: play the next beat towards the next step and pause where it
+    /// ends (at the step itself after the last beat). Never a jump; pressed
+    /// while a beat plays, nothing (the beat pauses by itself).
     pub(super) fn lesson_next(&mut self) {
         let now = self.sim.now_us();
-        let speed = self.clock.speed();
-        let Some(l) = self.lesson.as_mut() else {
+        let Some(l) = self.lesson.as_ref() else {
             return;
         };
-        let Some(target) = next_target(&l.lesson, now) else {
+        if l.target_us.is_some() && self.clock.playing() {
             return;
-        };
-        let animating = l.target_us == Some(target);
-        let real_s = (target - now) as f64 / 1e6 / speed.max(1e-6);
-        if !animating && target > now && real_s <= PLAY_TO_NEXT_REAL_S_MAX {
-            l.target_us = Some(target);
-            self.clock.play_until(target);
-        } else {
-            l.target_us = None;
-            self.clock.set_playing(false);
-            self.seek(target);
         }
+        let Some(k) = next_step(&l.lesson, now) else {
+            return;
+        };
+        let Some(beat) = self.lesson_plan(k).and_then(|b| b.after(now)) else {
+            return;
+        };
+        if let Some(l) = self.lesson.as_mut() {
+            l.target_us = Some(beat.end_us);
+        }
+        self.clock.play_until(beat.end_us, beat.speed);
     }
 
-    /// Back: travel to the previous step's moment.
+    /// The key a plan is made for: the run (its revision) and the user's speed.
+    fn plan_key(&self) -> (u64, u64) {
+        (self.revision, self.clock.user_speed().to_bits())
+    }
+
+    /// Next's plan to step `k` from the step before it, made now if the
+    /// one kept is for another way, run or speed.
+    fn lesson_plan(&mut self, k: usize) -> Option<&Beats> {
+        let key = self.plan_key();
+        let l = self.lesson.as_ref()?;
+        let to_us = l.lesson.steps.get(k)?.at_us;
+        let from_us = k
+            .checked_sub(1)
+            .and_then(|p| l.lesson.steps.get(p))
+            .map_or(0, |s| s.at_us);
+        let current = l
+            .beats
+            .as_ref()
+            .is_some_and(|b| b.step == k && b.key == key);
+        if !current {
+            let speed = self.clock.user_speed();
+            // The trace up to the step: known after travelling back, else
+            // from the same run replayed from its scenario (a run is a
+            // function of it), so the run shown never gets ahead of the
+            // clock. (A fresh run, not a clone: `Sim::clone` would add
+            // kilobytes of code to the page.)
+            let known = self.sim.trace().last().is_some_and(|e| e.t > to_us);
+            let mut ahead = None;
+            if !known {
+                ahead = Sim::new(self.sim.scenario().clone()).ok();
+            }
+            if let Some(a) = ahead.as_mut() {
+                a.run_until(to_us);
+            }
+            let trace = ahead.as_ref().map_or(self.sim.trace(), |a| a.trace());
+            let beats = plan(trace, from_us, to_us, speed);
+            let plan = Beats {
+                step: k,
+                beats,
+                key,
+            };
+            self.lesson.as_mut()?.beats = Some(plan);
+        }
+        self.lesson.as_ref()?.beats.as_ref()
+    }
+
+    /// Back: travel to the start of the step shown, or from there to the
+    /// previous step's moment (see [`back_target`]).
     pub(super) fn lesson_back(&mut self) {
         let now = self.sim.now_us();
         let Some(l) = self.lesson.as_mut() else {
@@ -136,10 +195,11 @@ impl Session {
     /// violation the lesson is about. `None` without a lesson.
     pub fn lesson_tick(&mut self, ts_ms: f64) -> Option<LessonTick> {
         let playing = self.clock.playing();
+        let stop = self.clock.pause_at_us();
         let l = self.lesson.as_mut()?;
-        // Next's animation ends when the clock reaches the step's moment
-        // (it stops exactly there) or the user pauses.
-        if l.target_us.is_some() && !playing {
+        // Next's animation ends when the clock reaches the beat's end (it
+        // stops exactly there), the user pauses, or a seek drops the stop.
+        if l.target_us.is_some() && (!playing || stop != l.target_us) {
             l.target_us = None;
         }
         let now = self.sim.now_us();
@@ -173,17 +233,20 @@ impl Session {
                 ticks,
             });
         }
-        // The safety panel flags what the lesson expects: the page says it is the point.
+        // The safety panel flags what the lesson expects: the page says it
+        // is the point, where Next's play stops (see `take_new_violation`).
         let violations = &self.view.violations;
-        if violations.len() > l.violations_seen {
-            l.violations_seen = violations.len();
-            if let Some(p) = l.lesson.expected_violation {
-                if !l.safe && violations.iter().any(|v| v.property == p) {
-                    tick.expected_violation = Some(p);
+        if l.target_us.is_none() {
+            if violations.len() > l.violations_seen {
+                l.violations_seen = violations.len();
+                if let Some(p) = l.lesson.expected_violation {
+                    if !l.safe && violations.iter().any(|v| v.property == p) {
+                        tick.expected_violation = Some(p);
+                    }
                 }
+            } else if violations.len() < l.violations_seen {
+                l.violations_seen = violations.len();
             }
-        } else if violations.len() < l.violations_seen {
-            l.violations_seen = violations.len();
         }
         Some(tick)
     }

@@ -343,75 +343,7 @@ fn lesson(id: &str) -> lessons::Lesson {
     lessons::by_id(id).expect("bundled lesson")
 }
 
-#[test]
-fn lesson_next_and_back_walk_a_bundled_lesson() {
-    let l = lesson("01-first-election");
-    let at: Vec<u64> = l.steps.iter().map(|s| s.at_us).collect();
-    let mut s = three();
-    s.open_lesson(l, Source::Bundled).expect("open");
-    assert_eq!(s.sim().now_us(), at[0]);
-    assert!(!s.playing());
-    let tick = s.lesson_tick(0.0).expect("a lesson");
-    assert_eq!(tick.step, 0);
-    assert!(tick.redraw_claims.is_some(), "claims are drawn at first");
-    // Next to every step: played when near, jumped to when far; play
-    // stops exactly at the step's moment, never past it.
-    let mut ts = 0.0;
-    for (k, &t) in at.iter().enumerate().skip(1) {
-        s.apply(Intent::LessonNext).expect("next");
-        if s.playing() {
-            assert_eq!(s.clock().pause_at_us(), Some(t));
-            while s.playing() {
-                ts += 16.0;
-                s.frame(ts, false);
-                assert!(s.sim().now_us() <= t, "never past the step");
-            }
-        }
-        s.refresh_view();
-        assert_eq!(s.sim().now_us(), t, "step {k}");
-        let tick = s.lesson_tick(ts).expect("a lesson");
-        assert_eq!(tick.step, k);
-        assert_eq!(s.lesson().and_then(|l| l.target_us), None);
-        if let Some(r) = tick.redraw_claims {
-            assert!(r.iter().all(|r| r.is_ok()), "step {k}: {r:?}");
-        }
-    }
-    // Next on the last step does nothing.
-    s.apply(Intent::LessonNext).expect("next");
-    assert_eq!(s.sim().now_us(), at[at.len() - 1]);
-    // Back walks to the first step.
-    for (k, &t) in at.iter().enumerate().rev().skip(1) {
-        s.apply(Intent::LessonBack).expect("back");
-        assert_eq!(s.sim().now_us(), t, "back to step {k}");
-    }
-    s.apply(Intent::LessonBack).expect("back");
-    assert_eq!(s.sim().now_us(), at[0]);
-    assert!(!s.lesson().is_some_and(|l| l.changed));
-    s.close_lesson();
-    assert!(s.lesson_tick(0.0).is_none());
-}
-
-#[test]
-fn a_far_step_is_jumped_to_and_a_second_next_jumps_at_once() {
-    let l = lesson("01-first-election");
-    let at: Vec<u64> = l.steps.iter().map(|s| s.at_us).collect();
-    let mut s = three();
-    s.open_lesson(l, Source::Bundled).expect("open");
-    // At the slowest speed every step is far: Next jumps.
-    s.apply(Intent::SetSpeed(crate::params::SPEED_MIN))
-        .expect("speed");
-    s.apply(Intent::LessonNext).expect("next");
-    assert!(!s.playing());
-    assert_eq!(s.sim().now_us(), at[1]);
-    // Fast enough to play there; pressed again while playing, it jumps.
-    s.apply(Intent::SetSpeed(crate::params::SPEED_MAX))
-        .expect("speed");
-    s.apply(Intent::LessonNext).expect("next");
-    assert!(s.playing());
-    s.apply(Intent::LessonNext).expect("next again");
-    assert!(!s.playing());
-    assert_eq!(s.sim().now_us(), at[2]);
-}
+// Next, Back and beats through the bundled lessons: tests_lessons.rs.
 
 #[test]
 fn a_teaching_switch_lesson_announces_its_violation_and_runs_safe() {
