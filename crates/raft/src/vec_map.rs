@@ -1,15 +1,17 @@
-//! `VecMap`: a map kept as a vector sorted by key, for the small per-server
-//! tables here (a leader's progress) and in the simulator (its server slots,
-//! staged logs, pending client requests).
+//! `VecMap`: a map kept as a vector sorted by key, for the small tables
+//! here (a leader's progress) and in the simulator (its server slots,
+//! staged logs, messages in flight, pending client requests, each server's
+//! key-value store).
 //!
 //! Why not `BTreeMap`: each distinct `BTreeMap<K, V>` links its own copy of
 //! the B-tree code (insertion, rebalancing, removal, iteration, cloning),
 //! about 8 KB of wasm apiece, into the page's download. These tables hold
-//! a few entries (at most a cluster's servers, or the requests waiting for
-//! an answer), where a sorted vector is as fast and costs a fraction of
-//! that. Iteration is in key order, exactly as with `BTreeMap`, so
+//! a few entries to a few hundred (a cluster's servers, the messages in
+//! flight, the keys a lesson writes), inserted mostly at the end, where a
+//! sorted vector is as fast and costs a fraction of that. Iteration is in key order, exactly as with `BTreeMap`, so
 //! replacing one by the other changes no run.
 
+use std::borrow::Borrow;
 use std::fmt;
 
 /// A map from `K` to `V`, iterated in key order.
@@ -28,15 +30,18 @@ impl<K, V> Default for VecMap<K, V> {
     }
 }
 
-impl<K: Ord + Copy, V> VecMap<K, V> {
+impl<K: Ord, V> VecMap<K, V> {
     /// An empty map.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Where `key` is (`Ok`) or would go (`Err`).
-    fn find(&self, key: &K) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.cmp(key))
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
     /// The number of entries.
@@ -50,12 +55,18 @@ impl<K: Ord + Copy, V> VecMap<K, V> {
     }
 
     /// The value of `key`.
-    pub fn get(&self, key: &K) -> Option<&V> {
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
     /// The value of `key`, to change it.
-    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         match self.find(key) {
             Ok(i) => Some(&mut self.entries[i].1),
             Err(_) => None,
@@ -63,7 +74,10 @@ impl<K: Ord + Copy, V> VecMap<K, V> {
     }
 
     /// Whether `key` has a value.
-    pub fn contains_key(&self, key: &K) -> bool {
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).is_ok()
     }
 
@@ -79,7 +93,10 @@ impl<K: Ord + Copy, V> VecMap<K, V> {
     }
 
     /// Removes `key`, returning its value.
-    pub fn remove(&mut self, key: &K) -> Option<V> {
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         match self.find(key) {
             Ok(i) => Some(self.entries.remove(i).1),
             Err(_) => None,
@@ -156,7 +173,7 @@ impl<'a, K, V> IntoIterator for &'a mut VecMap<K, V> {
     }
 }
 
-impl<K: Ord + Copy, V> Extend<(K, V)> for VecMap<K, V> {
+impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
     fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, items: I) {
         for (k, v) in items {
             self.insert(k, v);
@@ -164,7 +181,7 @@ impl<K: Ord + Copy, V> Extend<(K, V)> for VecMap<K, V> {
     }
 }
 
-impl<K: Ord + Copy, V> FromIterator<(K, V)> for VecMap<K, V> {
+impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
         let mut map = VecMap::new();
         map.extend(items);
@@ -190,14 +207,14 @@ impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for VecMap<K, V>
 /// Read from a map, like `BTreeMap` (a key given twice keeps its last value).
 impl<'de, K, V> serde::Deserialize<'de> for VecMap<K, V>
 where
-    K: serde::Deserialize<'de> + Ord + Copy,
+    K: serde::Deserialize<'de> + Ord,
     V: serde::Deserialize<'de>,
 {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
         impl<'de, K, V> serde::de::Visitor<'de> for Visit<K, V>
         where
-            K: serde::Deserialize<'de> + Ord + Copy,
+            K: serde::Deserialize<'de> + Ord,
             V: serde::Deserialize<'de>,
         {
             type Value = VecMap<K, V>;

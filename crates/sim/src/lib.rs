@@ -29,9 +29,13 @@ pub mod vopr;
 
 pub use checker::{Property, Violation};
 pub use claim::{check_all, check_claims, Claim, ClaimFailure, Expect, Unmet};
+/// A server's key-value store (the replicated state machine), in key order.
+pub type Kv = raft::VecMap<String, String>;
+
 pub use link::{
-    decode_link, encode_link, link_from_payload, link_from_text, link_payload, link_text,
-    LinkError, LINK_LEN_MAX, LINK_TEXT_LEN_MAX,
+    body_to_standard_base64, decode_link, encode_link, link_body, link_from_body,
+    link_from_payload, link_from_text, link_payload, link_text, standard_base64_to_body, LinkError,
+    LINK_LEN_MAX, LINK_TEXT_LEN_MAX,
 };
 pub use scenario::{
     check_live_action, parse_action, parse_live_action, Action, ParseError, Scenario, Setting,

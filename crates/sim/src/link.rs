@@ -80,10 +80,57 @@ pub fn link_text(scenario: &Scenario, view_us: u64) -> String {
 /// `CompressionStream` (no compressor in the wasm download): any valid
 /// deflate stream makes a valid link.
 pub fn link_from_payload(packed: &[u8]) -> String {
-    format!(
-        "{LINK_VERSION}.{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
-    )
+    link_from_body(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// The standard, padded base64 that the browser's `atob` reads, from a
+/// link's body (URL-safe, unpadded): `-` `_` become `+` `/`, and `=` pads
+/// it to whole groups of four. Any other character is refused here, so the
+/// message does not depend on the browser.
+pub fn body_to_standard_base64(body: &str) -> Result<String, LinkError> {
+    let mut out = String::with_capacity(body.len() + 3);
+    for c in body.chars() {
+        out.push(match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' => c,
+            '-' => '+',
+            '_' => '/',
+            _ => {
+                return Err(LinkError::Corrupt {
+                    reason: format!("not URL-safe base64: `{c}` is not one of its letters"),
+                })
+            }
+        });
+    }
+    if out.len() % 4 == 1 {
+        return Err(LinkError::Corrupt {
+            reason: "not URL-safe base64: cut short".into(),
+        });
+    }
+    while out.len() % 4 != 0 {
+        out.push('=');
+    }
+    Ok(out)
+}
+
+/// A link's body (URL-safe, unpadded) from the standard base64 that the
+/// browser's `btoa` writes.
+pub fn standard_base64_to_body(standard: &str) -> String {
+    standard
+        .chars()
+        .filter(|&c| c != '=')
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// A link from its body: the URL-safe base64 (no padding) of the payload.
+/// The browser encodes with its own `btoa` (no base64 code in the wasm
+/// download) and finishes with this.
+pub fn link_from_body(body: &str) -> String {
+    format!("{LINK_VERSION}.{body}")
 }
 
 /// Decodes a fragment (with or without `#`, or a whole URL containing `#`)
@@ -102,6 +149,17 @@ pub fn decode_link(link: &str) -> Result<(Scenario, u64), LinkError> {
 /// inflates it with its own `DecompressionStream` (one decompressor less in
 /// the wasm download) and finishes with [`link_from_text`].
 pub fn link_payload(link: &str) -> Result<Vec<u8>, LinkError> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(link_body(link)?)
+        .map_err(|e| LinkError::Corrupt {
+            reason: format!("not URL-safe base64: {e}"),
+        })
+}
+
+/// The first step of [`link_payload`]: checks the length and the version
+/// and gives the body, still in URL-safe base64. The browser decodes it
+/// with its own `atob` (no base64 code in the wasm download).
+pub fn link_body(link: &str) -> Result<&str, LinkError> {
     let fragment = match link.find('#') {
         Some(i) => &link[i + 1..],
         None => link,
@@ -122,11 +180,7 @@ pub fn link_payload(link: &str) -> Result<Vec<u8>, LinkError> {
             found: version.chars().take(12).collect(),
         });
     }
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|e| LinkError::Corrupt {
-            reason: format!("not URL-safe base64: {e}"),
-        })
+    Ok(body)
 }
 
 /// The second half of [`decode_link`]: the inflated payload (at most
@@ -154,6 +208,31 @@ pub fn link_from_text(bytes: Vec<u8>) -> Result<(Scenario, u64), LinkError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_browsers_base64_halves_agree_with_the_base64_crate() {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine as _;
+        for len in 0..40u8 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| i.wrapping_mul(97).wrapping_add(len))
+                .collect();
+            let body = URL_SAFE_NO_PAD.encode(&bytes);
+            assert_eq!(
+                super::standard_base64_to_body(&STANDARD.encode(&bytes)),
+                body
+            );
+            assert_eq!(
+                super::body_to_standard_base64(&body).unwrap(),
+                STANDARD.encode(&bytes)
+            );
+        }
+        assert!(super::body_to_standard_base64("ab$d").is_err());
+        assert!(
+            super::body_to_standard_base64("abcde").is_err(),
+            "a lone last letter"
+        );
+    }
+
     use super::*;
 
     const TWENTY_ACTIONS: &str = "raftlab 1\nnodes 5\nseed 42\nprevote on\n\

@@ -1,7 +1,7 @@
 //! A read-only snapshot of the simulation for the browser: everything the
 //! canvas draws, as plain serde data. The view never changes the simulation.
 
-use std::collections::BTreeMap;
+use crate::Kv;
 
 use std::sync::Arc;
 
@@ -74,7 +74,7 @@ pub struct NodeView {
     /// When it fires (µs); the UI draws a draining ring between the two.
     pub election_deadline_us: u64,
     /// The node's key-value store.
-    pub kv: BTreeMap<String, String>,
+    pub kv: Kv,
     /// Leaders: per follower nextIndex / matchIndex.
     pub progress: Vec<ProgressView>,
 }

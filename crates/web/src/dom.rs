@@ -261,6 +261,28 @@ pub fn deflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 
     }
 }
 
+/// `bytes` as a share link's body (URL-safe base64), with the browser's
+/// `btoa` (no base64 code in the wasm download).
+pub fn base64url(bytes: &[u8]) -> Result<String, String> {
+    // `btoa` reads a "binary string": one character per byte.
+    let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+    let w = window().ok_or("no window")?;
+    w.btoa(&binary)
+        .map(|s| sim::standard_base64_to_body(&s))
+        .map_err(|e| js_message(&e))
+}
+
+/// The bytes of a share link's body (URL-safe base64), with the browser's
+/// `atob`.
+pub fn from_base64url(body: &str) -> Result<Vec<u8>, sim::LinkError> {
+    let standard = sim::body_to_standard_base64(body)?;
+    let corrupt = |reason: String| sim::LinkError::Corrupt { reason };
+    let w = window().ok_or_else(|| corrupt("no window".into()))?;
+    let binary = w.atob(&standard).map_err(|e| corrupt(js_message(&e)))?;
+    // Every character of `atob`'s answer is one byte (below 256).
+    Ok(binary.chars().map(|c| c as u8).collect())
+}
+
 /// Inflates raw deflate with the browser's `DecompressionStream` (see
 /// [`deflate_raw`]).
 pub fn inflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {

@@ -27,7 +27,9 @@ impl App {
             return;
         }
         dom::deflate_raw(text.clone().into_bytes(), move |r| {
-            let code = r.map(|packed| sim::link_from_payload(&packed));
+            let code = r
+                .and_then(|packed| dom::base64url(&packed))
+                .map(|body| sim::link_from_body(&body));
             crate::with_app(|a| {
                 if let Ok(code) = &code {
                     a.link_cache = (text, code.clone());

@@ -84,7 +84,7 @@ fn open_first_run(p: Params, lang: Lang, hash: &str) -> Result<(), JsValue> {
             .map(str::trim)
             .filter(|t| t.starts_with("1."))
     };
-    let packed = match link.map(sim::link_payload) {
+    let packed = match link.map(|l| sim::link_body(l).and_then(dom::from_base64url)) {
         None => {
             let run = match &p.scenario {
                 Some(text) => Run::Text(text.clone()),

@@ -1,8 +1,6 @@
 //! `raftlab.state()`: the snapshot as the JS API shows it, with where
 //! each node and message is on the canvas and on the screen.
 
-use std::collections::BTreeMap;
-
 use raft::{NodeId, Role};
 use wasm_bindgen::JsValue;
 
@@ -195,7 +193,7 @@ struct NodeOut<'a> {
     applied: u64,
     log: &'a [sim::view::EntryView],
     snapshot_index: u64,
-    kv: &'a BTreeMap<String, String>,
+    kv: &'a sim::Kv,
     voters: &'a [NodeId],
     membership: sim::MembershipRole,
     progress: &'a [sim::view::ProgressView],

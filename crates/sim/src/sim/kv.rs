@@ -1,11 +1,11 @@
 //! The replicated state machine: a key-value store per node, and the image
 //! of it that a snapshot carries.
 
-use std::collections::BTreeMap;
+use crate::Kv;
 
 /// Applies a command to the key-value store: `set k=v` or `k=v` stores
 /// `v` under `k`; anything else is a no-op (free text is allowed).
-pub fn apply_command(kv: &mut BTreeMap<String, String>, cmd: &str) {
+pub fn apply_command(kv: &mut Kv, cmd: &str) {
     if let Some((k, v)) = command_write(cmd) {
         kv.insert(k.to_string(), v.to_string());
     }
@@ -27,7 +27,7 @@ pub fn command_write(cmd: &str) -> Option<(&str, &str)> {
 /// or whitespace (see [`apply_command`]); the length lets a value hold
 /// anything. A hand-made format rather than JSON so that the browser build
 /// carries no JSON parser (issue 5's size budget).
-pub(super) fn kv_image(kv: &BTreeMap<String, String>) -> String {
+pub(super) fn kv_image(kv: &Kv) -> String {
     let mut image = String::new();
     for (k, v) in kv {
         image.push_str(&format!("{k}={}:{v}", v.len()));
@@ -36,10 +36,10 @@ pub(super) fn kv_image(kv: &BTreeMap<String, String>) -> String {
 }
 
 /// The store a [`kv_image`] describes.
-pub(super) fn kv_from_image(data: &str) -> BTreeMap<String, String> {
+pub(super) fn kv_from_image(data: &str) -> Kv {
     // A snapshot comes from another node of the same simulation; if it were
     // ever unreadable, what was read up to the damage is kept.
-    let mut kv = BTreeMap::new();
+    let mut kv = Kv::new();
     let mut rest = data;
     while let Some((k, tail)) = rest.split_once('=') {
         let Some((len, tail)) = tail.split_once(':') else {
@@ -68,6 +68,7 @@ mod tests {
         /// the values hold (`=`, `:`, digits, new lines, non-ASCII).
         #[test]
         fn snapshot_image_round_trips(kv in proptest::collection::btree_map("[a-z0-9_.-]{1,8}", "\\PC{0,12}|[=:0-9\n]{0,6}", 0..8)) {
+            let kv: Kv = kv.into_iter().collect();
             prop_assert_eq!(kv_from_image(&kv_image(&kv)), kv);
         }
     }
@@ -80,7 +81,7 @@ mod tests {
         assert_eq!(command_write("hello"), None);
         assert_eq!(command_write("set a b=1"), None);
         for cmd in ["set a=5", "x=8", "hello", "set =1", "set k=v=w"] {
-            let mut kv = BTreeMap::new();
+            let mut kv = Kv::new();
             apply_command(&mut kv, cmd);
             let written: Vec<(&str, &str)> =
                 kv.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -94,8 +95,8 @@ mod tests {
 
     #[test]
     fn snapshot_image_reads_what_survives_damage() {
-        let kv = BTreeMap::from([("a".to_string(), "1".to_string())]);
+        let kv: Kv = [("a".to_string(), "1".to_string())].into_iter().collect();
         assert_eq!(kv_from_image("a=1:1b=9:x"), kv);
-        assert_eq!(kv_from_image(""), BTreeMap::new());
+        assert_eq!(kv_from_image(""), Kv::new());
     }
 }

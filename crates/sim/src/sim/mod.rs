@@ -37,8 +37,6 @@ mod queue;
 mod ready;
 mod slots;
 
-use std::collections::BTreeMap;
-
 use raft::{Node, NodeId};
 
 use crate::checker::Violation;
@@ -178,7 +176,7 @@ impl Sim {
     }
 
     /// A node's key-value store (empty while crashed).
-    pub fn kv(&self, id: NodeId) -> Option<&BTreeMap<String, String>> {
+    pub fn kv(&self, id: NodeId) -> Option<&crate::Kv> {
         self.state.slots.get(&id).map(|s| &s.kv)
     }
 

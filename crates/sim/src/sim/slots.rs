@@ -1,7 +1,7 @@
 //! The run's state ([`State`], cloned whole for checkpoints), one [`Slot`]
 //! per server, and the servers' timers.
 
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use raft::{
     Backoff, Config, Entry, LogIndex, Membership, Node, NodeId, Payload, Role, Term, VecMap,
@@ -24,7 +24,7 @@ pub(super) struct Slot {
     /// What survives a crash; `Some` while down.
     pub(super) persisted: Option<raft::Persistent>,
     /// The state machine (volatile: rebuilt from the snapshot on restart).
-    pub(super) kv: BTreeMap<String, String>,
+    pub(super) kv: crate::Kv,
     pub(super) timer_rng: Stream,
     pub(super) election_gen: u64,
     pub(super) election_start_us: u64,
@@ -68,7 +68,7 @@ pub(super) struct State {
     pub(super) slots: VecMap<NodeId, Slot>,
     pub(super) net: Network,
     pub(super) net_rng: Stream,
-    pub(super) in_flight: BTreeMap<u64, InFlight>,
+    pub(super) in_flight: VecMap<u64, InFlight>,
     pub(super) next_msg_id: u64,
     pub(super) pending: VecMap<u64, Pending>,
     pub(super) next_req_id: u64,
@@ -116,7 +116,7 @@ impl State {
             slots: VecMap::new(),
             net: Network::default(),
             net_rng: Stream::network(settings.seed),
-            in_flight: BTreeMap::new(),
+            in_flight: VecMap::new(),
             next_msg_id: 1,
             pending: VecMap::new(),
             next_req_id: 1,
@@ -163,7 +163,7 @@ impl State {
         let slot = Slot {
             node: Some(node),
             persisted: None,
-            kv: BTreeMap::new(),
+            kv: crate::Kv::new(),
             timer_rng: Stream::timer(self.settings.seed, id),
             election_gen: 0,
             election_start_us: 0,

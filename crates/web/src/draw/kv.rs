@@ -10,7 +10,7 @@
 //! The lines are cached per server (rebuilt when its values change) and
 //! their width comes from the monospaced font, never from measuring.
 
-use std::collections::BTreeMap;
+use sim::Kv;
 
 use raft::NodeId;
 use web_sys::CanvasRenderingContext2d as Ctx;
@@ -32,7 +32,7 @@ pub(super) const MONO_EM: f64 = 0.6;
 /// One server's line, and what it was made from.
 struct KvLine {
     id: NodeId,
-    kv: BTreeMap<String, String>,
+    kv: Kv,
     budget: usize,
     /// `kv_line(kv, budget)`; empty: no pill.
     line: String,
@@ -55,18 +55,11 @@ pub(super) struct KvCache {
 impl KvCache {
     /// The line of server `id` (the `k`-th of the view) for `kv` in
     /// `budget` characters, rebuilt only if one of them changed.
-    fn line(
-        &mut self,
-        k: usize,
-        id: NodeId,
-        kv: &BTreeMap<String, String>,
-        budget: usize,
-        px: f64,
-    ) -> &mut KvLine {
+    fn line(&mut self, k: usize, id: NodeId, kv: &Kv, budget: usize, px: f64) -> &mut KvLine {
         if k >= self.lines.len() {
             self.lines.push(KvLine {
                 id,
-                kv: BTreeMap::new(),
+                kv: Kv::new(),
                 budget: usize::MAX,
                 line: String::new(),
                 width: 0.0,
@@ -129,7 +122,7 @@ fn pill_dy(node_r: f64) -> f64 {
 /// A store as one line of at most `budget` characters: `k=v` in key order,
 /// then `+N` for the `N` entries that do not fit; an entry too long even
 /// alone is cut with `…`.
-pub fn kv_line(kv: &BTreeMap<String, String>, budget: usize) -> String {
+pub fn kv_line(kv: &Kv, budget: usize) -> String {
     let mut line = String::new();
     let mut used = 0;
     for (shown, (k, v)) in kv.iter().enumerate() {
@@ -250,7 +243,7 @@ pub(super) fn kv_pills(ctx: &Ctx, s: &Scene, cache: &mut KvCache) {
 mod tests {
     use super::*;
 
-    fn kv(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn kv(pairs: &[(&str, &str)]) -> Kv {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
