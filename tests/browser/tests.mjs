@@ -771,6 +771,9 @@ export const tests = [
       const s = await state(page);
       assert.deepEqual(s.focus.nodes, [1], 'the step is about the leader');
       assert.deepEqual(s.focus.entries, [[1, 2]], 'and its entry 2');
+      // The mark of what Next just did rings the servers for a second;
+      // the step's own mark is what stays.
+      await page.waitForTimeout(1200);
       assert.ok(await haloAround(page, node(s, 1)), 'node 1 wears the highlighter halo');
       assert.ok(!(await haloAround(page, node(s, 2))), 'node 2 does not');
       await shot(page, 'focus-lesson3-step2');
