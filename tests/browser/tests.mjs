@@ -47,11 +47,16 @@ async function haloAround(page, n) {
     const k = c.width / c.clientWidth;
     const g = c.getContext('2d');
     let yellow = 0;
+    // 16 directions; the halo's distance from the centre depends on the
+    // node's drawn size, so each direction looks from r + 2 to r + 14 px.
     for (let i = 0; i < 16; i++) {
       const a = (i / 16) * 2 * Math.PI;
-      const d = r + 9.5;
-      const p = g.getImageData(Math.round((x + d * Math.cos(a)) * k), Math.round((y + d * Math.sin(a)) * k), 1, 1).data;
-      if (p[0] > 200 && p[1] > 190 && p[2] < 170) yellow++;
+      const hit = [2, 4, 6, 8, 10, 12, 14].some((dr) => {
+        const d = r + dr;
+        const p = g.getImageData(Math.round((x + d * Math.cos(a)) * k), Math.round((y + d * Math.sin(a)) * k), 1, 1).data;
+        return p[0] > 200 && p[1] > 190 && p[2] < 170;
+      });
+      if (hit) yellow++;
     }
     return yellow >= 10;
   }, n);
