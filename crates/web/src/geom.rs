@@ -344,6 +344,25 @@ impl Layout {
     }
 }
 
+/// Where `p` lies around `center`, as a number that grows with the angle
+/// (counterclockwise in the canvas's y-down frame means clockwise on
+/// screen; only the order matters): 0 to 4, one per quadrant. Sorting by
+/// it orders points around a circle without `atan2`, whose code the wasm
+/// would carry.
+pub fn around(center: Pt, p: Pt) -> f64 {
+    let (dx, dy) = (p.x - center.x, p.y - center.y);
+    let spread = dx.abs() + dy.abs();
+    if spread == 0.0 {
+        return 0.0;
+    }
+    let r = dx / spread;
+    if dy >= 0.0 {
+        1.0 - r
+    } else {
+        3.0 + r
+    }
+}
+
 /// `v` limited to `lo..=hi` (a NaN becomes `lo`). Used instead of
 /// `f64::clamp`, whose panic message formats floats: that alone links ~20 KB
 /// of float printing into the wasm (clippy.toml disallows it).
@@ -431,6 +450,21 @@ pub fn timeline_scale_us(horizon_us: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn around_orders_points_as_their_angle_does() {
+        let c = Pt { x: 10.0, y: 10.0 };
+        let at = |deg: f64| {
+            let a = deg.to_radians();
+            Pt {
+                x: c.x + 5.0 * a.cos(),
+                y: c.y + 5.0 * a.sin(),
+            }
+        };
+        let keys: Vec<f64> = (0..36).map(|k| around(c, at(k as f64 * 10.0))).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        assert!(keys[0] >= 0.0 && keys[35] < 4.0);
+    }
 
     fn ids(n: u32) -> Vec<NodeId> {
         (1..=n).collect()

@@ -14,8 +14,12 @@ use crate::geom::{Layout, Pt};
 use crate::i18n::Lang;
 use crate::style::okabe;
 
-/// Colours of partition groups ①, ②, ③, … (light, behind everything).
+/// Colours of partition groups ①, ②, ③, … (their labels).
 const GROUP_COLOURS: [&str; 4] = [okabe::SKY, okabe::ORANGE, okabe::GREEN, okabe::PURPLE];
+/// The same colours at 22 % over the background (`#fbfbf8`), for the
+/// shaded regions: opaque, so where a region's strokes and its fill overlap
+/// the tint stays one even shade.
+const GROUP_TINTS: [&str; 4] = ["#d7ebf5", "#f6e7c1", "#c4e7db", "#f1dee6"];
 
 /// Everything the background layer paints from, and nothing else: it is
 /// repainted exactly when one of these changes (see `layers::Cached`).
@@ -126,12 +130,19 @@ fn groups(ctx: &Ctx, b: &Backdrop) {
     ctx.set_line_join("round");
     for (g, members) in &sets {
         let colour = GROUP_COLOURS[g % GROUP_COLOURS.len()];
-        let pts: Vec<Pt> = members.iter().filter_map(|&id| l.pos(id)).collect();
-        if pts.is_empty() {
+        let mut pts: Vec<Pt> = members.iter().filter_map(|&id| l.pos(id)).collect();
+        // The label goes by the group's first member (lowest id).
+        let Some(&first) = pts.first() else {
             continue;
-        }
-        // One path of all pairwise segments, stroked once: the union gets
-        // one uniform tint, which reads as one region.
+        };
+        // All pairwise segments, stroked wide, and the polygon they bound,
+        // filled: three members far apart on the ring would otherwise leave
+        // a hole in the middle. The members in order around the ring's
+        // centre make the polygon convex (they sit on a circle).
+        crate::small_sort::sort_by_key(&mut pts, |p| {
+            (crate::geom::around(l.center, *p) * 1e6) as i64
+        });
+        let tint = GROUP_TINTS[g % GROUP_TINTS.len()];
         ctx.begin_path();
         for (i, a) in pts.iter().enumerate() {
             ctx.move_to(a.x, a.y);
@@ -141,27 +152,39 @@ fn groups(ctx: &Ctx, b: &Backdrop) {
                 ctx.line_to(b.x, b.y);
             }
         }
-        alpha(ctx, 0.22);
-        stroke(ctx, colour);
+        stroke(ctx, tint);
         line_width(ctx, l.node_r * 2.0 + 30.0);
         ctx.stroke();
-        alpha(ctx, 1.0);
+        if pts.len() >= 3 {
+            ctx.begin_path();
+            ctx.move_to(pts[0].x, pts[0].y);
+            for p in &pts[1..] {
+                ctx.line_to(p.x, p.y);
+            }
+            ctx.close_path();
+            fill(ctx, tint);
+            ctx.fill();
+        }
         // The group's label above its first member: a number, so that a
         // group is never read as a server (`A`, `S1`).
-        let c = pts[0];
+        let c = first;
         fill(ctx, colour);
         font_set(ctx, &font(14.0, 800));
         align(ctx, "center");
         baseline(ctx, "bottom");
         // Above a member in the ring's upper half, below one in its lower
-        // half, and never off the top, where the label would be cut.
+        // half (under its role and vote lines), and never off the canvas,
+        // where the label would be cut: then beside the member.
         let above = c.y - l.node_r - 18.0;
-        let y = if c.y <= l.center.y && above >= 44.0 {
-            above
+        let below = c.y + l.node_r + 48.0;
+        let (x, y) = if c.y <= l.center.y && above >= 44.0 {
+            (c.x + l.node_r + 12.0, above)
+        } else if below <= l.height - 4.0 {
+            (c.x + l.node_r + 12.0, below)
         } else {
-            c.y + l.node_r + 48.0
+            (c.x + l.node_r + 40.0, c.y + 7.0)
         };
-        text(ctx, &group_label(b.lang, *g), c.x + l.node_r + 12.0, y);
+        text(ctx, &group_label(b.lang, *g), x, y);
     }
     ctx.set_line_cap("butt");
 }
