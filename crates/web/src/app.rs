@@ -53,6 +53,8 @@ pub struct App {
     pub(crate) panels: crate::panels::PanelCache,
     /// Real time (ms) after which the side panels may be rebuilt while playing.
     panels_due_ms: f64,
+    /// Real ms after which the rule panel may follow again while playing.
+    rules_due_ms: f64,
     /// The session revision the panels last followed.
     seen_revision: u64,
     /// Real-time duration of recent frames, µs (integers: sorting them for
@@ -101,6 +103,7 @@ impl App {
             tl_size: (0.0, 0.0, 0.0),
             panels: crate::panels::PanelCache::new(lang),
             panels_due_ms: 0.0,
+            rules_due_ms: 0.0,
             seen_revision: 0,
             frame_us: Vec::new(),
             first_frame_ms: None,
@@ -249,7 +252,12 @@ impl App {
             self.panels_due_ms = ts_ms + PANELS_EVERY_MS;
         }
         self.update_panels(panels);
-        if panels && !self.embed {
+        // The rule panel keeps its own pace: while playing it follows four
+        // times a second even when the run changes every frame (a stream of
+        // requests), since lighting and scrolling to a rule makes the
+        // browser lay the page out again.
+        if !self.embed && (!self.session.playing() || ts_ms >= self.rules_due_ms) {
+            self.rules_due_ms = ts_ms + PANELS_EVERY_MS;
             crate::rules_ui::follow(self);
         }
         let t4 = clock();

@@ -119,7 +119,6 @@ impl App {
             first_frame_ms: self.first_frame_ms,
             trace_len: self.session.sim().trace_len_now(),
             focus: self.session.focus(self.hovered_claim),
-            names: self.session.server_names(),
             client_glyph_x: c.x,
             client_glyph_y: c.y,
             client_marks,
@@ -151,8 +150,6 @@ struct StateOut<'a> {
     trace_len: usize,
     /// What the canvas marks for the lesson (`Session::focus`).
     focus: crate::session::Focus,
-    /// The lesson's names for its servers.
-    names: &'a [(NodeId, String)],
     /// Where the client glyph's centre is on the canvas (CSS px).
     client_glyph_x: f64,
     client_glyph_y: f64,

@@ -12,6 +12,7 @@ pub mod text;
 
 use std::cell::RefCell;
 
+use raft::Rule;
 use wasm_bindgen::JsCast;
 
 use crate::app::App;
@@ -45,11 +46,21 @@ struct Panel {
     /// What the DOM shows: (language, texts rendered, trace length,
     /// selected event).
     shown: Option<(Lang, bool, usize, Option<usize>)>,
+    /// The rules lit now, and the sentence above the list: unchanged
+    /// ones are not written again.
+    lit: Vec<Rule>,
+    sentence: String,
 }
 
 thread_local! {
     static PANEL: RefCell<Panel> = const {
-        RefCell::new(Panel { load: Load::Idle, selected: None, shown: None })
+        RefCell::new(Panel {
+            load: Load::Idle,
+            selected: None,
+            shown: None,
+            lit: Vec::new(),
+            sentence: String::new(),
+        })
     };
 }
 
@@ -104,6 +115,9 @@ impl Panel {
             return;
         }
         let texts_shown = self.shown.is_some_and(|s| s.0 == lang && s.1);
+        if !texts_shown {
+            self.lit.clear();
+        }
         match &self.load {
             Load::Ready(texts) if !texts_shown => set_html("rules-list", &text::html(texts, lang)),
             Load::Ready(_) => {}
@@ -139,14 +153,19 @@ impl Panel {
         } else {
             "rules_latest"
         };
-        set_text(
-            "rules-now",
-            &sentence.map_or(t(lang, "rules_hint").to_string(), |s| {
-                tf(lang, which, &[&s])
-            }),
-        );
-        if ready {
+        let sentence = sentence.map_or(t(lang, "rules_hint").to_string(), |s| {
+            tf(lang, which, &[&s])
+        });
+        if sentence != self.sentence {
+            set_text("rules-now", &sentence);
+            self.sentence = sentence;
+        }
+        // Lighting and scrolling make the browser lay the page out again:
+        // only when the lit rules change (and at most four times a second
+        // while playing, `App::frame`).
+        if ready && pick.rules != self.lit {
             highlight(&pick);
+            self.lit = pick.rules;
         }
         self.shown = Some(key);
     }
