@@ -17,6 +17,8 @@ use crate::session::{Hit, Intent, Refusal, Session};
 
 /// How often the side panels are rebuilt while playing, real ms.
 const PANELS_EVERY_MS: f64 = 400.0;
+/// At most this long after the run changes (real ms), the panels follow.
+const PANELS_AFTER_CHANGE_MS: f64 = 100.0;
 /// Frame durations kept for `frameStats()`.
 pub const FRAME_SAMPLES_MAX: usize = 1200;
 
@@ -240,9 +242,12 @@ impl App {
         self.paint_timeline();
         let t3 = clock();
         if self.session.revision() != self.seen_revision {
-            // The run changed: the panels follow at once, even while playing.
+            // The run changed: the panels follow within a tenth of a second
+            // even while playing (at once when they last followed longer
+            // ago), not on every frame of a stream of actions (a script
+            // acting fifty times a second).
             self.seen_revision = self.session.revision();
-            self.panels_due_ms = 0.0;
+            self.panels_due_ms = self.panels_due_ms.min(ts_ms + PANELS_AFTER_CHANGE_MS);
         }
         // While playing, the DOM panels (log, details) are refreshed four
         // times a second: rebuilding them every frame costs more than the
