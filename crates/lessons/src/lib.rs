@@ -27,11 +27,13 @@
 //!
 //! One job per file: the types here; `parse` (a lesson file: narration
 //! lines, then the scenario); `focus` (the arguments of `name` and
-//! `focus` lines); `bundled` (the lesson files of `lessons/`).
+//! `focus` lines); `question` (a step's question, graded by the run);
+//! `bundled` (the lesson files of `lessons/`).
 
 mod bundled;
 mod focus;
 mod parse;
+mod question;
 
 use std::fmt;
 
@@ -44,6 +46,7 @@ use sim::{Action, Property, Scenario, Setting, Sim, SimError};
 pub use bundled::{all, by_id, BUNDLED};
 pub use bundled::{parse_bundled, BUNDLED_IDS};
 pub use focus::NAME_CHARS_MAX;
+pub use question::{Choice, Question, CHOICES_MAX, CHOICES_MIN, QUESTION_ID_LEN_MAX};
 pub use sim::claim::{parse_property, Claim, ClientClaim, Expect, RoleClaim, Subjects};
 
 /// A lesson file error, with a 1-based line and column (columns count
@@ -133,6 +136,8 @@ pub struct Step {
     pub free_play: bool,
     /// What its `focus` lines name (`None`: none; see [`Step::subjects`]).
     pub focus: Option<Subjects>,
+    /// The question it asks before the run goes on (`at T ask ...`).
+    pub question: Option<Question>,
     /// Line of the step's first `say` (for messages and editors).
     pub line: usize,
 }
@@ -276,7 +281,7 @@ impl Lesson {
                 }]
             }
         };
-        sim::claim::check_claims(&mut sim, &self.expects())
+        let mut failures: Vec<CheckFailure> = sim::claim::check_claims(&mut sim, &self.expects())
             .into_iter()
             .map(|f| CheckFailure {
                 step: self.step_at(f.at_us).unwrap_or(0),
@@ -285,7 +290,32 @@ impl Lesson {
                 expect: format!("expect {}", f.claim),
                 message: f.message,
             })
-            .collect()
+            .collect();
+        for (step, q) in self.questions() {
+            if q.reveal_us < sim.now_us() {
+                sim.seek(q.reveal_us);
+            } else {
+                sim.run_until(q.reveal_us);
+            }
+            if let Some(message) = question_failure(q, &sim) {
+                failures.push(CheckFailure {
+                    step,
+                    at_us: q.reveal_us,
+                    line: q.line,
+                    expect: format!("ask {}", q.id),
+                    message,
+                });
+            }
+        }
+        failures
+    }
+
+    /// The steps' questions, in step order, with their steps' indices.
+    pub fn questions(&self) -> impl Iterator<Item = (usize, &Question)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| s.question.as_ref().map(|q| (k, q)))
     }
 
     /// Every step's claims, in step order (so in time order).
@@ -329,5 +359,33 @@ impl Lesson {
             }
         }
         sc
+    }
+}
+
+/// Why the run does not answer `q` at its reveal (`sim` is there): no
+/// choice holds, or more than one does. `None` when exactly one holds.
+fn question_failure(q: &Question, sim: &Sim) -> Option<String> {
+    let holding = q.holding(sim);
+    match holding.len() {
+        1 => None,
+        0 => {
+            let why: Vec<String> = q
+                .choices
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let unmet = c.claim.check(sim).err()?;
+                    Some(format!("choice {} (`{}`): {unmet}", i + 1, c.claim))
+                })
+                .collect();
+            Some(format!("no choice holds at the reveal: {}", why.join("; ")))
+        }
+        _ => {
+            let which: Vec<String> = holding.iter().map(|i| (i + 1).to_string()).collect();
+            Some(format!(
+                "choices {} all hold at the reveal: exactly one must",
+                which.join(", ")
+            ))
+        }
     }
 }

@@ -1,17 +1,19 @@
 //! Parsing a lesson file: narration lines (`title`, `summary`, `lesson`,
 //! `expect-violation`, `name`, `at T say`, `at T focus`, `at T free-play`)
 //! are read here with the scenario language's cursor (the arguments of
-//! `name` and `focus` in `focus.rs`); every other line goes to
+//! `name` and `focus` in `focus.rs`; a question's `at T ask|choice|reveal|explain`,
+//! assembled in `question.rs`); every other line goes to
 //! [`Scenario::parse`], whose claims are then filed under the step at their
 //! moment.
 
 use raft::NodeId;
-use sim::claim::Subjects;
+use sim::claim::{parse_claim, Subjects};
 use sim::scenario::{tokenize, Args, Tok, TokKind};
 use sim::units::{format_duration_us, parse_duration_us};
 use sim::{Property, Scenario};
 
 use super::focus::{focus_clauses, server_name};
+use super::question::{is_question_id, Choice, QuestionDraft};
 use super::{
     parse_property, Expect, Lang, Lesson, LessonError, Step, Texts, SOURCE_LEN_MAX, STEPS_MAX,
     TEXT_LEN_MAX,
@@ -29,13 +31,29 @@ enum Narration {
     Name(NodeId, String),
     /// `at T focus ...`.
     Focus(u64, Subjects),
+    /// `at T ask ID LANG "..."`: the step's question, its id and prompt.
+    Ask(u64, String, Lang, String),
+    /// `at T choice en "..." zh "..." when CLAIM`.
+    Choice(u64, Choice),
+    /// `at T reveal T2`: the moment that decides the question.
+    Reveal(u64, u64),
+    /// `at T explain LANG "..."`.
+    Explain(u64, Lang, String),
 }
 
 const HEADER_WORDS: [&str; 5] = ["lesson", "title", "summary", "expect-violation", "name"];
 /// `at TIME expect CLAIM` is not among them: it is a line of the scenario
 /// language, parsed by `sim` into `Scenario::expects`; the lesson then files
 /// each claim under the step at its moment.
-const TIMED_WORDS: [&str; 3] = ["say", "free-play", "focus"];
+const TIMED_WORDS: [&str; 7] = [
+    "say",
+    "free-play",
+    "focus",
+    "ask",
+    "choice",
+    "reveal",
+    "explain",
+];
 
 /// The word, if the token is one.
 fn word(tok: &Tok) -> Option<&str> {
@@ -154,6 +172,30 @@ fn parse_narration(
                     c.set_name("focus");
                     Narration::Focus(at_us, focus_clauses(&mut c)?)
                 }
+                "ask" => {
+                    c.set_name("ask");
+                    let id = c.conv("a question id of lowercase letters, digits and `-`", |w| {
+                        is_question_id(w).then(|| w.to_string())
+                    })?;
+                    let lang = lang_arg(&mut c)?;
+                    Narration::Ask(at_us, id, lang, text_arg(&mut c)?)
+                }
+                "choice" => {
+                    c.set_name("choice");
+                    Narration::Choice(at_us, choice_args(line_no, &mut c)?)
+                }
+                "reveal" => {
+                    c.set_name("reveal");
+                    Narration::Reveal(
+                        at_us,
+                        c.conv("a time such as `800ms` or `1.2s`", parse_duration_us)?,
+                    )
+                }
+                "explain" => {
+                    c.set_name("explain");
+                    let lang = lang_arg(&mut c)?;
+                    Narration::Explain(at_us, lang, text_arg(&mut c)?)
+                }
                 _ => {
                     c.set_name("free-play");
                     Narration::FreePlay(at_us)
@@ -163,6 +205,27 @@ fn parse_narration(
     };
     c.finish()?;
     Ok((out, c.named_nodes().to_vec()))
+}
+
+/// The rest of a `choice` line: `en "..."`, optionally `zh "..."`, then
+/// `when CLAIM` to the end of the line.
+fn choice_args(line_no: usize, c: &mut Args) -> Result<Choice, LessonError> {
+    let mut texts = Texts::default();
+    while c.peek_word().is_some_and(|w| w == "en" || w == "zh") {
+        let lang = lang_arg(c)?;
+        *texts.slot_mut(lang) = text_arg(c)?;
+    }
+    if texts.en.is_empty() {
+        return Err(c.expected("`en \"...\"`: a choice's English text"));
+    }
+    if !c.eat("when") {
+        return Err(c.expected("`when CLAIM`: the claim that makes this choice right"));
+    }
+    Ok(Choice {
+        texts,
+        claim: parse_claim(c)?,
+        line: line_no,
+    })
 }
 
 /// The draft step at `at_us` in `drafts` (sorted by moment), made if new.
@@ -187,6 +250,8 @@ struct StepDraft {
     free_play_line: Option<usize>,
     /// What its `focus` lines name, and the first one's line.
     focus: Option<(Subjects, usize)>,
+    /// Its question's lines, if any.
+    question: Option<QuestionDraft>,
 }
 
 /// The narration read so far, while the file is parsed line by line.
@@ -278,8 +343,54 @@ impl Narrations {
                     None => d.focus = Some((subjects, line_no)),
                 }
             }
+            Narration::Ask(at_us, id, lang, text) => {
+                let q = self.question_at(at_us, line_no);
+                match &q.id {
+                    Some(old) if *old != id => {
+                        return Err(at_line(format!(
+                            "a second question ({id}) at this moment: a step asks one question, here {old}"
+                        )))
+                    }
+                    Some(_) => {}
+                    None => {
+                        q.id = Some(id);
+                        q.line = line_no;
+                    }
+                }
+                let slot = q.prompt.slot_mut(lang);
+                if !slot.is_empty() {
+                    return Err(at_line(format!("a second `ask … {}`", lang.code())));
+                }
+                *slot = text;
+            }
+            Narration::Choice(at_us, choice) => {
+                self.question_at(at_us, line_no).choices.push(choice);
+            }
+            Narration::Reveal(at_us, reveal_us) => {
+                let q = self.question_at(at_us, line_no);
+                if q.reveal.replace((reveal_us, line_no)).is_some() {
+                    return Err(at_line("a second `reveal` at the same moment".into()));
+                }
+            }
+            Narration::Explain(at_us, lang, text) => {
+                let slot = self.question_at(at_us, line_no).explanation.slot_mut(lang);
+                if !slot.is_empty() {
+                    return Err(at_line(format!("a second `explain {}`", lang.code())));
+                }
+                *slot = text;
+            }
         }
         Ok(())
+    }
+
+    /// The question being assembled at `at_us`, made if new; remembers the
+    /// first line that spoke of it.
+    fn question_at(&mut self, at_us: u64, line_no: usize) -> &mut QuestionDraft {
+        let q = draft_at(&mut self.drafts, at_us)
+            .question
+            .get_or_insert_with(QuestionDraft::default);
+        q.other_line.get_or_insert(line_no);
+        q
     }
 
     /// An error unless every server a `name` or `focus` line names is in
@@ -310,12 +421,14 @@ impl Narrations {
     }
 }
 
-/// The steps, in time order: each draft must have narration, and only the
-/// last may be the free-play ending.
-fn steps_from(drafts: Vec<(u64, StepDraft)>) -> Result<Vec<Step>, LessonError> {
-    let mut steps = Vec::with_capacity(drafts.len());
+/// The steps, in time order: each draft must have narration, only the last
+/// may be the free-play ending, and a question is revealed before the next
+/// step (or by `end_us`, the lesson's end, for the last).
+fn steps_from(drafts: Vec<(u64, StepDraft)>, end_us: u64) -> Result<Vec<Step>, LessonError> {
+    let mut steps: Vec<Step> = Vec::with_capacity(drafts.len());
     let mut free_play_seen: Option<usize> = None;
-    for (at_us, d) in drafts {
+    let next_moments: Vec<u64> = drafts.iter().skip(1).map(|d| d.0).collect();
+    for (k, (at_us, d)) in drafts.into_iter().enumerate() {
         let Some(line) = d.say_line else {
             // A claim, a focus or a free-play marker must belong to a narrated moment.
             let line = d
@@ -323,13 +436,14 @@ fn steps_from(drafts: Vec<(u64, StepDraft)>) -> Result<Vec<Step>, LessonError> {
                 .first()
                 .map(|e| e.line)
                 .or(d.focus.as_ref().map(|f| f.1))
+                .or(d.question.as_ref().and_then(|q| q.other_line))
                 .or(d.free_play_line)
                 .unwrap_or(1);
             return Err(LessonError {
                 line,
                 column: 1,
                 message: format!(
-                    "nothing is said at {}: `expect`, `focus` and `free-play` belong to a step with `say` at the same time",
+                    "nothing is said at {}: `expect`, `focus`, a question and `free-play` belong to a step with `say` at the same time",
                     format_duration_us(at_us)
                 ),
             });
@@ -344,6 +458,31 @@ fn steps_from(drafts: Vec<(u64, StepDraft)>) -> Result<Vec<Step>, LessonError> {
         if d.free_play_line.is_some() {
             free_play_seen = d.free_play_line;
         }
+        let until_us = next_moments.get(k).copied().unwrap_or(end_us);
+        let question = match d.question {
+            Some(q) => Some(q.finish(at_us, until_us)?),
+            None => None,
+        };
+        if let (Some(q), Some(_)) = (&question, d.free_play_line) {
+            return Err(LessonError {
+                line: q.line,
+                column: 1,
+                message: "the free-play step hands over the run, so it cannot ask a question"
+                    .into(),
+            });
+        }
+        if let Some(q) = &question {
+            if let Some(first) = steps
+                .iter()
+                .find_map(|s| s.question.as_ref().filter(|o| o.id == q.id))
+            {
+                return Err(LessonError {
+                    line: q.line,
+                    column: 1,
+                    message: format!("question {} is already asked on line {}", q.id, first.line),
+                });
+            }
+        }
         steps.push(Step {
             at_us,
             text_en: d.texts.en,
@@ -351,6 +490,7 @@ fn steps_from(drafts: Vec<(u64, StepDraft)>) -> Result<Vec<Step>, LessonError> {
             expects: d.expects,
             free_play: d.free_play_line.is_some(),
             focus: d.focus.map(|f| f.0),
+            question,
             line,
         });
     }
@@ -400,7 +540,9 @@ impl Lesson {
         for e in std::mem::take(&mut scenario.expects) {
             draft_at(&mut n.drafts, e.at_us).expects.push(e);
         }
-        let steps = steps_from(n.drafts)?;
+        let last_us = n.drafts.last().map_or(0, |d| d.0);
+        let end_us = scenario.run_us.unwrap_or(last_us).max(last_us);
+        let steps = steps_from(n.drafts, end_us)?;
         if n.titles.en.is_empty() {
             return Err(at_start("a lesson needs `title en \"...\"`".into()));
         }
