@@ -49,7 +49,14 @@ pub fn set_text(id: &str, text: &str) {
 
 /// Adds an event listener that lives as long as the page.
 pub fn on(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
-    let cb = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    on_boxed(target, event, Box::new(f));
+}
+
+/// [`on`] for one closure type, so that its body is not copied into every
+/// caller (see [`after_boxed`]).
+#[inline(never)]
+fn on_boxed(target: &web_sys::EventTarget, event: &str, f: Box<dyn FnMut(web_sys::Event)>) {
+    let cb = Closure::wrap(f);
     let _ = target.add_event_listener_with_callback(event, cb.as_ref().unchecked_ref());
     // The listener is needed until the page closes: leak it on purpose.
     cb.forget();
@@ -57,8 +64,13 @@ pub fn on(target: &web_sys::EventTarget, event: &str, f: impl FnMut(web_sys::Eve
 
 /// Adds a listener to the element with this id.
 pub fn on_id(id: &str, event: &str, f: impl FnMut(web_sys::Event) + 'static) {
+    on_id_boxed(id, event, Box::new(f));
+}
+
+#[inline(never)]
+fn on_id_boxed(id: &str, event: &str, f: Box<dyn FnMut(web_sys::Event)>) {
     if let Some(e) = el(id) {
-        on(&e, event, f);
+        on_boxed(&e, event, f);
     }
 }
 
@@ -176,6 +188,14 @@ pub fn download_text(text: &str, name: &str, mime: &str) {
 
 /// Runs `f` once after `ms` milliseconds.
 pub fn after(ms: i32, f: impl FnOnce() + 'static) {
+    after_boxed(ms, Box::new(f));
+}
+
+/// [`after`] for one closure type: `Closure::once_into_js` makes a JS
+/// shim per closure type it is given, so every caller's closure is boxed
+/// into this one (about 500 bytes of wasm saved per call site).
+#[inline(never)]
+fn after_boxed(ms: i32, f: Box<dyn FnOnce()>) {
     let Some(w) = window() else { return };
     let cb = Closure::once_into_js(f);
     let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
@@ -209,6 +229,12 @@ pub fn then(
     ok: impl FnOnce(JsValue) + 'static,
     err: impl FnOnce(JsValue) + 'static,
 ) {
+    then_boxed(p, Box::new(ok), Box::new(err));
+}
+
+/// [`then`] for one closure type (see [`after_boxed`]).
+#[inline(never)]
+fn then_boxed(p: &js_sys::Promise, ok: Box<dyn FnOnce(JsValue)>, err: Box<dyn FnOnce(JsValue)>) {
     let ok = Closure::once_into_js(ok);
     let err = Closure::once_into_js(err);
     if let Ok(f) =
