@@ -3,6 +3,9 @@
 //! at the event that applies it. Only rules no correct run reaches (forged
 //! input, broken Figure 3 properties that no teaching switch breaks in the
 //! lessons) are checked on a hand-made trace event.
+//!
+//! It lives in the lessons crate because it runs the bundled lessons, read
+//! by the lesson parser itself (sim cannot depend on lessons).
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
@@ -11,27 +14,11 @@ use std::sync::Arc;
 use raft::{Message, MessageKind, RejectReason, Role, Rule, StepDownReason};
 use sim::{Ev, Property, Scenario, Sim, SimOptions, TraceEvent, Violation};
 
-/// A bundled lesson as a scenario: its narration lines blanked (the lessons
-/// crate does the same; sim cannot depend on it). The narration directives
-/// listed here must follow `crates/lessons/src/parse.rs`.
+/// A bundled lesson's run as scenario text (its narration removed by the
+/// lesson parser, so this test reads every lesson line the app reads).
 fn lesson(file: &str) -> String {
-    let text = std::fs::read_to_string(format!("../../lessons/{file}")).unwrap();
-    text.lines()
-        .map(|l| {
-            let w: Vec<&str> = l.split_whitespace().collect();
-            let narration = matches!(
-                w.first().copied(),
-                Some("lesson" | "title" | "summary" | "expect-violation" | "name")
-            ) || (w.first() == Some(&"at")
-                && matches!(w.get(2).copied(), Some("say" | "free-play" | "focus")));
-            if narration {
-                ""
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let id = file.trim_end_matches(".lesson");
+    lessons::by_id(id).unwrap().scenario.to_string()
 }
 
 /// The run of `text` up to `until_us`, with refusals traced.
