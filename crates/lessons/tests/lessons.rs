@@ -604,3 +604,141 @@ fn claims_hold_after_travelling_back_in_time() {
         }
     }
 }
+
+// ----- Questions (issue 13): every bundled lesson asks what happens next -----
+
+/// Fewest questions a bundled lesson asks.
+const QUESTIONS_PER_LESSON_MIN: usize = 2;
+/// Fewest questions the bundled lessons ask in all.
+const QUESTIONS_IN_ALL_MIN: usize = 30;
+
+/// Whether `text` holds Chinese characters (a Chinese text is not a copy
+/// of the English one).
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Rule: every bundled lesson asks at least two questions, and they ask at
+/// least 30 in all.
+#[test]
+fn every_bundled_lesson_asks_at_least_two_questions_and_thirty_in_all() {
+    let mut total = 0;
+    for l in all() {
+        let n = l.questions().count();
+        assert!(
+            n >= QUESTIONS_PER_LESSON_MIN,
+            "{}: {n} question(s); a bundled lesson asks at least {QUESTIONS_PER_LESSON_MIN}",
+            l.id
+        );
+        total += n;
+    }
+    assert!(
+        total >= QUESTIONS_IN_ALL_MIN,
+        "{total} questions in all; the bundled lessons ask at least {QUESTIONS_IN_ALL_MIN}"
+    );
+}
+
+/// Rule: every question of a bundled lesson is complete in both languages:
+/// its prompt, every choice and its explanation have English and Chinese.
+#[test]
+fn every_bundled_question_is_complete_in_both_languages() {
+    for l in all() {
+        for (_, q) in l.questions() {
+            let at = format!("{} question {} (line {})", l.id, q.id, q.line);
+            assert!(q.prompt.is_complete(), "{at}: prompt needs en and zh");
+            assert!(has_cjk(&q.prompt.zh), "{at}: the zh prompt is not Chinese");
+            assert!(
+                q.explanation.is_complete(),
+                "{at}: explanation needs en and zh"
+            );
+            assert!(
+                has_cjk(&q.explanation.zh),
+                "{at}: the zh explanation is not Chinese"
+            );
+            for c in &q.choices {
+                assert!(
+                    c.texts.is_complete(),
+                    "{at}: choice on line {} needs zh",
+                    c.line
+                );
+                assert!(
+                    has_cjk(&c.texts.zh),
+                    "{at}: choice on line {} is not Chinese",
+                    c.line
+                );
+                assert_eq!(c.texts.get(Lang::Zh), c.texts.zh);
+            }
+        }
+    }
+}
+
+/// Rule: question ids are unique within a lesson (scores and course pages
+/// name a question by lesson and id).
+#[test]
+fn bundled_question_ids_are_unique_within_a_lesson() {
+    for l in all() {
+        let mut seen = BTreeSet::new();
+        for (_, q) in l.questions() {
+            assert!(
+                seen.insert(q.id.as_str()),
+                "{}: question id {} twice",
+                l.id,
+                q.id
+            );
+        }
+    }
+}
+
+/// Rule: each bundled question's reveal is graded by exactly one choice,
+/// also when the run is reached by travelling back (as the page's Back
+/// does), and no two choices of a question share a claim.
+#[test]
+fn every_bundled_question_is_graded_by_exactly_one_choice_at_its_reveal() {
+    for l in all() {
+        let mut sim = run_to_end(&l);
+        for (_, q) in l.questions() {
+            sim.seek(q.reveal_us);
+            assert!(
+                q.answer(&sim).is_some(),
+                "{} question {}: choices {:?} hold at the reveal; exactly one must",
+                l.id,
+                q.id,
+                q.holding(&sim)
+            );
+            let claims: BTreeSet<String> = q.choices.iter().map(|c| c.claim.to_string()).collect();
+            assert_eq!(
+                claims.len(),
+                q.choices.len(),
+                "{} question {}: two choices share a claim",
+                l.id,
+                q.id
+            );
+        }
+    }
+}
+
+/// Rule: the right choice is not always in the same place, so a student
+/// cannot score by always picking the first: over the bundled lessons no
+/// position holds more than half of the right answers.
+#[test]
+fn the_right_choice_is_not_always_in_the_same_place() {
+    let mut at_position = [0usize; lessons::CHOICES_MAX];
+    let mut total = 0;
+    for l in all() {
+        let mut sim = run_to_end(&l);
+        for (_, q) in l.questions() {
+            sim.seek(q.reveal_us);
+            if let Some(i) = q.answer(&sim) {
+                at_position[i] += 1;
+                total += 1;
+            }
+        }
+    }
+    for (i, n) in at_position.iter().enumerate() {
+        assert!(
+            2 * n <= total,
+            "choice {} is right in {n} of {total} questions",
+            i + 1
+        );
+    }
+}

@@ -5,8 +5,9 @@
 //! switches (with raft's rejections traced), renders everything the page
 //! writes from them in Chinese (event-log lines, message summaries and
 //! fields, claims, why unmet claims do not hold, violations, canvas words,
-//! membership roles) and every Chinese text of the table, and looks for
-//! ASCII words outside the allowlist.
+//! membership roles), every Chinese text of the table and the lessons' own
+//! Chinese (narration and questions: prompts, choices, explanations), and
+//! looks for ASCII words outside the allowlist (in lessons, outside glosses).
 
 use std::collections::BTreeSet;
 
@@ -403,17 +404,29 @@ fn a_chinese_page_shows_no_english_words() {
         }
     }
     let empty = BTreeSet::new();
-    // The lessons' own Chinese: titles, summaries and every step's
-    // narration, where English is allowed only as a gloss (docs/lessons.md).
-    // Single letters name servers there (a–e), and commands are data.
+    // The lessons' own Chinese: titles, summaries, every step's narration
+    // and every question (prompt, choices, explanation), where English is
+    // allowed only as a gloss (docs/lessons.md). Single letters name
+    // servers there (a–e), and commands are data.
+    let mut question_texts = 0;
     for l in lessons::all() {
         let mut sim = Sim::new(l.scenario.clone()).expect("lesson");
         sim.run_until(l.end_us());
         let mut data = data_words(&l.scenario, &sim);
         data.extend(('a'..='z').map(String::from));
+        let questions: Vec<&str> = l
+            .questions()
+            .flat_map(|(_, q)| {
+                [q.prompt.zh.as_str(), q.explanation.zh.as_str()]
+                    .into_iter()
+                    .chain(q.choices.iter().map(|c| c.texts.zh.as_str()))
+            })
+            .collect();
+        question_texts += questions.len();
         let texts = [l.titles.zh.as_str(), l.summaries.zh.as_str()]
             .into_iter()
-            .chain(l.steps.iter().map(|s| s.text_zh.as_str()));
+            .chain(l.steps.iter().map(|s| s.text_zh.as_str()))
+            .chain(questions);
         for text in texts {
             for w in english_words(&without_glosses(text), &data) {
                 bad.insert((w, format!("lesson {}: {text}", l.id)));
@@ -425,6 +438,8 @@ fn a_chinese_page_shows_no_english_words() {
             bad.insert((w, format!("table {key}: {zh}")));
         }
     }
+    // The questions were read (35 questions have over 100 texts).
+    assert!(question_texts > 100, "only {question_texts} question texts");
     let report: Vec<String> = bad
         .iter()
         .take(80)
