@@ -1460,4 +1460,270 @@ export const tests = [
       assert.deepEqual(errors, []);
     },
   },
+
+  // ----- issue 13: presenting and embedding -----
+  {
+    name: 'presenting at 1024×768 and 1920×1080: no side panel, one toolbar row, Back and Next side by side, text of 16 px or more, the canvas half the screen; leaving restores the page',
+    async run({ open, shot }) {
+      const sizes = [[1024, 768], [1920, 1080]];
+      const narrationPx = [];
+      for (const [w, h] of sizes) {
+        const { page, errors } = await open('?lesson=08-commit-current-term&lang=en&present');
+        await page.setViewportSize({ width: w, height: h });
+        await started(page);
+        await waitFor(page, () => window.raftlab.lesson() != null);
+        await toViolationStep(page);
+        assert.equal(await page.isVisible('#side'), false, 'the side panel hides');
+        assert.equal(await page.isVisible('.legend'), false, 'the legend hides');
+        const m = await presentMetrics(page);
+        assert.ok(m.toolbarRows === 1, `the toolbar is one row: ${JSON.stringify(m.toolbarTops)}`);
+        assert.ok(Math.abs(m.back.top - m.next.top) < 2 && m.back.right <= m.next.left, `Back and Next side by side: ${JSON.stringify([m.back, m.next])}`);
+        for (const [what, px] of Object.entries(m.fonts)) assert.ok(px >= 16, `${what}: ${px} px at ${w}×${h}`);
+        assert.ok(m.canvasH >= h / 2, `canvas ${m.canvasH} px of ${h}`);
+        assert.ok(m.narration.fits || m.narration.scrolls, `the narration fits or scrolls: ${JSON.stringify(m.narration)}`);
+        assert.ok(m.narration.visibleH >= 2 * m.fonts.narration, `two lines of narration show: ${JSON.stringify(m.narration)}`);
+        // The canvas is drawn zoomed: state() reports where a node is on screen, and a click there opens its menu.
+        const s = await state(page);
+        assert.equal(Math.round(s.canvas.width), m.canvasW, 'state() speaks CSS px of the canvas');
+        const n = node(s, 2);
+        assert.ok(n.r >= 1.5 * 16, `nodes are drawn large: r = ${n.r}`);
+        await page.mouse.click(n.client_x, n.client_y);
+        await page.waitForSelector('#node-menu:not([hidden])');
+        await page.keyboard.press('Escape');
+        await shot(page, `i13-present-${w}x${h}`);
+        narrationPx.push(m.fonts.narration);
+        // The Present button (or F) leaves presentation mode, and everything is as before.
+        await page.click('#btn-present');
+        assert.ok(await page.isVisible('#side'), 'the side panel is back');
+        const after = await presentMetrics(page);
+        assert.equal(after.fonts.narration, 15, 'narration text is its normal size again');
+        await page.keyboard.press('f');
+        assert.equal(await page.isVisible('#side'), false, 'F enters presentation mode again');
+        await page.keyboard.press('F');
+        assert.ok(await page.isVisible('#side'));
+        assert.deepEqual(errors, []);
+      }
+      assert.ok(narrationPx[1] > narrationPx[0] + 4, `text grows with the screen: ${narrationPx}`);
+    },
+  },
+  {
+    name: 'a presenter\'s clicker in a lesson: PageDown, → and Enter play to the next step, PageUp and ← go back, N does not replace the lesson\'s seed, and keys typed in a field stay text',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=02-split-votes&lang=en&speed=0.2');
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      const l = await lesson(page);
+      assert.ok(l.steps >= 4, 'a lesson with room to step');
+      const seed = (await state(page)).settings.seed;
+      // Each key plays (in beats) until the next step is shown.
+      for (const [i, key] of ['PageDown', 'ArrowRight', 'Enter'].entries()) {
+        await page.focus('#view');
+        for (let presses = 0; (await lesson(page)).step !== i + 1; presses++) {
+          assert.ok(presses < 12, `${key} reaches step ${i + 2}`);
+          await page.keyboard.press(key);
+          await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
+        }
+        assert.equal((await state(page)).time_us, l.at_us[i + 1], `${key}: paused at step ${i + 2}`);
+      }
+      await page.keyboard.press('PageUp');
+      await waitFor(page, (t) => window.raftlab.state().time_us === t, l.at_us[2]);
+      await page.keyboard.press('ArrowLeft');
+      await waitFor(page, (t) => window.raftlab.state().time_us === t, l.at_us[1]);
+      assert.equal((await lesson(page)).step, 1);
+      // A stray N (or R) leaves the lesson's run alone (the help says they are off in a lesson).
+      await page.keyboard.press('n');
+      await page.keyboard.press('r');
+      const s = await state(page);
+      assert.equal(s.settings.seed, seed, 'the lesson keeps its seed');
+      assert.equal(s.time_us, l.at_us[1], 'and its moment');
+      // Typing in a text field is text: no shortcut fires.
+      await page.click('#log-search');
+      await page.keyboard.type('n r f ');
+      await page.keyboard.press('PageDown');
+      assert.equal((await state(page)).settings.seed, seed);
+      assert.equal((await lesson(page)).step, 1);
+      assert.ok(await page.isVisible('#side'), 'f typed in a field is not presentation mode');
+      assert.equal(await page.inputValue('#log-search'), 'n r f ');
+      await shot(page, 'i13-clicker-keys');
+      // The help lists the lesson's keys.
+      await page.focus('#view');
+      await page.keyboard.press('?');
+      assert.match(await page.textContent('#help-keys'), /PgDn.*Lesson: Next.*new seed \(not in a lesson\)/s);
+      await page.keyboard.press('Escape');
+      // Without a lesson, → and ← travel in time as before.
+      await page.click('#lesson-close');
+      await page.focus('#view');
+      const t0 = (await state(page)).time_us;
+      await page.keyboard.press('ArrowRight');
+      await waitFor(page, (t) => window.raftlab.state().time_us === t + 100000, t0);
+      await page.keyboard.press('ArrowLeft');
+      await waitFor(page, (t) => window.raftlab.state().time_us === t, t0);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'embeds at 640×400 and 400×300, with and without a lesson: canvas, narration, Back and Next and the timeline all show, inside the frame, none over another',
+    async run({ open, shot }) {
+      for (const [w, h] of [[640, 400], [400, 300]]) {
+        for (const q of ['?embed&lang=en', '?embed&lang=en&lesson=08-commit-current-term']) {
+          const { page, errors } = await open(q);
+          await page.setViewportSize({ width: w, height: h });
+          await started(page);
+          const withLesson = q.includes('lesson=');
+          const ids = withLesson
+            ? ['#view', '#timeline', '#lesson-body', '#lesson-back', '#lesson-next', '#btn-play', '#open-full']
+            : ['#view', '#timeline', '#btn-play', '#btn-step', '#speed', '#btn-reset', '#open-full'];
+          if (withLesson) {
+            await waitFor(page, () => window.raftlab.lesson() != null);
+            // The worst case: the violation step, with the teaching-switch warning and the banner.
+            await toViolationStep(page);
+            await waitFor(page, () => /As this lesson expects/.test(document.querySelector('#banner-text').textContent));
+            assert.ok(await page.isVisible('#lesson-warning'));
+            const warnH = await page.evaluate(() => document.getElementById('lesson-warning').getBoundingClientRect().height);
+            assert.ok(warnH < 40, `the warning is folded to one line: ${warnH} px`);
+          }
+          const boxes = await boxesOf(page, ids);
+          const label = `${q} at ${w}×${h}`;
+          for (const [id, b] of Object.entries(boxes)) {
+            assert.ok(b && b.width > 0 && b.height > 0, `${id} shows (${label})`);
+            assert.ok(b.left >= 0 && b.top >= 0 && b.right <= w + 0.5 && b.bottom <= h + 0.5, `${id} inside the frame (${label}): ${JSON.stringify(b)}`);
+          }
+          for (const [a, ba] of Object.entries(boxes)) {
+            for (const [b, bb] of Object.entries(boxes)) {
+              if (a < b) assert.ok(!overlap(ba, bb), `${a} and ${b} do not overlap (${label}): ${JSON.stringify([ba, bb])}`);
+            }
+          }
+          if (withLesson) {
+            const n = await page.evaluate(() => { const e = document.getElementById('lesson-body'); return { sh: e.scrollHeight, ch: e.clientHeight, oy: getComputedStyle(e).overflowY }; });
+            assert.ok(n.sh <= n.ch + 1 || n.oy === 'auto', `the narration scrolls: ${JSON.stringify(n)}`);
+            assert.ok(n.ch >= 18, `a line of narration at least: ${JSON.stringify(n)}`);
+          }
+          assert.ok(boxes['#view'].height >= 60, `the canvas keeps room (${label}): ${boxes['#view'].height}`);
+          await shot(page, `i13-embed-${w}x${h}${withLesson ? '-lesson' : ''}`);
+          assert.deepEqual(errors, []);
+        }
+      }
+    },
+  },
+  {
+    name: 'an embed with ?controls=lesson shows lesson navigation, play and the timeline, and no node, network, settings or share controls',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?embed&controls=lesson&lang=en&lesson=01-first-election');
+      await page.setViewportSize({ width: 640, height: 400 });
+      await started(page);
+      await waitFor(page, () => window.raftlab.lesson() != null);
+      for (const id of ['#lesson-next', '#lesson-back', '#btn-play', '#timeline', '#view']) {
+        assert.ok(await page.isVisible(id), `${id} shows`);
+      }
+      for (const id of ['#btn-request', '#btn-partition', '#btn-heal', '#btn-add', '#btn-settings', '#btn-share', '#btn-reset', '#btn-seed', '#lesson-share-btn']) {
+        assert.equal(await page.isVisible(id), false, `${id} hidden`);
+      }
+      // A click on a server opens no menu, and the run's keys do nothing.
+      const s = await state(page);
+      const n = node(s, 1);
+      await page.mouse.click(n.client_x, n.client_y);
+      await page.focus('#view');
+      for (const k of ['1', 'c', 'q', 't', 'p', 'h', 'n']) await page.keyboard.press(k);
+      await page.waitForTimeout(200);
+      assert.equal(await page.isVisible('#node-menu'), false, 'no node menu');
+      assert.equal((await state(page)).trace_len, s.trace_len, 'nothing happened to the run');
+      await page.keyboard.press('PageDown');
+      await waitFor(page, () => window.raftlab.state().playing || window.raftlab.lesson().step > 0);
+      await shot(page, 'i13-controls-lesson');
+      // A value the page does not know says so.
+      const { page: p2, errors: e2 } = await open('?embed&controls=teacher&lang=en');
+      await started(p2);
+      assert.match(await p2.textContent('#banner-text'), /controls=teacher\?/);
+      assert.ok(await p2.isVisible('#btn-play'));
+      assert.deepEqual([...errors, ...e2], []);
+    },
+  },
+  {
+    name: 'the Share dialog\'s scenario text opens as the new run (a split vote written in the page), and a mistake shows its line and column and keeps the old run',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lang=en&autoplay=0');
+      await ready(page);
+      await page.click('#btn-share');
+      await waitFor(page, () => document.getElementById('share-link').value.includes('#1.'));
+      const oldLink = await page.inputValue('#share-link');
+      // A mistake: nothing changes, and the message names the place.
+      await page.fill('#scenario-text', 'nodes 3\nat 10ms timeout 1\nat 10ms tmeout 2\n');
+      await page.click('#btn-open-scenario');
+      assert.match(await page.textContent('#scenario-status'), /line 3, column \d+: unknown directive/);
+      assert.equal((await state(page)).nodes.length, 5, 'the old run stays');
+      await shot(page, 'i13-share-scenario-error');
+      // A split vote: two servers time out together.
+      const split = 'nodes 3\nseed 7\nat 10ms timeout 1\nat 10ms timeout 2\n';
+      await page.fill('#scenario-text', split);
+      await page.click('#btn-open-scenario');
+      await waitFor(page, () => window.raftlab.state().nodes.length === 3);
+      assert.equal(await page.textContent('#scenario-status'), '');
+      const s = await state(page);
+      assert.equal(s.settings.seed, 7);
+      assert.equal(s.time_us, 0, 'the new run starts from its beginning');
+      await waitFor(page, (old) => { const v = document.getElementById('share-link').value; return v.includes('#1.') && v !== old; }, oldLink);
+      const link = await page.inputValue('#share-link');
+      assert.ok((await page.inputValue('#embed-snippet')).includes(link.slice(link.indexOf('#'))), 'the iframe follows the new link');
+      assert.match(await page.inputValue('#scenario-text'), /at 10ms timeout 2/);
+      await shot(page, 'i13-share-scenario-opened');
+      // The link opens the teacher's scenario.
+      const { page: p2, errors: e2 } = await open(link.slice(link.indexOf('?') >= 0 ? link.indexOf('?') : link.indexOf('#')));
+      await started(p2);
+      await waitFor(p2, () => window.raftlab.state().nodes.length === 3);
+      assert.equal((await state(p2)).settings.seed, 7);
+      assert.deepEqual([...errors, ...e2], []);
+    },
+  },
 ];
+
+// ----- issue 13 helpers -----
+
+/** Seeks a lesson 8 page to the step that narrates the violation (the longest narration, with the warning). */
+async function toViolationStep(page) {
+  await page.evaluate(() => { const l = window.raftlab.lesson(); window.raftlab.pause(); window.raftlab.seek(l.at_us[4] / 1e6); });
+  await waitFor(page, () => window.raftlab.lesson().step === 4 && window.raftlab.state().violations.length > 0);
+  await page.waitForTimeout(150);
+}
+
+/** What presentation mode promises, measured: toolbar rows, Back and Next, font sizes, the canvas, the narration. */
+function presentMetrics(page) {
+  return page.evaluate(() => {
+    const box = (id) => document.getElementById(id).getBoundingClientRect();
+    const px = (sel) => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize);
+    const shown = [...document.querySelectorAll('#topbar button, #topbar select')].filter((e) => e.offsetParent !== null);
+    const tops = shown.map((e) => Math.round(e.getBoundingClientRect().top));
+    const body = document.getElementById('lesson-body');
+    const claim = document.querySelector('#lesson-claims li');
+    return {
+      // Controls of one row start within a few px of each other.
+      toolbarRows: Math.max(...tops) - Math.min(...tops) < 10 ? 1 : 2,
+      toolbarTops: tops,
+      back: box('lesson-back').toJSON(),
+      next: box('lesson-next').toJSON(),
+      fonts: {
+        narration: px('#lesson-text'),
+        claims: claim ? parseFloat(getComputedStyle(claim).fontSize) : 0,
+        toolbar: px('#btn-play'),
+        next: px('#lesson-next'),
+        count: px('#lesson-count'),
+        clock: px('#clock'),
+      },
+      canvasH: box('view').height,
+      canvasW: Math.round(box('view').width),
+      narration: { fits: body.scrollHeight <= body.clientHeight + 1, scrolls: getComputedStyle(body).overflowY === 'auto', visibleH: body.clientHeight },
+    };
+  });
+}
+
+/** The bounding boxes of these elements (null if absent or hidden). */
+function boxesOf(page, ids) {
+  return page.evaluate((ids) => Object.fromEntries(ids.map((id) => {
+    const e = document.querySelector(id);
+    const r = e && e.offsetParent !== null ? e.getBoundingClientRect().toJSON() : null;
+    return [id, r];
+  })), ids);
+}
+
+function overlap(a, b) {
+  return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+}

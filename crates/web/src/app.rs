@@ -30,6 +30,13 @@ pub struct App {
     pub lang: Lang,
     /// Compact embed view.
     pub embed: bool,
+    /// Presentation mode (`present.rs`).
+    pub present: bool,
+    /// `?controls=lesson`: no free-play controls, canvas clicks included.
+    pub lesson_controls: bool,
+    /// The canvas is drawn at this zoom (presentation mode; else 1): the
+    /// layout is in CSS px divided by it.
+    pub zoom: f64,
     /// The last layout used.
     pub layout: Layout,
     /// Where each message was drawn.
@@ -90,6 +97,9 @@ impl App {
             session,
             lang,
             embed,
+            present: false,
+            lesson_controls: false,
+            zoom: 1.0,
             layout: Layout::new(600.0, 400.0, &ids),
             msg_pos: Vec::new(),
             client_marks: Vec::new(),
@@ -180,7 +190,11 @@ impl App {
 
     /// A click or tap on the canvas at `p` (CSS px).
     pub fn canvas_click(&mut self, p: Pt, slop: f64) {
+        if self.lesson_controls {
+            return;
+        }
         self.click_at = p;
+        let (p, slop) = (self.unzoom(p), slop / self.zoom);
         let hit = if self.session.draft().is_some() {
             self.layout.node_at(p).map_or(Hit::Empty, Hit::Node)
         } else if let Some(id) = message_at(&self.msg_pos, p, slop) {
@@ -197,9 +211,19 @@ impl App {
 
     /// Whether something clickable is under `p` (the pointer's shape).
     pub fn hot(&self, p: Pt) -> bool {
-        self.layout.node_at(p).is_some()
-            || message_at(&self.msg_pos, p, 12.0).is_some()
-            || self.layout.link_at(p).is_some()
+        let p = self.unzoom(p);
+        !self.lesson_controls
+            && (self.layout.node_at(p).is_some()
+                || message_at(&self.msg_pos, p, 12.0 / self.zoom).is_some()
+                || self.layout.link_at(p).is_some())
+    }
+
+    /// A point in the canvas's CSS px in layout units.
+    fn unzoom(&self, p: Pt) -> Pt {
+        Pt {
+            x: p.x / self.zoom,
+            y: p.y / self.zoom,
+        }
     }
 
     /// A node-menu button (`data-act`) for the menu's node.
@@ -293,6 +317,15 @@ impl App {
 
     fn paint(&mut self) {
         let (w, h) = Self::resize(&self.canvas, &self.ctx, &mut self.size);
+        let z = if self.present {
+            crate::present::canvas_zoom(w, h)
+        } else {
+            1.0
+        };
+        self.zoom = z;
+        let dpr = self.size.2 * z;
+        let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        let (w, h) = (w / z, h / z);
         let view = self.session.view();
         let ids: Vec<NodeId> = view.nodes.iter().map(|n| n.id).collect();
         if self.layout.width != w || self.layout.height != h || self.layout.ids != ids {
@@ -328,7 +361,7 @@ impl App {
             messages: &self.msg_pos,
             selected_message: self.session.message(),
             clients: &self.client_marks,
-            dpr: self.size.2,
+            dpr,
             focus: &focus,
             names: self.session.server_names(),
         };

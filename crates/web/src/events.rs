@@ -18,7 +18,7 @@ use crate::with_app;
 type OnClick = fn(&mut App);
 
 /// The toolbar's and the dialogs' buttons.
-const CLICKS: [(&str, OnClick); 29] = [
+const CLICKS: [(&str, OnClick); 31] = [
     ("btn-play", |a| {
         a.apply(Intent::TogglePlay);
     }),
@@ -99,6 +99,8 @@ const CLICKS: [(&str, OnClick); 29] = [
             dom::download(&u, "raftlab.png");
         }
     }),
+    ("btn-present", |a| a.set_present(!a.present)),
+    ("btn-open-scenario", App::open_edited_scenario),
 ];
 
 /// Every listener of the page (the lessons wire their own).
@@ -329,7 +331,8 @@ fn wire_timeline() {
     });
 }
 
-/// Keyboard shortcuts (not while typing in a field), from `shortcuts::SHORTCUTS`.
+/// Keyboard shortcuts (not while typing in a field), from
+/// `shortcuts::SHORTCUTS`; which row a key finds is `shortcuts::lookup`'s.
 fn wire_keyboard() {
     let Some(d) = dom::doc() else { return };
     on(&d, "keydown", |e| {
@@ -339,28 +342,30 @@ fn wire_keyboard() {
         if k.ctrl_key() || k.meta_key() || k.alt_key() {
             return;
         }
-        if let Some(t) = target_el(&e) {
-            let tag = t.tag_name().to_ascii_lowercase();
-            if tag == "input" || tag == "textarea" || tag == "select" {
-                return;
-            }
-            // Buttons handle Enter and Space themselves.
-            if tag == "button" && (k.key() == "Enter" || k.key() == " ") {
-                return;
-            }
-        }
-        let Some(command) = shortcuts::command(&k.key()) else {
-            return;
-        };
+        let target = target_el(&e).map_or(shortcuts::Target::Page, |t| {
+            shortcuts::Target::of_tag(&t.tag_name())
+        });
+        let key = k.key();
         let shift = k.shift_key();
-        let handled = match command {
-            // Works even before the app is up.
-            Command::Help => {
-                show("help-dialog", true);
-                true
+        let handled = with_app(|a| {
+            let cx = shortcuts::Context {
+                lesson: a.session.lesson().is_some(),
+                lesson_controls: a.lesson_controls,
+            };
+            let c = shortcuts::lookup(&key, target, cx);
+            if let Some(c) = c {
+                run_shortcut(a, c, shift);
             }
-            c => with_app(|a| run_shortcut(a, c, shift)).is_some(),
-        };
+            c.is_some()
+        });
+        // Before the app is up, only the help works.
+        let handled = handled.unwrap_or_else(|| {
+            let help = key == "?" && target != shortcuts::Target::Field;
+            if help {
+                show("help-dialog", true);
+            }
+            help
+        });
         if handled {
             e.prevent_default();
         }
@@ -403,6 +408,9 @@ fn run_shortcut(a: &mut App, command: Command, shift: bool) {
         Command::Link => open_share(a),
         Command::Help => show("help-dialog", true),
         Command::Escape => a.escape(),
+        Command::LessonNext => _ = a.apply(Intent::LessonNext),
+        Command::LessonBack => _ = a.apply(Intent::LessonBack),
+        Command::Present => a.set_present(!a.present),
     }
     dom::set_value("speed", &crate::page::format_speed(a.session.speed()));
 }

@@ -30,6 +30,7 @@ pub mod page;
 pub mod panels;
 pub mod params;
 pub mod popups;
+pub mod present;
 pub mod rules_ui;
 pub mod session;
 pub mod settings_ui;

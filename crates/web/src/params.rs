@@ -1,4 +1,4 @@
-//! URL query parameters: `?embed&autoplay=0&speed=0.5&lang=zh&scenario=…&lesson=…&lesson-url=…`.
+//! URL query parameters: `?embed&present&controls=lesson&autoplay=0&speed=0.5&lang=zh&scenario=…&lesson=…&lesson-url=…`.
 //!
 //! The share link itself lives in the `#fragment` (see `sim::decode_link`);
 //! the query says how to show it.
@@ -18,11 +18,28 @@ pub const SPEED_LABELS: [&str; 10] = [
 /// Default speed: a 20 ms message flight takes 0.4 s to watch.
 pub const SPEED_DEFAULT: f64 = 0.05;
 
+/// Which controls the page shows (`controls=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Controls {
+    /// Every control (`controls=all`, the default).
+    #[default]
+    All,
+    /// `controls=lesson`: lesson navigation, play/pause and the timeline;
+    /// no node or network actions, settings or share.
+    Lesson,
+}
+
 /// What the query string asks for. Unknown parameters are ignored.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Params {
     /// `?embed`: the compact view for an iframe.
     pub embed: bool,
+    /// `?present`: presentation mode (no side panel, large text).
+    pub present: bool,
+    /// `controls=lesson|all`.
+    pub controls: Controls,
+    /// A `controls=` value that is neither: the page says so (`bad_controls`).
+    pub bad_controls: Option<String>,
     /// `autoplay=0|1|false|true`.
     pub autoplay: Option<bool>,
     /// `speed=0.5`, clamped to [SPEED_MIN, SPEED_MAX].
@@ -49,8 +66,12 @@ pub fn parse_query(query: &str) -> Params {
             None => (percent_decode(pair), None),
         };
         match (k.as_str(), v) {
+            // A flag alone, or with a value that is not false, is on.
             ("embed", v) => p.embed = v.as_deref().and_then(parse_bool).unwrap_or(true),
+            ("present", v) => p.present = v.as_deref().and_then(parse_bool).unwrap_or(true),
             ("autoplay", v) => p.autoplay = Some(v.as_deref().and_then(parse_bool).unwrap_or(true)),
+            ("controls", Some(v)) if v == "lesson" => p.controls = Controls::Lesson,
+            ("controls", Some(v)) if v != "all" => p.bad_controls = Some(v),
             ("speed", Some(v)) => p.speed = parse_speed(&v),
             ("lang", Some(v)) => p.lang = Lang::parse(&v),
             ("scenario", Some(v)) if !v.trim().is_empty() => p.scenario = Some(v),
@@ -137,7 +158,11 @@ pub fn percent_encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            // By hand: `format!("{:02X}")` would link hex formatting.
+            let hex = |d: u8| (if d < 10 { b'0' + d } else { b'A' + d - 10 }) as char;
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
         }
     }
     out
@@ -157,6 +182,27 @@ mod tests {
         assert!(parse_query("embed=1&x=2").embed);
         assert!(!parse_query("?embed=0").embed);
         assert!(!parse_query("").embed);
+    }
+
+    #[test]
+    fn present_and_lesson_controls() {
+        let p = parse_query("?present&controls=lesson");
+        assert!(p.present && !p.embed);
+        assert_eq!(p.controls, Controls::Lesson);
+        assert_eq!(p.bad_controls, None);
+        assert!(!parse_query("?present=0").present);
+        assert!(parse_query("?present=yes").present);
+        assert_eq!(parse_query("?embed").controls, Controls::All);
+        assert_eq!(parse_query("?controls=all").controls, Controls::All);
+    }
+
+    #[test]
+    fn a_bad_controls_value_is_kept_for_the_message() {
+        let p = parse_query("?controls=teacher&embed");
+        assert_eq!(p.controls, Controls::All);
+        assert_eq!(p.bad_controls.as_deref(), Some("teacher"));
+        assert_eq!(parse_query("?controls=").bad_controls.as_deref(), Some(""));
+        assert_eq!(parse_query("?controls=lesson").bad_controls, None);
     }
 
     #[test]
@@ -208,6 +254,7 @@ mod tests {
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("%"), "%");
         assert_eq!(percent_decode("%ff"), "\u{fffd}");
+        assert_eq!(percent_encode("a b\n/é"), "a%20b%0A%2F%C3%A9");
     }
 
     #[test]

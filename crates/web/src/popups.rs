@@ -32,14 +32,24 @@ impl App {
             t(lang, if n.up { "m_crash" } else { "m_restart" }),
         );
         let Some(p) = self.layout.pos(id) else { return };
+        // In the canvas's CSS px (the layout is zoomed in presentation mode).
+        let z = self.zoom;
+        let (p, r, width, height) = (
+            Pt {
+                x: p.x * z,
+                y: p.y * z,
+            },
+            self.layout.node_r * z,
+            self.layout.width * z,
+            self.layout.height * z,
+        );
         let menu_w = 210.0;
-        let r = self.layout.node_r;
-        let x = if p.x + r + 8.0 + menu_w < self.layout.width {
+        let x = if p.x + r + 8.0 + menu_w < width {
             p.x + r + 8.0
         } else {
             (p.x - r - 8.0 - menu_w).max(0.0)
         };
-        let y = clamp(p.y - r, 0.0, (self.layout.height - 260.0).max(0.0));
+        let y = clamp(p.y - r, 0.0, (height - 260.0).max(0.0));
         if let Some(m) = dom::el("node-menu") {
             let s = m.style();
             let _ = s.set_property("left", &format!("{}px", x as i64));
@@ -83,12 +93,16 @@ impl App {
         set_html("msg-fields", &h);
         if let Some(el) = dom::el("msg-popup") {
             let w = 260.0;
-            let x = if p.x + 14.0 + w < self.layout.width {
+            let (width, height) = (
+                self.layout.width * self.zoom,
+                self.layout.height * self.zoom,
+            );
+            let x = if p.x + 14.0 + w < width {
                 p.x + 14.0
             } else {
                 (p.x - 14.0 - w).max(0.0)
             };
-            let y = clamp(p.y - 20.0, 0.0, (self.layout.height - 220.0).max(0.0));
+            let y = clamp(p.y - 20.0, 0.0, (height - 220.0).max(0.0));
             let s = el.style();
             let _ = s.set_property("left", &format!("{}px", x as i64));
             let _ = s.set_property("top", &format!("{}px", y as i64));

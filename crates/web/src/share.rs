@@ -1,11 +1,12 @@
-//! Share links, embed snippets and the plain "open in Raftlab" URL.
+//! Share links, embed snippets and the plain "open in Raftlab" URL, and
+//! the Share dialog's scenario text, which a teacher may edit and open.
 
 use sim::Scenario;
 
 use crate::app::App;
 use crate::dom::{self, esc};
 use crate::eventlog::format_time;
-use crate::i18n::{t, tf};
+use crate::i18n::{t, tf, Lang};
 use crate::params::percent_encode;
 
 impl App {
@@ -59,6 +60,7 @@ impl App {
         );
         dom::set_value("share-link", "");
         dom::set_value("embed-snippet", "");
+        dom::set_text("scenario-status", "");
         self.link_then(|a, r| match r {
             Ok(link) => {
                 dom::set_value("share-link", &link);
@@ -71,6 +73,30 @@ impl App {
             Err(why) => a.banner(&tf(a.lang, "link_failed", &[&why]), true),
         });
     }
+}
+
+impl App {
+    /// "Open this scenario": the Share dialog's edited text replaces the
+    /// run, from its start (a lesson being followed closes: the run is no
+    /// longer its). It does not ask: the text began as this run, so what
+    /// it drops the teacher deleted on purpose. A text that does not parse
+    /// changes nothing and says why, with line and column, under the text.
+    /// The link, embed snippet and text then follow the new run.
+    pub fn open_edited_scenario(&mut self) {
+        match edited_scenario(self.lang, &dom::value("scenario-text")) {
+            Ok(sc) => {
+                crate::lessons_ui::close(self);
+                self.restart_with(sc);
+                self.fill_share();
+            }
+            Err(why) => dom::set_text("scenario-status", &why),
+        }
+    }
+}
+
+/// The scenario `text` describes, or why not ("line L, column C: …").
+pub fn edited_scenario(lang: Lang, text: &str) -> Result<Scenario, String> {
+    Scenario::parse(text).map_err(|e| tf(lang, "scenario_bad", &[&e.to_string()]))
 }
 
 /// `query`'s parameters (no `?`) without those named in `drop`.
@@ -95,8 +121,25 @@ fn page_link(code: &str) -> String {
     let href = dom::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
-    let base = href.split('#').next().unwrap_or("");
-    format!("{base}#{code}")
+    link_on(&href, code)
+}
+
+/// `#code` on `href` without its fragment and without `present`: a link
+/// is opened by students on their own screens, who want the whole page,
+/// not the teacher's projector view.
+fn link_on(href: &str, code: &str) -> String {
+    let (path, q) = kept_query(href, &["present"]);
+    let q = q.join("&");
+    let sep = if q.is_empty() { "" } else { "?" };
+    format!("{path}{sep}{q}#{code}")
+}
+
+/// `href` without its fragment, as its path and the query's parameters
+/// but those named in `drop`.
+fn kept_query<'a>(href: &'a str, drop: &[&str]) -> (&'a str, Vec<&'a str>) {
+    let before = href.split('#').next().unwrap_or("");
+    let (path, query) = before.split_once('?').unwrap_or((before, ""));
+    (path, query_without(query, drop))
 }
 
 /// The page at `href` opened on `scenario` at `now_us`, paused, with the
@@ -105,15 +148,19 @@ fn page_link(code: &str) -> String {
 /// Other parameters of the page (`lang`, `speed`) stay; `embed` and what
 /// chose the run go.
 pub fn plain_url(href: &str, scenario: &Scenario, now_us: u64) -> String {
-    let before = href.split('#').next().unwrap_or("");
-    let (path, query) = before.split_once('?').unwrap_or((before, ""));
-    let mut q: Vec<String> = query_without(
-        query,
-        &["embed", "scenario", "t", "autoplay", "lesson", "lesson-url"],
-    )
-    .into_iter()
-    .map(str::to_string)
-    .collect();
+    let (path, q) = kept_query(
+        href,
+        &[
+            "embed",
+            "present",
+            "scenario",
+            "t",
+            "autoplay",
+            "lesson",
+            "lesson-url",
+        ],
+    );
+    let mut q: Vec<String> = q.into_iter().map(str::to_string).collect();
     q.push(format!(
         "scenario={}",
         percent_encode(&scenario.to_string())
@@ -127,6 +174,32 @@ pub fn plain_url(href: &str, scenario: &Scenario, now_us: u64) -> String {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+
+    #[test]
+    fn share_links_drop_presentation_mode_and_keep_the_rest() {
+        assert_eq!(
+            link_on("http://h/r/?present&lang=zh#old", "1.abc"),
+            "http://h/r/?lang=zh#1.abc"
+        );
+        assert_eq!(link_on("http://h/r/?present=1", "1.x"), "http://h/r/#1.x");
+        assert_eq!(
+            link_on("http://h/r/?controls=lesson", "1.x"),
+            "http://h/r/?controls=lesson#1.x"
+        );
+        let sc = Scenario::default();
+        assert!(!plain_url("http://h/?present", &sc, 0).contains("present"));
+    }
+
+    #[test]
+    fn an_edited_scenario_opens_or_says_line_and_column() {
+        let ok = edited_scenario(Lang::En, "# 1.000 s\nnodes 3\nat 1s crash 1\n");
+        assert_eq!(ok.map(|s| s.settings.nodes), Ok(3));
+        let why = edited_scenario(Lang::En, "nodes 3\nat 1s crush 1\n").err();
+        let why = why.unwrap_or_default();
+        assert!(why.contains("line 2, column "), "{why}");
+        let zh = edited_scenario(Lang::Zh, "nodes 3\nat 1s crush 1\n").err();
+        assert!(zh.is_some_and(|w| w.starts_with("未打开")));
+    }
 
     #[test]
     fn embed_and_plain_urls_keep_the_other_parameters() {

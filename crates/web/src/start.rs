@@ -198,10 +198,17 @@ fn begin(p: Params, lang: Lang, run: Run, linked: bool) -> Result<(), JsValue> {
     let mut a = App::new(session, lang, p.embed).ok_or("the page is missing its canvases")?;
 
     let d = dom::doc().ok_or("no document")?;
-    if p.embed {
-        if let Some(b) = d.body() {
-            let _ = b.class_list().add_1("embed");
-        }
+    if let Some(b) = d.body() {
+        let _ = b.class_list().toggle_with_force("embed", p.embed);
+        // `?controls=lesson`: CSS hides the free-play controls.
+        a.lesson_controls = p.controls == params::Controls::Lesson;
+        let _ = b
+            .class_list()
+            .toggle_with_force("lesson-controls", a.lesson_controls);
+    }
+    a.set_present(p.present);
+    if let Some(v) = &p.bad_controls {
+        error.get_or_insert_with(|| tf(lang, "bad_controls", &[v]));
     }
     page::fill_speed_select(a.session.speed());
     page::fill_node_count_select();

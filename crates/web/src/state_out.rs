@@ -13,12 +13,18 @@ impl App {
     pub fn state_js(&self) -> Result<JsValue, JsValue> {
         let rect = self.canvas().get_bounding_client_rect();
         let (left, top) = (rect.left(), rect.top());
+        // CSS px of the canvas: the layout is zoomed in presentation mode.
+        let z = self.zoom;
+        let css = |p: Pt| Pt {
+            x: p.x * z,
+            y: p.y * z,
+        };
         let v = self.session.view();
         let nodes = v
             .nodes
             .iter()
             .map(|n| {
-                let p = self.layout.pos(n.id).unwrap_or(Pt { x: 0.0, y: 0.0 });
+                let p = css(self.layout.pos(n.id).unwrap_or(Pt { x: 0.0, y: 0.0 }));
                 NodeOut {
                     id: n.id,
                     up: n.up,
@@ -36,7 +42,7 @@ impl App {
                     progress: &n.progress,
                     x: p.x,
                     y: p.y,
-                    r: self.layout.node_r,
+                    r: self.layout.node_r * z,
                     client_x: left + p.x,
                     client_y: top + p.y,
                 }
@@ -50,7 +56,7 @@ impl App {
                     .msg_pos
                     .iter()
                     .find(|(id, _)| *id == m.id)
-                    .map_or(Pt { x: 0.0, y: 0.0 }, |x| x.1);
+                    .map_or(Pt { x: 0.0, y: 0.0 }, |x| css(x.1));
                 MsgOut {
                     id: m.id,
                     from: m.from,
@@ -67,7 +73,7 @@ impl App {
             })
             .collect();
         let now = v.now_us;
-        let at = |p: Option<Pt>| p.unwrap_or(Pt { x: 0.0, y: 0.0 });
+        let at = |p: Option<Pt>| css(p.unwrap_or(Pt { x: 0.0, y: 0.0 }));
         // Computed afresh (as the next frame will draw them), so that they
         // match `time_us` right after a seek or an action.
         let mut marks = Vec::new();
@@ -95,7 +101,7 @@ impl App {
                 }
             })
             .collect();
-        let c = self.layout.client;
+        let c = css(self.layout.client);
         let out = StateOut {
             time: v.now_us as f64 / 1e6,
             time_us: v.now_us,
@@ -113,8 +119,8 @@ impl App {
             violations: &v.violations,
             settings: &v.settings,
             canvas: CanvasOut {
-                width: self.layout.width,
-                height: self.layout.height,
+                width: self.layout.width * z,
+                height: self.layout.height * z,
             },
             first_frame_ms: self.first_frame_ms,
             trace_len: self.session.sim().trace_len_now(),
