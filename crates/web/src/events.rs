@@ -18,7 +18,7 @@ use crate::with_app;
 type OnClick = fn(&mut App);
 
 /// The toolbar's and the dialogs' buttons.
-const CLICKS: [(&str, OnClick); 29] = [
+const CLICKS: [(&str, OnClick); 31] = [
     ("btn-play", |a| {
         a.apply(Intent::TogglePlay);
     }),
@@ -99,6 +99,9 @@ const CLICKS: [(&str, OnClick); 29] = [
             dom::download(&u, "raftlab.png");
         }
     }),
+    // Issue 13: the lesson list's review and "Reset progress".
+    ("review-btn", crate::lessons_ui::toggle_review),
+    ("progress-reset", crate::lessons_ui::reset_progress),
 ];
 
 /// Every listener of the page (the lessons wire their own).
@@ -348,6 +351,11 @@ fn wire_keyboard() {
             if tag == "button" && (k.key() == "Enter" || k.key() == " ") {
                 return;
             }
+        }
+        // A digit picks a choice of the lesson question waiting on screen.
+        if crate::lessons_ui::pick_by_key(&k.key()) {
+            e.prevent_default();
+            return;
         }
         let Some(command) = shortcuts::command(&k.key()) else {
             return;
