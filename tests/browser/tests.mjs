@@ -1674,6 +1674,180 @@ export const tests = [
       assert.deepEqual([...errors, ...e2], []);
     },
   },
+
+  // ----- issue 13: questions and scores -----
+  {
+    name: 'a lesson question waits for an answer: Next says "Choose an answer first"; picking the right one plays to the reveal, marks it green and scores 1/1',
+    async run({ open, shot }) {
+      const { page, errors } = await openAsks(open, '?lang=en&speed=0.1');
+      await waitFor(page, () => { const l = window.raftlab.lesson(); return l && l.question === 'first-leader'; });
+      assert.ok(await page.isVisible('#lesson-ask'));
+      assert.equal(await page.textContent('#lesson-ask-prompt'), 'Which server becomes the leader of term 1?');
+      assert.deepEqual(await page.$$eval('#lesson-choices button:not([hidden])', (b) => b.map((x) => x.textContent)), ['1 Node 1', '2 Node 2', '3 Node 3']);
+      await waitStepTicked(page, 0);
+      await shot(page, 'i13-asking-en');
+      // Next is refused, and says why; the run stays at the question.
+      await page.click('#lesson-next');
+      await waitFor(page, () => /Choose an answer first/.test(document.querySelector('#banner-text').textContent));
+      const s0 = await state(page);
+      assert.equal(s0.time_us, 0);
+      assert.equal(s0.playing, false);
+      // The right pick: the run plays (not a jump) to the reveal at 191 ms.
+      await page.click('#lesson-choice-0');
+      await waitFor(page, () => window.raftlab.state().playing && window.raftlab.state().time_us > 0);
+      const mid = await state(page);
+      assert.ok(mid.time_us < 191000, `playing, at ${mid.time_us} µs`);
+      assert.match(await page.textContent('#lesson-ask-result'), /Your answer: Node 1/);
+      await waitFor(page, () => window.raftlab.state().time_us === 191000 && !window.raftlab.state().playing, null, 30000);
+      const l = await lesson(page);
+      assert.deepEqual([l.step, l.question, l.answered, l.score], [1, 'after-crash', false, 1], 'the reveal is step 1, which asks its own question');
+      await page.click('#lesson-back');
+      await waitFor(page, () => window.raftlab.lesson().step === 0);
+      const back = await lesson(page);
+      assert.deepEqual([back.question, back.answered, back.picked, back.correct, back.score, back.asked], ['first-leader', true, 0, true, 1, 1]);
+      assert.ok(await page.$('#lesson-choice-0.right'), 'the right choice is green');
+      assert.equal(await page.$('#lesson-choices button.wrong'), null);
+      assert.match(await page.textContent('#lesson-ask-result'), /^✓ Right\. Node 1's election timer ran out first/);
+      assert.equal(await page.textContent('#lesson-score'), 'Score 1/1');
+      assert.ok(await page.isVisible('#lesson-ask-again'), 'says how to answer again');
+      await shot(page, 'i13-right-en');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'a wrong answer (by its digit key) is marked red, the right one green, with the explanation; the score is remembered after a reload',
+    async run({ open, shot }) {
+      const { page, errors } = await openAsks(open, '?lang=en&speed=0.4');
+      await waitFor(page, () => window.raftlab.lesson()?.question === 'first-leader');
+      await page.keyboard.press('2');
+      await waitFor(page, () => window.raftlab.lesson().question === 'after-crash', null, 30000);
+      await page.keyboard.press('3');
+      await waitFor(page, () => window.raftlab.lesson().answered, null, 30000);
+      assert.equal((await state(page)).time_us, 800000);
+      const l = await lesson(page);
+      assert.deepEqual([l.picked, l.correct, l.score, l.asked], [2, false, 0, 2]);
+      assert.ok(await page.$('#lesson-choice-2.wrong'), 'the pick is red');
+      assert.ok(await page.$('#lesson-choice-0.right'), 'the right one is green');
+      const why = await page.textContent('#lesson-ask-result');
+      assert.match(why, /Not this time: the run shows Node 2\. Two of three servers are still a majority/);
+      assert.equal(await page.textContent('#lesson-score'), 'Score 0/2');
+      await shot(page, 'i13-wrong-en');
+      // Next continues after the reveal.
+      await page.click('#lesson-next');
+      await waitFor(page, () => window.raftlab.lesson().step === 2, null, 30000);
+      // Reload: the answers are back, shown as answered.
+      await page.reload();
+      await waitFor(page, () => window.raftlab?.lesson?.()?.question === 'first-leader');
+      const again = await lesson(page);
+      assert.deepEqual([again.answered, again.picked, again.correct, again.score, again.asked], [true, 1, false, 0, 2]);
+      assert.ok(await page.$('#lesson-choice-1.wrong'));
+      assert.match(await page.evaluate(() => localStorage.getItem('raftlab.progress')), /^raftlab-progress 1\n/);
+      // Next passes an answered question.
+      await page.click('#lesson-next');
+      await waitFor(page, () => window.raftlab.state().time_us > 0);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'the lesson list shows a lesson\'s score and ✓; the review lists the missed question and its link opens that step; Reset progress asks first',
+    async run({ open, shot }) {
+      const { page, errors } = await openAsks(open, '?lang=en&speed=0.4');
+      await answerAsks(page, ['1', '3']);
+      await page.click('#lesson-next');
+      await waitFor(page, () => window.raftlab.lesson().step === 2, null, 30000);
+      await page.click('#lesson-menu');
+      await waitFor(page, () => document.querySelectorAll('#lesson-items li').length === 11);
+      const item = page.locator('#lesson-own a.lesson-item', { hasText: 'asks-fixture' });
+      assert.match(await item.textContent(), /Score 1\/2/);
+      assert.equal(await item.locator('.mark.done').textContent(), '✓');
+      await page.click('#review-btn');
+      const missed = page.locator('#review-items li');
+      assert.equal(await missed.count(), 1);
+      const text = await missed.textContent();
+      assert.match(text, /Fixture: predict the leader · Node 1 crashes at 300 ms\. Who leads after that\?/);
+      assert.match(text, /You answered Nobody: two servers are not enough; the run showed Node 2\./);
+      await shot(page, 'i13-review-en');
+      await missed.locator('a').click();
+      await waitFor(page, () => window.raftlab?.lesson?.()?.question === 'after-crash');
+      assert.equal((await state(page)).time_us, 191000, 'at the question\'s step');
+      assert.equal((await lesson(page)).correct, false);
+      // Reset progress: dismissed, nothing changes; accepted, all is asked again.
+      await page.click('#lesson-menu');
+      page.once('dialog', (d) => d.dismiss());
+      await page.click('#progress-reset');
+      assert.equal((await lesson(page)).asked, 2);
+      page.once('dialog', (d) => { assert.match(d.message(), /Forget every answer/); d.accept(); });
+      await page.click('#progress-reset');
+      await waitFor(page, () => window.raftlab.lesson().asked === 0);
+      assert.equal(await page.locator('#lesson-own a.lesson-item', { hasText: 'asks-fixture' }).count(), 0);
+      assert.match(await page.textContent('#review-items'), /No missed questions/);
+      assert.equal((await lesson(page)).answered, false);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'a course page framing Raftlab receives raftlab:step, raftlab:answer and raftlab:complete and shows the score',
+    async run({ context, base, shot }) {
+      const origin = new URL(base).origin;
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.route(origin + '/course.html*', (r) => r.fulfill({ contentType: 'text/html', body: fs.readFileSync(path.join(ROOT, 'docs/course-page.html')) }));
+      await page.goto(origin + '/course.html');
+      await page.evaluate(() => localStorage.removeItem('raftlab.progress'));
+      const inner = base + '?embed&lang=en&speed=0.4&lesson-url=' + encodeURIComponent(origin + '/fixtures/asks.lesson');
+      await page.goto(origin + '/course.html?raftlab=' + encodeURIComponent(inner));
+      const frame = page.frameLocator('#raftlab');
+      await waitFor(page, () => window.received.some((m) => m.type === 'raftlab:step'));
+      await frame.locator('#lesson-choice-0').click();
+      await waitFor(page, () => window.received.some((m) => m.type === 'raftlab:answer'), null, 30000);
+      await frame.locator('#lesson-choice-1').click();
+      await waitFor(page, () => window.received.filter((m) => m.type === 'raftlab:answer').length === 2, null, 30000);
+      await frame.locator('#lesson-next').click();
+      await waitFor(page, () => window.received.some((m) => m.type === 'raftlab:complete'), null, 30000);
+      const got = await page.evaluate(() => window.received);
+      const of = (t) => got.filter((m) => m.type === t).map(({ type, ...rest }) => rest);
+      assert.deepEqual(of('raftlab:step').map((m) => m.step), [0, 1, 2]);
+      assert.deepEqual(of('raftlab:step')[0], { lesson: 'asks-fixture', step: 0, of: 3 });
+      assert.deepEqual(of('raftlab:answer'), [
+        { lesson: 'asks-fixture', question: 'first-leader', choice: 0, correct: true },
+        { lesson: 'asks-fixture', question: 'after-crash', choice: 1, correct: false },
+      ]);
+      assert.deepEqual(of('raftlab:complete'), [{ lesson: 'asks-fixture', score: 1, of: 2 }]);
+      assert.equal(await page.textContent('#score'), '1 / 2');
+      assert.match(await page.textContent('#done'), /lesson complete: 1 of 2/);
+      await shot(page, 'i13-course-page');
+      // Not framed: nothing is posted (and nothing fails).
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'a Chinese page asks, grades and reviews the questions in Chinese',
+    async run({ open, shot }) {
+      const { page, errors } = await openAsks(open, '?lang=zh&speed=0.4');
+      await waitFor(page, () => window.raftlab.lesson()?.question === 'first-leader');
+      await waitFor(page, () => document.querySelector('#lesson-ask-prompt').textContent === '哪个节点会成为任期 1 的领导者？');
+      assert.match(await page.textContent('#lesson-ask-result'), /选一个答案/);
+      await shot(page, 'i13-asking-zh');
+      await page.click('#lesson-next');
+      await waitFor(page, () => /请先选择一个答案/.test(document.querySelector('#banner-text').textContent));
+      await answerAsks(page, ['1', '3']);
+      await page.click('#lesson-back');
+      await waitFor(page, () => window.raftlab.lesson().question === 'after-crash' && window.raftlab.state().time_us === 191000);
+      assert.match(await page.textContent('#lesson-ask-result'), /这次没答对：运行给出的答案是 节点 2。/);
+      assert.equal(await page.textContent('#lesson-score'), '得分 1/2');
+      const words = englishWords(await page.textContent('#lesson-ask'));
+      assert.deepEqual(words, [], 'no English in the question area');
+      await shot(page, 'i13-wrong-zh');
+      await page.click('#lesson-menu');
+      await page.click('#review-btn');
+      assert.match(await page.textContent('#review-items'), /测试课程：预测领导者 · 节点 1 在 300 毫秒时宕机。之后谁来领导？/);
+      assert.match(await page.textContent('#review-items'), /回到这个问题/);
+      assert.deepEqual(englishWords(await page.textContent('#review')), []);
+      await shot(page, 'i13-review-zh');
+      assert.deepEqual(errors, []);
+    },
+  },
 ];
 
 // ----- issue 13 helpers -----
@@ -1726,4 +1900,28 @@ function boxesOf(page, ids) {
 
 function overlap(a, b) {
   return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+}
+
+/** Opens the question fixture (tests/browser/fixtures/asks.lesson) with no progress kept from an earlier test. */
+async function openAsks(open, query) {
+  const opened = await open(query);
+  await started(opened.page);
+  await opened.page.evaluate(() => localStorage.removeItem('raftlab.progress'));
+  const url = new URL(opened.page.url());
+  const fixture = url.origin + '/fixtures/asks.lesson';
+  await opened.page.goto(url.origin + url.pathname + query + '&lesson-url=' + encodeURIComponent(fixture));
+  await started(opened.page);
+  await waitFor(opened.page, () => window.raftlab.lesson() != null);
+  return opened;
+}
+
+/** Answers the fixture's questions in turn with these digit keys, waiting for each reveal. */
+async function answerAsks(page, keys) {
+  for (const [i, key] of keys.entries()) {
+    const id = ['first-leader', 'after-crash'][i];
+    await waitFor(page, (id) => { const l = window.raftlab.lesson(); return l.question === id && !l.answered && !window.raftlab.state().playing; }, id, 30000);
+    await page.keyboard.press(key);
+    await waitFor(page, (id) => window.raftlab.lesson().question !== id || window.raftlab.lesson().answered, id, 30000);
+  }
+  await waitFor(page, () => window.raftlab.lesson().answered, null, 30000);
 }

@@ -18,7 +18,7 @@ use crate::with_app;
 type OnClick = fn(&mut App);
 
 /// The toolbar's and the dialogs' buttons.
-const CLICKS: [(&str, OnClick); 31] = [
+const CLICKS: [(&str, OnClick); 33] = [
     ("btn-play", |a| {
         a.apply(Intent::TogglePlay);
     }),
@@ -101,6 +101,9 @@ const CLICKS: [(&str, OnClick); 31] = [
     }),
     ("btn-present", |a| a.set_present(!a.present)),
     ("btn-open-scenario", App::open_edited_scenario),
+    // Issue 13: the lesson list's review and "Reset progress".
+    ("review-btn", crate::lessons_ui::toggle_review),
+    ("progress-reset", crate::lessons_ui::reset_progress),
 ];
 
 /// Every listener of the page (the lessons wire their own).
@@ -346,6 +349,12 @@ fn wire_keyboard() {
             shortcuts::Target::of_tag(&t.tag_name())
         });
         let key = k.key();
+        // A digit picks a choice of the lesson question waiting on screen
+        // (before the shortcuts, where a digit selects a server).
+        if target != shortcuts::Target::Field && crate::lessons_ui::pick_by_key(&key) {
+            e.prevent_default();
+            return;
+        }
         let shift = k.shift_key();
         let handled = with_app(|a| {
             let cx = shortcuts::Context {

@@ -12,12 +12,15 @@
 //!   [`settings_ui`], [`share`], [`state_out`], [`page`]), [`lessons_ui`],
 //!   [`rules_ui`] (the paper's rules, the one behind an event highlighted):
 //!   the DOM layer, which reads the session and sends it intents.
+//! - [`progress`]: answers and completed lessons as stored (a versioned
+//!   line format); [`course_events`]: the messages a course page receives.
 //! - [`start`] (start-up, panic overlay), [`frame`] (the animation loop),
 //!   [`events`] (listeners), [`api`] (`window.raftlab` and postMessage).
 
 pub mod api;
 pub mod app;
 pub mod clients;
+pub mod course_events;
 pub mod dom;
 pub mod draw;
 pub mod eventlog;
@@ -31,6 +34,7 @@ pub mod panels;
 pub mod params;
 pub mod popups;
 pub mod present;
+pub mod progress;
 pub mod rules_ui;
 pub mod session;
 pub mod settings_ui;

@@ -7,7 +7,7 @@ use lessons::Lesson;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::html::list_html;
+use super::html::{list_html, own_html};
 use crate::dom::{self, js_message, set_html, set_text, then};
 use crate::i18n::{t, tf, Lang};
 
@@ -102,18 +102,25 @@ pub(super) fn load_list(lang: Lang) {
     }
 }
 
-/// The list as far as it has loaded; a line says what is still loading
-/// or what failed.
-pub(super) fn render_list(lang: Lang) {
-    let (ready, loading, failed) = CATALOG.with(|c| {
-        let c = c.borrow();
-        let ready: Vec<Lesson> = c
+/// The bundled lessons fetched so far, in course order.
+pub(super) fn ready() -> Vec<Lesson> {
+    CATALOG.with(|c| {
+        c.borrow()
             .iter()
             .filter_map(|e| match e {
                 Entry::Ready(l) => Some((**l).clone()),
                 _ => None,
             })
-            .collect();
+            .collect()
+    })
+}
+
+/// The list as far as it has loaded; a line says what is still loading
+/// or what failed.
+pub(super) fn render_list(lang: Lang) {
+    let ready = ready();
+    let (loading, failed) = CATALOG.with(|c| {
+        let c = c.borrow();
         let loading = c
             .iter()
             .any(|e| matches!(e, Entry::Loading(_) | Entry::Idle));
@@ -125,9 +132,11 @@ pub(super) fn render_list(lang: Lang) {
                 _ => None,
             })
             .collect();
-        (ready, loading, failed)
+        (loading, failed)
     });
-    set_html("lesson-items", &list_html(&ready, lang));
+    let p = super::scores::load();
+    set_html("lesson-items", &list_html(&ready, lang, &p));
+    set_html("lesson-own", &own_html(&ready, lang, &p));
     let status = if !failed.is_empty() {
         tf(lang, "l_list_failed", &[&failed.join("; ")])
     } else if loading {

@@ -2,14 +2,15 @@
 //! lesson links, what a file holds, and the teaching-switch warning.
 //! Unit-tested natively.
 
-use lessons::{Lesson, Step};
+use lessons::{Lesson, Question, Step};
 use sim::Unmet;
 
 use crate::dom::esc;
 use crate::eventlog::property_name;
 use crate::i18n::{claims, t, tf, Lang};
 use crate::params::percent_encode;
-use crate::session::Source;
+use crate::progress::Progress;
+use crate::session::{Answer, Source};
 use crate::unsafe_switches::UNSAFE;
 
 /// The lessons crate's language for a UI language.
@@ -21,8 +22,9 @@ pub fn lesson_lang(lang: Lang) -> lessons::Lang {
 }
 
 /// The lesson list: one button per lesson, with its title, summary and,
-/// for a lesson that breaks a rule on purpose, a "teaching switch" badge.
-pub fn list_html(list: &[Lesson], lang: Lang) -> String {
+/// for a lesson that breaks a rule on purpose, a "teaching switch" badge;
+/// with the student's score and a ✓ once completed (`progress`).
+pub fn list_html(list: &[Lesson], lang: Lang, progress: &Progress) -> String {
     let ll = lesson_lang(lang);
     let mut h = String::new();
     for (i, l) in list.iter().enumerate() {
@@ -31,7 +33,7 @@ pub fn list_html(list: &[Lesson], lang: Lang) -> String {
             .iter()
             .position(|id| *id == l.id)
             .map_or(i + 1, |k| k + 1);
-        let badge = if l.expected_violation.is_some() {
+        let mut badge = if l.expected_violation.is_some() {
             format!(
                 " <span class=\"badge warn\">{}</span>",
                 esc(t(lang, "l_badge_switch"))
@@ -39,6 +41,7 @@ pub fn list_html(list: &[Lesson], lang: Lang) -> String {
         } else {
             String::new()
         };
+        badge.push_str(&progress_badges(progress, &l.id, lang));
         h.push_str(&format!(
             "<li><button class=\"lesson-item\" data-lesson=\"{}\"><span class=\"num\">{}</span><span class=\"lt\">{}{badge}</span><span class=\"ls\">{}</span></button></li>",
             esc(&l.id),
@@ -46,6 +49,138 @@ pub fn list_html(list: &[Lesson], lang: Lang) -> String {
             esc(l.title(ll)),
             esc(l.summary(ll)),
         ));
+    }
+    h
+}
+
+/// The lessons opened from a link that have progress, as links that open
+/// them again (their ids: their titles are in their files).
+pub fn own_html(list: &[Lesson], lang: Lang, progress: &Progress) -> String {
+    let mut h = String::new();
+    for (id, url) in &progress.urls {
+        let badges = progress_badges(progress, id, lang);
+        if badges.is_empty() || list.iter().any(|l| &l.id == id) {
+            continue;
+        }
+        h.push_str(&format!(
+            "<li><a class=\"lesson-item\" href=\"{}\"><span class=\"num\">↗</span><span class=\"lt\">{}{badges}</span><span class=\"ls mono\">{}</span></a></li>",
+            esc(&review_href(id, Some(url), None, lang)),
+            esc(id),
+            esc(url),
+        ));
+    }
+    h
+}
+
+/// A lesson's score (once a question is answered) and its ✓ (once completed).
+fn progress_badges(progress: &Progress, id: &str, lang: Lang) -> String {
+    let mut h = String::new();
+    let (right, asked) = progress.score(id);
+    if asked > 0 {
+        h.push_str(&format!(
+            " <span class=\"mark\">{}</span>",
+            esc(&score_text(right, asked, lang))
+        ));
+    }
+    if progress.is_done(id) {
+        h.push_str(&format!(
+            " <span class=\"mark done\" title=\"{0}\" aria-label=\"{0}\">✓</span>",
+            esc(t(lang, "q_done"))
+        ));
+    }
+    h
+}
+
+/// "Score 2/3".
+pub fn score_text(right: usize, asked: usize, lang: Lang) -> String {
+    tf(lang, "q_score", &[&right.to_string(), &asked.to_string()])
+}
+
+/// A link that opens a lesson (bundled when `url` is `None`) at `at_us`.
+pub fn review_href(id: &str, url: Option<&str>, at_us: Option<u64>, lang: Lang) -> String {
+    let mut h = match url {
+        Some(u) => format!("?lesson-url={}", percent_encode(u)),
+        None => format!("?lesson={}", percent_encode(id)),
+    };
+    if let Some(us) = at_us {
+        // Seconds with six decimals: `?t=` reads them exactly.
+        h.push_str(&format!("&t={}.{:06}", us / 1_000_000, us % 1_000_000));
+    }
+    h.push_str("&lang=");
+    h.push_str(lang.short());
+    h
+}
+
+/// The class of choice button `i`: plain while asking; at the reveal the
+/// right one is `right` and a wrong pick `wrong`; while revealing, the
+/// pick is `picked`.
+pub fn choice_class(answer: Answer, i: usize) -> &'static str {
+    let picked = answer.picked() == Some(i);
+    match answer {
+        Answer::Revealed { right: Some(r), .. } if r == i => "choice right",
+        Answer::Revealed { .. } if picked => "choice wrong",
+        Answer::Revealing { .. } if picked => "choice picked",
+        _ => "choice",
+    }
+}
+
+/// The line under the choices: what to do, what the run is doing, or the
+/// verdict with the explanation; and its class (`ok`, `no` or empty).
+pub fn ask_result(q: &Question, answer: Answer, lang: Lang) -> (&'static str, String) {
+    let ll = lesson_lang(lang);
+    let text_of = |i: usize| q.choices.get(i).map_or("", |c| c.texts.get(ll));
+    let why = q.explanation.get(ll);
+    match answer {
+        Answer::Asking => ("", t(lang, "q_pick").to_string()),
+        Answer::Revealing { picked } => ("", tf(lang, "q_watch", &[text_of(picked)])),
+        Answer::Revealed {
+            picked,
+            right: Some(r),
+        } if picked == r => ("ok", format!("{} {why}", t(lang, "q_right"))),
+        Answer::Revealed { right: Some(r), .. } => (
+            "no",
+            format!("{} {why}", tf(lang, "q_wrong", &[text_of(r)])),
+        ),
+        Answer::Revealed { right: None, .. } => ("no", t(lang, "q_ungraded").to_string()),
+    }
+}
+
+/// The review: each missed question (in the order answered) with its
+/// lesson, its prompt, both answers and a link to its step. `known`: the
+/// lessons at hand to name them (else their ids are shown).
+pub fn review_html(progress: &Progress, known: &[Lesson], lang: Lang) -> String {
+    let ll = lesson_lang(lang);
+    let mut h = String::new();
+    for a in progress.answers.iter().filter(|a| !a.correct()) {
+        let lesson = known.iter().find(|l| l.id == a.lesson);
+        let q = lesson.and_then(|l| l.questions().map(|(_, q)| q).find(|q| q.id == a.question));
+        let title = lesson.map_or(a.lesson.as_str(), |l| l.title(ll));
+        let prompt = q.map_or(a.question.as_str(), |q| q.prompt(ll));
+        let choice = |i: usize| {
+            q.and_then(|q| q.choices.get(i))
+                .map_or((i + 1).to_string(), |c| c.texts.get(ll).to_string())
+        };
+        let url = progress.url(&a.lesson);
+        let bundled = lessons::BUNDLED_IDS.contains(&a.lesson.as_str());
+        let link = if bundled || url.is_some() {
+            let href = review_href(&a.lesson, url.filter(|_| !bundled), Some(a.at_us), lang);
+            format!(" <a href=\"{}\">{}</a>", esc(&href), esc(t(lang, "r_go")))
+        } else {
+            String::new()
+        };
+        h.push_str(&format!(
+            "<li><strong>{}</strong> · {}{link}<small>{}</small></li>",
+            esc(title),
+            esc(prompt),
+            esc(&tf(
+                lang,
+                "r_answers",
+                &[&choice(a.picked), &choice(a.right)]
+            ))
+        ));
+    }
+    if h.is_empty() {
+        h = format!("<li class=\"hint\">{}</li>", esc(t(lang, "r_none")));
     }
     h
 }
@@ -155,7 +290,25 @@ pub fn warning_text(lesson: &Lesson, lang: Lang) -> Option<String> {
 }
 
 /// The i18n keys this module uses (checked against the table by a test).
-pub const KEYS: [&str; 24] = [
+pub const KEYS: [&str; 42] = [
+    "l_answer_first",
+    "q_question",
+    "q_pick",
+    "q_watch",
+    "q_right",
+    "q_wrong",
+    "q_ungraded",
+    "q_again",
+    "q_score",
+    "q_done",
+    "r_review",
+    "r_title",
+    "r_none",
+    "r_go",
+    "r_answers",
+    "r_reset",
+    "r_reset_ask",
+    "r_reset_done",
     "l_list_loading",
     "l_list_failed",
     "l_badge_switch",
@@ -197,7 +350,7 @@ mod tests {
         let all = lessons::all();
         assert_eq!(all.len(), 11);
         for lang in [Lang::En, Lang::Zh] {
-            let h = list_html(&all, lang);
+            let h = list_html(&all, lang, &Progress::default());
             assert_eq!(h.matches("<li>").count(), 11);
             for l in &all {
                 assert!(h.contains(&format!("data-lesson=\"{}\"", l.id)));
@@ -210,7 +363,7 @@ mod tests {
                 "teaching-switch badges in {lang:?}"
             );
         }
-        let zh = list_html(&all, Lang::Zh);
+        let zh = list_html(&all, Lang::Zh, &Progress::default());
         assert!(zh.contains("角色与第一次选举"));
     }
 
@@ -349,6 +502,41 @@ mod tests {
             let e = TABLE.iter().find(|e| e.0 == k);
             assert!(e.is_some_and(|e| !e.1.is_empty() && !e.2.is_empty()), "{k}");
         }
+    }
+
+    /// Rule: at the reveal the right choice is green and a wrong pick red,
+    /// with the verdict and the explanation; a run that cannot grade says so.
+    #[test]
+    fn a_revealed_question_marks_the_right_and_the_wrong_choice() {
+        let l = Lesson::parse(include_str!(
+            "../../../../tests/browser/fixtures/asks.lesson"
+        ))
+        .expect("fixture");
+        let q = l.steps[1].question.as_ref().expect("a question");
+        let wrong = Answer::Revealed {
+            picked: 2,
+            right: Some(0),
+        };
+        assert_eq!(choice_class(wrong, 0), "choice right");
+        assert_eq!(choice_class(wrong, 1), "choice");
+        assert_eq!(choice_class(wrong, 2), "choice wrong");
+        assert_eq!(choice_class(Answer::Asking, 0), "choice");
+        let (class, text) = ask_result(q, wrong, Lang::En);
+        assert_eq!(class, "no");
+        assert!(
+            text.starts_with("✗ Not this time: the run shows Node 2. Two of three"),
+            "{text}"
+        );
+        let right = Answer::Revealed {
+            picked: 0,
+            right: Some(0),
+        };
+        assert_eq!(ask_result(q, right, Lang::Zh).0, "ok");
+        let none = Answer::Revealed {
+            picked: 0,
+            right: None,
+        };
+        assert!(ask_result(q, none, Lang::En).1.contains("not scored"));
     }
 
     #[test]

@@ -14,6 +14,7 @@
 mod catalog;
 mod html;
 mod panel;
+mod scores;
 
 use lessons::Lesson;
 use sim::{Scenario, Sim};
@@ -23,22 +24,29 @@ use crate::app::App;
 use crate::dom::{self, js_message, on_id, set_text, show, target_el, then};
 use crate::i18n::{t, tf, Lang};
 use crate::params::{percent_encode, Params};
-use crate::session::Intent;
+use crate::session::{Answer, Intent};
 use catalog::{load_list, render_list, with_bundled, Waiter};
+pub use scores::{reset_progress, toggle_review};
 
 pub use crate::session::Source;
 pub use catalog::{bundled_url, fetch_text, is_bundled};
 pub use html::{
-    claims_html, file_kind, lesson_lang, lesson_links, list_html, page_base, text_html,
-    warning_text, FileKind, KEYS,
+    ask_result, choice_class, claims_html, file_kind, lesson_lang, lesson_links, list_html,
+    page_base, review_href, review_html, text_html, warning_text, FileKind, KEYS,
 };
 pub use panel::state_js;
 
 /// Largest file accepted from a URL or the file picker (the lesson parser's own limit).
 pub const FILE_LEN_MAX: usize = lessons::SOURCE_LEN_MAX;
 
-/// The narration's buttons: (element id, intent).
-const NARRATION: [(&str, Intent); 6] = [
+/// The narration's buttons: (element id, intent); the question's choices
+/// are five fixed buttons (`CHOICES_MAX`), shown as its choices need.
+const NARRATION: [(&str, Intent); 11] = [
+    ("lesson-choice-0", Intent::LessonAnswer(0)),
+    ("lesson-choice-1", Intent::LessonAnswer(1)),
+    ("lesson-choice-2", Intent::LessonAnswer(2)),
+    ("lesson-choice-3", Intent::LessonAnswer(3)),
+    ("lesson-choice-4", Intent::LessonAnswer(4)),
     ("lesson-next", Intent::LessonNext),
     ("lesson-back", Intent::LessonBack),
     ("lesson-safe", Intent::LessonSafe(true)),
@@ -55,6 +63,7 @@ pub fn open(a: &mut App, lesson: Lesson, source: Source) {
         a.refused(&why);
         return;
     }
+    scores::restore(a);
     panel::forget_shown();
     show("lesson-list", false);
     show("lesson-share", false);
@@ -110,8 +119,9 @@ pub fn close(a: &mut App) {
     show("lesson-panel", false);
 }
 
-/// Fetches a lesson (or `.txt` scenario) file and opens it.
-pub fn fetch_and_open(url: String, lang: Lang) {
+/// Fetches a lesson (or `.txt` scenario) file and opens it (a lesson at
+/// `at_us`, if given: `?t=`).
+pub fn fetch_and_open(url: String, lang: Lang, at_us: Option<u64>) {
     set_text("lesson-list-error", "");
     if let Some(a) = dom::el("banner") {
         a.set_hidden(true);
@@ -119,7 +129,12 @@ pub fn fetch_and_open(url: String, lang: Lang) {
     let url2 = url.clone();
     fetch_text(url, lang, move |r| {
         with_app_global(|a| match r {
-            Ok(text) => open_text(a, &url2, &text, Source::Url(url2.clone())),
+            Ok(text) => {
+                open_text(a, &url2, &text, Source::Url(url2.clone()));
+                if let Some(t) = at_us.filter(|_| a.session.lesson().is_some()) {
+                    a.apply(Intent::Seek(t));
+                }
+            }
             Err(why) => a.banner(&tf(lang, "l_fetch_failed", &[&url2, &why]), true),
         })
     });
@@ -177,7 +192,7 @@ pub fn start(p: &Params, linked: bool) {
     let at_us = p.at_us;
     let lang = crate::with_app(|a| a.lang).unwrap_or(Lang::En);
     if let Some(url) = p.lesson_url.clone() {
-        fetch_and_open(url, lang);
+        fetch_and_open(url, lang, at_us);
     } else if let Some(id) = p.lesson.as_deref().filter(|id| is_bundled(id)) {
         let (autoplay, embed) = (p.autoplay == Some(true), p.embed);
         let id2 = id.trim().to_string();
@@ -293,6 +308,34 @@ fn wire() {
             }
         });
     }
+}
+
+/// A digit key (1 to 5) picks that choice of the question waiting on
+/// screen (read before the page's shortcuts, where a digit selects a
+/// server); `true` if it did.
+pub fn pick_by_key(key: &str) -> bool {
+    let listed = dom::el("lesson-list").is_some_and(|l| !l.hidden());
+    match key.parse::<usize>() {
+        Ok(d @ 1..=lessons::CHOICES_MAX) if !listed => pick(d - 1),
+        _ => false,
+    }
+}
+
+/// Picks choice `k` of the question waiting on screen; `false` if none
+/// waits or it has no such choice.
+fn pick(k: usize) -> bool {
+    crate::with_app(|a| {
+        let waiting = a
+            .session
+            .lesson_question()
+            .is_some_and(|(_, q, ans)| ans == Answer::Asking && k < q.choices.len());
+        if waiting {
+            a.apply(Intent::LessonAnswer(k));
+            panel::render(a, 0.0);
+        }
+        waiting
+    })
+    .unwrap_or(false)
 }
 
 /// A claim of the narration panel under the pointer or the keyboard focus:

@@ -5,20 +5,28 @@ use std::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use super::html::{claims_html, lesson_lang, property_label, text_html, warning_text};
+use super::html::{
+    ask_result, choice_class, claims_html, lesson_lang, property_label, score_text, text_html,
+    warning_text,
+};
 use crate::app::App;
 use crate::dom::{self, set_html, set_text, show};
 use crate::eventlog::property_name;
 use crate::i18n::{claims, t, tf, Lang};
 use crate::page::format_speed;
-use crate::session::shown_step;
+use crate::session::{shown_step, Answer};
 
 /// What the panel shows: (step, beat, lang, safe, changed, free).
 type Shown = (usize, Option<(usize, usize)>, Lang, bool, bool, bool);
 
+/// What the question area shows: (its step and answer, the score, lang).
+type Asked = (Option<(usize, Answer)>, (usize, usize), Lang);
+
 thread_local! {
     /// What the panel last showed; `None`: draw it again.
     static SHOWN: Cell<Option<Shown>> = const { Cell::new(None) };
+    /// What the question area last showed; `None`: draw it again.
+    static ASKED: Cell<Option<Asked>> = const { Cell::new(None) };
 }
 
 /// The speed select shows the speed time runs at: a lesson's beat may play
@@ -33,6 +41,7 @@ pub(super) fn sync_speed(a: &App) {
 /// The panel is drawn again at the next render (a new lesson, a new language).
 pub(super) fn forget_shown() {
     SHOWN.with(|s| s.set(None));
+    ASKED.with(|s| s.set(None));
 }
 
 /// After a frame (`ts_ms`; 0 right after a click): the session follows
@@ -53,8 +62,17 @@ pub(super) fn render(a: &mut App, ts_ms: f64) {
     }
     // Text, counter, buttons: when the step (or the situation) changes.
     let key = (k, beat, lang, l.safe, l.changed, l.free);
-    if SHOWN.with(|s| s.get()) != Some(key) {
-        SHOWN.with(|s| s.set(Some(key)));
+    let before = SHOWN.with(|s| s.replace(Some(key)));
+    if before != Some(key) {
+        if before.map(|b| b.0) != Some(k) {
+            // The course page hears of each step shown (again after a new
+            // language or lesson redraws the panel).
+            crate::course_events::post(&format!(
+                "{{\"type\":\"raftlab:step\",\"lesson\":\"{}\",\"step\":{k},\"of\":{}}}",
+                l.lesson.id,
+                l.lesson.steps.len()
+            ));
+        }
         let ll = lesson_lang(lang);
         let n = l.lesson.steps.len();
         set_text("lesson-title", l.lesson.title(ll));
@@ -95,6 +113,8 @@ pub(super) fn render(a: &mut App, ts_ms: f64) {
         }
         show("lesson-changed", l.changed);
     }
+    render_question(a);
+    super::scores::after_tick(a, &tick);
     // The safety panel flags what the lesson expects: say that it is the point.
     if let Some(p) = tick.expected_violation {
         a.banner(
@@ -102,6 +122,47 @@ pub(super) fn render(a: &mut App, ts_ms: f64) {
             true,
         );
     }
+}
+
+/// The question of the step shown (its choices, then the verdict) and the
+/// lesson's score, when either changed.
+fn render_question(a: &App) {
+    let Some(l) = a.session.lesson() else { return };
+    let lang = a.lang;
+    let ask = a.session.lesson_question();
+    let score = l.questions.score();
+    let key = (ask.map(|(k, _, ans)| (k, ans)), score, lang);
+    if ASKED.with(|s| s.replace(Some(key))) == Some(key) {
+        return;
+    }
+    show("lesson-ask", ask.is_some());
+    if let Some((_, q, answer)) = ask {
+        set_text("lesson-ask-prompt", q.prompt(lesson_lang(lang)));
+        let ll = lesson_lang(lang);
+        for i in 0..lessons::CHOICES_MAX {
+            let id = format!("lesson-choice-{i}");
+            let c = q.choices.get(i);
+            show(&id, c.is_some());
+            if let Some(b) = dom::by_id::<web_sys::HtmlButtonElement>(&id) {
+                // Numbered as the digit keys pick them.
+                let text = c.map_or(String::new(), |c| format!("{} {}", i + 1, c.texts.get(ll)));
+                b.set_text_content(Some(&text));
+                b.set_class_name(choice_class(answer, i));
+                b.set_disabled(answer != Answer::Asking);
+            }
+        }
+        let (class, text) = ask_result(q, answer, lang);
+        set_text("lesson-ask-result", &text);
+        if let Some(e) = dom::el("lesson-ask-result") {
+            e.set_class_name(class);
+        }
+        show(
+            "lesson-ask-again",
+            matches!(answer, Answer::Revealed { .. }),
+        );
+    }
+    show("lesson-score", l.lesson.questions().next().is_some());
+    set_text("lesson-score", &score_text(score.0, score.1, lang));
 }
 
 fn set_button_disabled(id: &str, off: bool) {
@@ -132,6 +193,21 @@ struct LessonOut<'a> {
     changed: bool,
     expected_violation: Option<&'static str>,
     source: &'static str,
+    /// The shown step's question id (`null`: the step asks nothing).
+    question: Option<&'a str>,
+    /// Its answer was graded (or found ungradable) at the reveal.
+    answered: bool,
+    /// The choice picked (0-based), once picked.
+    picked: Option<usize>,
+    /// Whether the pick was right (`null` until graded, and when the
+    /// changed run could not grade it).
+    correct: Option<bool>,
+    /// Right answers so far in this lesson ...
+    score: usize,
+    /// ... of this many graded ones.
+    asked: usize,
+    /// The questions the lesson asks in all.
+    questions: usize,
 }
 
 #[derive(serde::Serialize)]
@@ -145,7 +221,9 @@ struct ClaimOut {
 /// id, title, step (0-based), beat and beats (between two steps when Next
 /// plays the way in several beats: how many are played, of how many; 0 and
 /// 0 elsewhere), steps, each step's moment, and the shown step's claims
-/// checked now.
+/// checked now; the shown step's question (`question`, `answered`,
+/// `picked`, `correct`) and the lesson's `score` of `asked`, of
+/// `questions` in all.
 pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
     let Some(act) = a.session.lesson() else {
         return Ok(JsValue::NULL);
@@ -175,6 +253,9 @@ pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
         })
         .unwrap_or_default();
     let beat = a.session.lesson_beat().unwrap_or_default();
+    let ask = a.session.lesson_question();
+    let answer = ask.map(|(_, _, ans)| ans);
+    let (score, asked) = act.questions.score();
     let out = LessonOut {
         id: &act.lesson.id,
         title: act.lesson.title(lesson_lang(a.lang)),
@@ -189,6 +270,13 @@ pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
         changed: sim.scenario() != &act.run,
         expected_violation: act.lesson.expected_violation.map(property_name),
         source: act.source.name(),
+        question: ask.map(|(_, q, _)| q.id.as_str()),
+        answered: matches!(answer, Some(Answer::Revealed { .. })),
+        picked: answer.and_then(Answer::picked),
+        correct: answer.and_then(Answer::correct),
+        score,
+        asked,
+        questions: act.lesson.questions().count(),
     };
     crate::to_js(&out)
 }

@@ -104,6 +104,8 @@ pub enum Intent {
     LessonRestart,
     /// Lesson: the free-play step's "play freely".
     LessonPlayFree,
+    /// Lesson: pick this choice (0-based) of the question shown.
+    LessonAnswer(usize),
     /// The answer to "acting here drops the known future: continue?".
     ConfirmFork(bool),
     /// Bring back the future the last fork dropped, at the moment of the fork.
@@ -145,6 +147,8 @@ pub enum Refusal {
     BadScenario(String),
     /// Every node id is taken (i18n `too_many_nodes`).
     TooManyNodes,
+    /// A lesson's Next at a question not answered yet (i18n `l_answer_first`).
+    AnswerFirst,
 }
 
 impl Refusal {
@@ -154,6 +158,7 @@ impl Refusal {
             Refusal::Failed(why) => ("action_failed", Some(why)),
             Refusal::BadScenario(why) => ("bad_scenario", Some(why)),
             Refusal::TooManyNodes => ("too_many_nodes", None),
+            Refusal::AnswerFirst => ("l_answer_first", None),
         }
     }
 }

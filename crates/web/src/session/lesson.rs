@@ -6,6 +6,7 @@ use lessons::{Lesson, Step};
 use sim::{Scenario, Sim, Unmet};
 
 use super::beats::Beats;
+use super::questions::{Graded, Questions};
 /// While playing, claims are re-checked at most this often (real ms): some
 /// claims scan the trace, and four times a second is enough to read them.
 pub const CLAIMS_EVERY_MS: f64 = 250.0;
@@ -72,12 +73,20 @@ pub struct LessonState {
     pub changed: bool,
     /// Violations already reported (to say "as this lesson expects" once).
     pub violations_seen: usize,
+    /// Where each of its questions stands (see `questions`).
+    pub questions: Questions,
+    /// The plan from a question's step to its reveal, while one plays.
+    pub reveal: Option<Beats>,
+    /// The last step was reached with every question answered (said once
+    /// per opening, and again after "Reset progress").
+    pub completed: bool,
 }
 
 impl LessonState {
     /// The state right after opening `lesson`, whose run has `violations` now.
     pub fn new(lesson: Lesson, source: Source, violations: usize) -> LessonState {
         let run = lesson.scenario.clone();
+        let questions = Questions::new(&lesson);
         LessonState {
             lesson,
             source,
@@ -90,6 +99,9 @@ impl LessonState {
             claims_due_ms: 0.0,
             changed: false,
             violations_seen: violations,
+            questions,
+            reveal: None,
+            completed: false,
         }
     }
 
@@ -117,6 +129,11 @@ pub struct LessonTick {
     pub redraw_claims: Option<Vec<Result<(), Unmet>>>,
     /// The violation the lesson is about has just happened.
     pub expected_violation: Option<sim::Property>,
+    /// The run has just graded a pick at its question's reveal.
+    pub graded: Option<Graded>,
+    /// The lesson has just been completed: its last step reached with
+    /// every question answered.
+    pub completed: bool,
 }
 
 /// Where Back goes from `now_us`: the start of the step shown when the run

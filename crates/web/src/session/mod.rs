@@ -20,6 +20,7 @@ mod intent;
 mod lesson;
 mod markers;
 mod narration;
+mod questions;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -43,6 +44,7 @@ pub use lesson::{
     LessonTick, Source, CLAIMS_EVERY_MS,
 };
 pub use markers::Markers;
+pub use questions::{Answer, Graded, Questions};
 
 /// Keys of the client requests the page sends, in turn (`set x=1`, `set y=2`, …).
 const REQUEST_KEYS: [&str; 5] = ["x", "y", "z", "a", "b"];
@@ -484,7 +486,7 @@ impl Session {
             Intent::LessonNext => {
                 let from = self.sim.trace_len_now();
                 self.happened = Some(Happened { from, to: None });
-                self.lesson_next();
+                return self.lesson_next();
             }
             Intent::LessonBack => {
                 self.happened = None;
@@ -498,6 +500,7 @@ impl Session {
             Intent::LessonSafe(safe) => return self.lesson_safe(safe),
             Intent::LessonRestart => return self.lesson_restart(),
             Intent::LessonPlayFree => self.lesson_play_free(),
+            Intent::LessonAnswer(choice) => return self.lesson_answer(choice),
         }
         Ok(())
     }

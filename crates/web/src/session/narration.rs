@@ -8,7 +8,7 @@
 use lessons::Lesson;
 use sim::{Scenario, Sim};
 
-use super::beats::{plan, Beats};
+use super::beats::{plan, Beat, Beats};
 use super::lesson::{
     back_target, check_step, next_step, shown_step, ClaimsChecked, LessonState, LessonTick, Source,
     CLAIMS_EVERY_MS,
@@ -56,29 +56,39 @@ impl Session {
 
     /// Next: play the next beat towards the next step and pause where it
     /// ends (at the step itself after the last beat). Never a jump; pressed
-    /// while a beat plays, nothing (the beat pauses by itself).
-    pub(super) fn lesson_next(&mut self) {
+    /// while a beat plays, nothing (the beat pauses by itself). At a
+    /// question not answered yet it is refused; while a pick is being
+    /// revealed it plays on to the reveal.
+    pub(super) fn lesson_next(&mut self) -> Result<(), Refusal> {
         let now = self.sim.now_us();
         let Some(l) = self.lesson.as_ref() else {
-            return;
+            return Ok(());
         };
         if l.target_us.is_some() && self.clock.playing() {
-            return;
+            return Ok(());
+        }
+        if self.lesson_must_answer() {
+            return Err(Refusal::AnswerFirst);
+        }
+        if l.questions.revealing().is_some() {
+            self.reveal_beat();
+            return Ok(());
         }
         let Some(k) = next_step(&l.lesson, now) else {
-            return;
+            return Ok(());
         };
         let Some(beat) = self.lesson_plan(k).and_then(|b| b.after(now)) else {
-            return;
+            return Ok(());
         };
         if let Some(l) = self.lesson.as_mut() {
             l.target_us = Some(beat.end_us);
         }
         self.clock.play_until(beat.end_us, beat.speed);
+        Ok(())
     }
 
     /// The key a plan is made for: the run (its revision) and the user's speed.
-    fn plan_key(&self) -> (u64, u64) {
+    pub(super) fn plan_key(&self) -> (u64, u64) {
         (self.revision, self.clock.user_speed().to_bits())
     }
 
@@ -97,22 +107,7 @@ impl Session {
             .as_ref()
             .is_some_and(|b| b.step == k && b.key == key);
         if !current {
-            let speed = self.clock.user_speed();
-            // The trace up to the step: known after travelling back, else
-            // from the same run replayed from its scenario (a run is a
-            // function of it), so the run shown never gets ahead of the
-            // clock. (A fresh run, not a clone: `Sim::clone` would add
-            // kilobytes of code to the page.)
-            let known = self.sim.trace().last().is_some_and(|e| e.t > to_us);
-            let mut ahead = None;
-            if !known {
-                ahead = Sim::new(self.sim.scenario().clone()).ok();
-            }
-            if let Some(a) = ahead.as_mut() {
-                a.run_until(to_us);
-            }
-            let trace = ahead.as_ref().map_or(self.sim.trace(), |a| a.trace());
-            let beats = plan(trace, from_us, to_us, speed);
+            let beats = self.plan_way(from_us, to_us);
             let plan = Beats {
                 step: k,
                 beats,
@@ -123,9 +118,30 @@ impl Session {
         self.lesson.as_ref()?.beats.as_ref()
     }
 
+    /// The beats from `from_us` to `to_us` at the user's speed (see `beats::plan`).
+    pub(super) fn plan_way(&self, from_us: u64, to_us: u64) -> Vec<Beat> {
+        let speed = self.clock.user_speed();
+        // The trace up to `to_us`: known after travelling back, else from
+        // the same run replayed from its scenario (a run is a function of
+        // it), so the run shown never gets ahead of the clock. (A fresh
+        // run, not a clone: `Sim::clone` would add kilobytes of code to
+        // the page.)
+        let known = self.sim.trace().last().is_some_and(|e| e.t > to_us);
+        let mut ahead = None;
+        if !known {
+            ahead = Sim::new(self.sim.scenario().clone()).ok();
+        }
+        if let Some(a) = ahead.as_mut() {
+            a.run_until(to_us);
+        }
+        let trace = ahead.as_ref().map_or(self.sim.trace(), |a| a.trace());
+        plan(trace, from_us, to_us, speed)
+    }
+
     /// Back: travel to the start of the step shown, or from there to the
     /// previous step's moment (see [`back_target`]).
     pub(super) fn lesson_back(&mut self) {
+        self.questions_back();
         let now = self.sim.now_us();
         let Some(l) = self.lesson.as_mut() else {
             return;
@@ -194,6 +210,7 @@ impl Session {
     /// (at most every [`CLAIMS_EVERY_MS`] while playing), and notices the
     /// violation the lesson is about. `None` without a lesson.
     pub fn lesson_tick(&mut self, ts_ms: f64) -> Option<LessonTick> {
+        let graded = self.questions_tick();
         let playing = self.clock.playing();
         let stop = self.clock.pause_at_us();
         let l = self.lesson.as_mut()?;
@@ -208,8 +225,13 @@ impl Session {
         let step = l.lesson.steps.get(k)?;
         let mut tick = LessonTick {
             step: k,
+            graded,
             ..LessonTick::default()
         };
+        if !l.completed && k + 1 == l.lesson.steps.len() && l.questions.all_answered() {
+            l.completed = true;
+            tick.completed = true;
+        }
         let stale = l
             .claims
             .as_ref()
