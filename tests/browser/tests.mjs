@@ -888,13 +888,13 @@ export const tests = [
         const n = window.raftlab.state().nodes.find((n) => n.id === id);
         const R = n.r + 24;
         const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
-        // Orange pixels (the mark is Okabe–Ito orange) in the square around the node.
-        let orange = 0;
+        // Vermillion pixels (a fault's mark is a thin Okabe–Ito vermillion ring) in the square around the node.
+        let accent = 0;
         for (let i = 0; i < img.data.length; i += 4) {
           const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
-          if (r > 200 && g > 120 && g < 200 && b < 120) orange++;
+          if (r > 190 && g > 60 && g < 140 && b < 70) accent++;
         }
-        return orange;
+        return accent;
       }, id);
       const before = await ring(3);
       await nodeAction(page, 3, 'crash');
@@ -1846,6 +1846,55 @@ export const tests = [
       assert.deepEqual(englishWords(await page.textContent('#review')), []);
       await shot(page, 'i13-review-zh');
       assert.deepEqual(errors, []);
+    },
+  },
+  // ----- issue 12: the frame-time budget -----
+  {
+    name: 'what just happened: the mark of a crash is a thin vermillion ring that fades within a second',
+    async run({ open, shot }) {
+      const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent('nodes 5\nseed 7\n')}`);
+      await ready(page);
+      await page.evaluate(() => window.raftlab.seek(1));
+      // Pixels around node 3 in the accent of a fault (vermillion).
+      const around = (id) => page.evaluate((id) => {
+        const c = document.getElementById('view');
+        const k = c.width / c.getBoundingClientRect().width;
+        const n = window.raftlab.state().nodes.find((n) => n.id === id);
+        const R = n.r + 24;
+        const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
+        let accent = 0;
+        for (let i = 0; i < img.data.length; i += 4) {
+          const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+          // Vermillion, also as it fades into the paper.
+          if (r > 150 && r - b > 60 && r - g > 40) accent++;
+        }
+        return { accent, area: img.data.length / 4 };
+      }, id);
+      await nodeAction(page, 3, 'crash');
+      await page.waitForTimeout(150);
+      const during = await around(3);
+      await shot(page, 'i12-frame-flash-crash');
+      assert.ok(during.accent > 40, `a vermillion ring: ${during.accent} px`);
+      assert.ok(during.accent < during.area / 8, `a thin one: ${during.accent} of ${during.area} px`);
+      await page.waitForTimeout(1300);
+      assert.ok((await around(3)).accent < 10, 'and it is gone after a second');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'lesson 3, step 2: the rule panel says the leader sent AppendEntries (1 entry, term 1), never "1 entries", in English and Chinese',
+    async run({ open }) {
+      for (const [lang, said] of [['en', /AppendEntries \(1 entry, term 1\)/], ['zh', /AppendEntries（1 条，任期 1）/]]) {
+        const { page, errors } = await open(`?lesson=03-log-replication&lang=${lang}`);
+        await started(page);
+        await waitStepTicked(page, 0);
+        await page.click('#lesson-next');
+        await waitStepTicked(page, 1);
+        await waitFor(page, (said) => new RegExp(said).test(document.querySelector('#rules-now').textContent), said.source);
+        assert.doesNotMatch(await page.textContent('body'), /\b1 entries\b/);
+        assert.deepEqual(errors, []);
+        await page.close();
+      }
     },
   },
 ];

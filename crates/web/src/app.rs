@@ -276,19 +276,23 @@ impl App {
         // While playing, the DOM panels (log, details) are refreshed four
         // times a second: rebuilding them every frame costs more than the
         // whole canvas. Paused, they follow every change at once.
-        let panels = !self.session.playing() || ts_ms >= self.panels_due_ms;
+        let playing = self.session.playing();
+        let panels = !playing || ts_ms >= self.panels_due_ms;
         if panels {
             self.panels_due_ms = ts_ms + PANELS_EVERY_MS;
         }
-        self.update_panels(panels);
         // The rule panel keeps its own pace: while playing it follows four
         // times a second even when the run changes every frame (a stream of
         // requests), since lighting and scrolling to a rule makes the
-        // browser lay the page out again.
-        if !self.embed && (!self.session.playing() || ts_ms >= self.rules_due_ms) {
+        // browser lay the page out again; and not in a frame of the other
+        // panels (it waits one frame), so that no frame does both. Before
+        // the other panels write to the page: the layout it reads is then
+        // still the one the browser made for the last frame.
+        if !self.embed && (!playing || (ts_ms >= self.rules_due_ms && !panels)) {
             self.rules_due_ms = ts_ms + PANELS_EVERY_MS;
             crate::rules_ui::follow(self);
         }
+        self.update_panels(panels);
         let t4 = clock();
         for (k, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3].into_iter().enumerate() {
             self.phase_ms[k] += d;

@@ -29,6 +29,10 @@ pub struct PanelCache {
     happened_key: (Option<(usize, usize)>, u64, Lang),
     /// The fork notice shows (question, undo moment).
     fork_key: (Option<(u64, u64)>, Option<u64>, Lang),
+    /// What the clock, the note beside it and the play button say (they
+    /// change nearly every frame; reading them back from the page costs
+    /// more than remembering them). Empty: not known.
+    clock: [String; 3],
 }
 
 impl PanelCache {
@@ -41,6 +45,7 @@ impl PanelCache {
             safety_key: (usize::MAX, lang),
             happened_key: (None, u64::MAX, lang),
             fork_key: (None, None, lang),
+            clock: Default::default(),
         }
     }
 
@@ -53,6 +58,8 @@ impl PanelCache {
     pub fn forget_language(&mut self) {
         self.safety_key.0 = usize::MAX;
         self.details_key = None;
+        // The page's static text (`apply_i18n`) writes the play button.
+        self.clock = Default::default();
     }
 }
 
@@ -68,7 +75,6 @@ impl App {
             format_time(now),
             format_time(self.session.horizon_us())
         );
-        set_text("clock", &clock);
         // Not in the clock: a longer label would move the timeline beside it.
         let mut note = String::new();
         if !playing {
@@ -78,11 +84,17 @@ impl App {
             let sep = if note.is_empty() { "" } else { " · " };
             note.push_str(&format!("{sep}{}", t(lang, "in_past")));
         }
-        set_text("time-note", &note);
-        set_text(
-            "play-label",
-            t(lang, if playing { "pause" } else { "play" }),
-        );
+        let play = t(lang, if playing { "pause" } else { "play" }).to_string();
+        for ((id, text), shown) in ["clock", "time-note", "play-label"]
+            .into_iter()
+            .zip([clock, note, play])
+            .zip(&mut self.panels.clock)
+        {
+            if *shown != text {
+                dom::set_text(id, &text);
+                *shown = text;
+            }
+        }
         if let Some(b) = dom::el("btn-play") {
             let pressed = if playing { "true" } else { "false" };
             // Written only on a change: a write every frame is a DOM mutation.

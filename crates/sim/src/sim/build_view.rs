@@ -56,10 +56,11 @@ fn membership_role(m: &Membership, id: NodeId) -> MembershipRole {
 fn node_view(id: NodeId, slot: &Slot) -> Option<NodeView> {
     // Invariant: a slot holds the node (up) or its persisted state (down).
     let (log, membership, term, voted_for) = match (&slot.node, &slot.persisted) {
-        (Some(n), _) => (n.log(), n.membership().clone(), n.term(), n.voted_for()),
+        // Borrowed, not cloned: the view is taken every frame.
+        (Some(n), _) => (n.log(), n.membership(), n.term(), n.voted_for()),
         (None, Some(p)) => (
             &p.log,
-            slot.membership_at_crash.clone(),
+            &slot.membership_at_crash,
             p.current_term,
             p.voted_for,
         ),
@@ -92,7 +93,7 @@ fn node_view(id: NodeId, slot: &Slot) -> Option<NodeView> {
         log: entries,
         snapshot_index: log.snapshot().map_or(0, |s| s.last_index),
         snapshot_term: log.snapshot().map_or(0, |s| s.last_term),
-        membership_role: membership_role(&membership, id),
+        membership_role: membership_role(membership, id),
         voters: membership.voters.iter().copied().collect(),
         outgoing: membership.outgoing.iter().copied().collect(),
         learners: membership.learners.iter().copied().collect(),

@@ -1,13 +1,16 @@
 //! The mark of what just happened: a ring around each server and message
 //! that the last Step, Next or action concerned, widening and fading for
 //! [`FLASH_MS`] of real time, so the eye finds where the line above the
-//! canvas points.
+//! canvas points. Thin and in the accent of the event (an election blue, a
+//! commit green, a fault vermillion), so it is not taken for the lesson's
+//! soft yellow highlighter (`focus`), which stays and does not move.
 
 use raft::NodeId;
 use sim::TraceEvent;
 use web_sys::CanvasRenderingContext2d as Ctx;
 
 use super::canvas::{alpha, line_width, stroke};
+use crate::eventlog::{kind, Kind};
 use crate::geom::{Layout, Pt};
 use crate::session::concerned;
 use crate::style::okabe;
@@ -29,6 +32,28 @@ pub struct Flash {
     since_ms: f64,
     nodes: Vec<NodeId>,
     messages: Vec<u64>,
+    /// The colour of the rings (`accent`).
+    colour: &'static str,
+}
+
+/// The colour a mark of `events` takes: that of the weightiest kind among
+/// them (a violation over a fault over an election, ...), in the colours
+/// the timeline's markers use.
+fn accent(events: &[TraceEvent]) -> &'static str {
+    // Weightiest first.
+    const ACCENTS: [(Kind, &str); 6] = [
+        (Kind::Violation, "#b00020"),
+        (Kind::Fault, okabe::VERMILLION),
+        (Kind::Election, okabe::BLUE),
+        (Kind::Membership, okabe::PURPLE),
+        (Kind::Client, okabe::GREEN),
+        (Kind::Replication, okabe::GREEN),
+    ];
+    let kinds: Vec<Kind> = events.iter().map(|e| kind(&e.ev)).collect();
+    ACCENTS
+        .iter()
+        .find(|(k, _)| kinds.contains(k))
+        .map_or(okabe::BLACK, |&(_, c)| c)
 }
 
 impl Flash {
@@ -44,6 +69,7 @@ impl Flash {
             .and_then(|(_, from, to)| trace.get(from..to))
             .unwrap_or(&[]);
         (self.nodes, self.messages) = concerned(range);
+        self.colour = accent(range);
         self.since_ms = ts_ms;
     }
 
@@ -60,15 +86,15 @@ impl Flash {
             let _ = ctx.arc(p.x, p.y, r, 0.0, std::f64::consts::TAU);
         };
         for p in self.nodes.iter().filter_map(|&id| layout.pos(id)) {
-            ring(p, layout.node_r + 5.0 + 10.0 * f);
+            ring(p, layout.node_r + 8.0 + 10.0 * f);
         }
         let newest = &self.messages[self.messages.len().saturating_sub(FLASH_MESSAGES_MAX)..];
         for (_, p) in messages.iter().filter(|(id, _)| newest.contains(id)) {
-            ring(*p, 10.0 + 6.0 * f);
+            ring(*p, 9.0 + 6.0 * f);
         }
         alpha(ctx, 1.0 - f);
-        stroke(ctx, okabe::ORANGE);
-        line_width(ctx, 4.0);
+        stroke(ctx, self.colour);
+        line_width(ctx, 2.0);
         ctx.stroke();
         alpha(ctx, 1.0);
     }

@@ -1,5 +1,6 @@
 //! The log strips: one row per node, entries coloured by term; committed
-//! ones filled (copied from the row's tape), uncommitted ones hatched; the
+//! ones filled, uncommitted ones hatched (copied from the strips of
+//! `tape`, one copy per run of cells that look alike); the
 //! commit index marked; at the leader, each follower's nextIndex and
 //! matchIndex. The row labels and empty slots are in the background layer
 //! (`log_slots`).
@@ -12,11 +13,11 @@ use web_sys::CanvasRenderingContext2d as Ctx;
 use super::canvas::{align, alpha, baseline, fill, font, font_set, line_width, stroke, text};
 use super::labels::progress_label;
 use super::network::Backdrop;
-use super::tape::{entry_cell, entry_label, LogCache};
+use super::tape::{runs, LogCache};
 use super::Scene;
 use crate::geom::{clamp, log_window, Layout, Rect, LOG_LABEL_W};
 use crate::i18n::{t, Lang};
-use crate::style::{okabe, term_colour};
+use crate::style::okabe;
 
 /// Geometry shared by the two halves of the log strips.
 struct LogGeom {
@@ -33,7 +34,7 @@ impl LogGeom {
         let (cells, cw) = l.log_cells();
         let (first, last) = log_window(last_index, cells);
         // Whole CSS px: with an integral dpr, cells then sit on device
-        // pixels and the cached committed cells (`Tape`) copy 1:1.
+        // pixels and the strips of cells (`tape`) copy 1:1.
         LogGeom {
             first,
             last,
@@ -168,10 +169,7 @@ pub(super) fn logs(ctx: &Ctx, s: &Scene, cache: &mut LogCache) {
         let start = n.log.partition_point(|e| e.index < g.first);
         let in_window = &n.log[start..];
         let in_window = &in_window[..in_window.partition_point(|e| e.index <= g.last)];
-        let split = in_window.partition_point(|e| e.index <= n.commit_index);
-        let (committed, uncommitted) = in_window.split_at(split);
-        committed_cells(ctx, cache, &g, (n.id, s.dpr), committed, row);
-        uncommitted_cells(ctx, cache, &g, (n.up, s.dpr), uncommitted, row);
+        cells(ctx, cache, &g, (n, s.dpr), in_window, row);
         for e in in_window {
             if s.highlight_entries.contains(&(n.id, e.index)) {
                 let x = g.cell_x(e.index) + 1.0;
@@ -228,90 +226,22 @@ fn snapshot_prefix(ctx: &Ctx, lang: Lang, g: &LogGeom, snapshot_index: LogIndex,
     );
 }
 
-/// Committed entries come from the row's tape (one copy per frame); drawn
-/// cell by cell only when no offscreen canvas can be made.
-fn committed_cells(
+/// The cells of a row's entries in the window, `commit_index` and
+/// after uncommitted: one copy from the strip of each run of neighbours
+/// that look alike (`tape`).
+fn cells(
     ctx: &Ctx,
     cache: &mut LogCache,
     g: &LogGeom,
-    (id, dpr): (NodeId, f64),
-    committed: &[EntryView],
+    (n, dpr): (&NodeView, f64),
+    in_window: &[EntryView],
     row: Row,
 ) {
-    let (cw, top, h) = (g.cw, row.top, row.h);
-    let mut cached = cache.tape(id, (cw, h, dpr), g.first, g.last);
-    if let Some(tape) = cached.as_mut() {
-        tape.update(committed, cw, h);
-    }
-    match (cached, committed.first(), committed.last()) {
-        (Some(tape), Some(lo), Some(hi)) => {
-            let k = (lo.index - tape.base) as f64;
-            let n_cells = (hi.index - lo.index + 1) as f64;
-            let d = dpr;
-            let _ = ctx
-                .draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-                    &tape.layer.canvas,
-                    k * cw * d,
-                    0.0,
-                    n_cells * cw * d,
-                    h * d,
-                    g.cell_x(lo.index),
-                    top,
-                    n_cells * cw,
-                    h,
-                );
-        }
-        (None, _, _) => {
-            for e in committed {
-                entry_cell(ctx, e, g.cell_x(e.index), top, cw, h);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Uncommitted entries: white, hatched in the term's colour (visibly
-/// provisional), outlined, labelled. The hatching is a repeating pattern
-/// filled in device pixels (one call per cell, crisp stripes that line up
-/// across cells) rather than a clipped stroke per line.
-fn uncommitted_cells(
-    ctx: &Ctx,
-    cache: &mut LogCache,
-    g: &LogGeom,
-    (up, dpr): (bool, f64),
-    uncommitted: &[EntryView],
-    row: Row,
-) {
-    let (cw, top, h) = (g.cw, row.top, row.h);
-    fill(ctx, "#ffffff");
-    for e in uncommitted {
-        ctx.fill_rect(g.cell_x(e.index) + 1.0, top, cw - 2.0, h);
-    }
-    if !uncommitted.is_empty() {
-        let d = dpr;
-        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-        alpha(ctx, row.alpha * if up { 0.55 } else { 0.6 });
-        for e in uncommitted {
-            if cache.hatch(ctx, term_colour(e.term), d) {
-                let x = g.cell_x(e.index) + 1.0;
-                ctx.fill_rect(x * d, top * d, (cw - 2.0) * d, h * d);
-            }
-        }
-        let _ = ctx.set_transform(d, 0.0, 0.0, d, 0.0, 0.0);
-        alpha(ctx, row.alpha);
-    }
-    line_width(ctx, 2.0);
-    for e in uncommitted {
-        stroke(ctx, term_colour(e.term));
-        ctx.stroke_rect(g.cell_x(e.index) + 2.0, top + 1.0, cw - 4.0, h - 2.0);
-    }
-    align(ctx, "center");
-    baseline(ctx, "middle");
-    font_set(ctx, &font(clamp(h * 0.55, 8.0, 13.0), 700));
-    fill(ctx, "#111");
-    for e in uncommitted {
-        let x = g.cell_x(e.index) + cw / 2.0;
-        text(ctx, &entry_label(e), x, top + h / 2.0 + 0.5);
+    let size = (g.cw, row.h, dpr);
+    let window = g.last - g.first + 1;
+    for (look, first, count) in runs(in_window, n.commit_index, n.up) {
+        let at = (g.cell_x(first), row.top);
+        cache.run(ctx, (look, count), at, (size, window), row.alpha);
     }
 }
 

@@ -77,7 +77,8 @@ pub struct Scene<'a> {
 /// moves (messages, election timers, the log strips' tails, the time):
 /// the background (links, partition shading, empty log slots, row labels)
 /// and the nodes (bodies, borders, words) are cached images redrawn when
-/// their inputs change, and committed log entries sit on per-node tapes.
+/// their inputs change, and log cells are copied from strips painted once
+/// per look (`tape`).
 /// With the style cache and batched paths a frame is a few hundred canvas
 /// calls instead of several thousand (each call crosses the wasm/JS
 /// boundary, which is most of what a frame costs). Every cache is keyed on

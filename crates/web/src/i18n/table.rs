@@ -368,6 +368,7 @@ table![
     // Message summaries (eventlog::message_summary).
     ("msg_heartbeat", "heartbeat (term {})", "心跳（任期 {}）"),
     ("msg_append", "AppendEntries ({0} entries, term {1})", "AppendEntries（{0} 条，任期 {1}）"),
+    ("msg_append_one", "AppendEntries ({0} entry, term {1})", "AppendEntries（{0} 条，任期 {1}）"),
     ("msg_append_ok", "AppendEntries reply: ok up to {0} (term {1})", "AppendEntries 回复：匹配到 {0}（任期 {1}）"),
     ("msg_append_fail", "AppendEntries reply: rejected (term {})", "AppendEntries 回复：拒绝（任期 {}）"),
     ("msg_granted", "{0}: granted (term {1})", "{0}：同意（任期 {1}）"),

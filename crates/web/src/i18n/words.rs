@@ -30,7 +30,11 @@ pub fn message_summary(lang: Lang, msg: &Message) -> String {
         }
         Message::AppendEntries { term, entries, .. } => tf(
             lang,
-            "msg_append",
+            if entries.len() == 1 {
+                "msg_append_one"
+            } else {
+                "msg_append"
+            },
             &[&entries.len().to_string(), &term.to_string()],
         ),
         Message::AppendEntriesReply {
