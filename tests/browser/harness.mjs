@@ -22,8 +22,13 @@ const TYPES = {
   '.ico': 'image/x-icon', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves DIST at SUBPATH on a free loopback port. Resolves to { url, close }. */
-export function serveDist() {
+/**
+ * Serves DIST at SUBPATH on a free loopback port. Resolves to { url, close }.
+ * `headHtml`, when given, is put right after index.html's <html> tag (the
+ * cross-engine suite records the page's errors this way, the same in every
+ * engine, before any other script runs).
+ */
+export function serveDist({ headHtml = '' } = {}) {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) {
     throw new Error(`no ${DIST}/index.html: build first (scripts/wasm-env trunk build --release --offline)`);
   }
@@ -43,6 +48,10 @@ export function serveDist() {
       res.writeHead(404).end('not found'); return;
     }
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    if (headHtml && path.basename(file) === 'index.html') {
+      res.end(fs.readFileSync(file, 'utf8').replace(/<html[^>]*>/, (tag) => tag + headHtml));
+      return;
+    }
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => {

@@ -54,7 +54,13 @@ pub fn apply_i18n(lang: Lang) {
                 0 => e.set_text_content(Some(text)),
                 1 => {
                     let _ = e.set_attribute("title", text);
-                    let _ = e.set_attribute("aria-label", text);
+                    // The tooltip names an element that shows no text of
+                    // its own (×, ?, the canvas); on a labelled button it
+                    // stays a description, so the spoken name is the
+                    // visible one (WCAG 2.5.3, label in name).
+                    if !e.has_attribute("data-i18n") {
+                        let _ = e.set_attribute("aria-label", text);
+                    }
                 }
                 _ => {
                     let _ = e.set_attribute("placeholder", text);

@@ -2,9 +2,9 @@
 //! from them.
 //!
 //! One table of `(key, en, zh)` ([`TABLE`], in `table.rs`). Static HTML
-//! refers to keys with `data-i18n` (text), `data-i18n-title` (tooltip and
-//! aria-label) and `data-i18n-ph` (placeholder); Rust code calls [`t`] and
-//! [`tf`]. Unit tests check that every key used in `www/index.html` is in
+//! refers to keys with `data-i18n` (text), `data-i18n-title` (tooltip, and
+//! aria-label where the element has no `data-i18n` text) and `data-i18n-ph`
+//! (placeholder); Rust code calls [`t`] and [`tf`]. Unit tests check that every key used in `www/index.html` is in
 //! the table, that no entry is empty in either language, and that a Chinese
 //! page shows no English words beyond the paper's names (`no_english.rs`).
 //!
