@@ -72,11 +72,14 @@ async function nodeAction(tab, id, act) {
   await tab.click(`#node-menu button[data-act="${act}"]`);
 }
 
-/** Clicks Next until the lesson reaches step k (a long way is played in several beats). */
+/** Clicks Next until the lesson reaches step k (a long way is played in
+ * several beats); a question waiting on the way gets its first choice, whose
+ * pick plays on to the reveal. */
 async function nextTo(tab, k) {
   const at = (await lesson(tab)).at_us[k];
   do {
-    await tab.click('#lesson-next');
+    const l = await lesson(tab);
+    await tab.click(l.question && !l.answered ? '#lesson-choice-0' : '#lesson-next');
     await waitFor(tab, () => !window.raftlab.state().playing, null, 60000);
   } while ((await state(tab)).time_us < at);
   assert.equal((await state(tab)).time_us, at, `Next stops exactly at step ${k + 1}`);

@@ -571,7 +571,7 @@ export const tests = [
       for (let k = 1; k < n; k++) {
         // Next plays the way there, in several beats when it is long.
         do {
-          await page.click('#lesson-next');
+          await clickNext(page);
           await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
         } while ((await state(page)).time_us < l.at_us[k]);
         assert.equal((await state(page)).time_us, l.at_us[k]);
@@ -644,7 +644,7 @@ export const tests = [
       for (const id of ['#lesson-checks', '#lesson-share-btn', '#side', '#lesson-list']) {
         assert.equal(await p2.isVisible(id), false, `${id} hidden in the embedded lesson`);
       }
-      await p2.click('#lesson-next');
+      await clickNext(p2);
       await waitFor(p2, (t) => window.raftlab.state().time_us === t && !window.raftlab.state().playing, l.at_us[1]);
       const box = await p2.locator('#view').boundingBox();
       assert.ok(box.height > 150, `the canvas keeps room: ${JSON.stringify(box)}`);
@@ -681,7 +681,7 @@ export const tests = [
       assert.equal(l.source, 'url');
       assert.equal(await page.textContent('#lesson-title'), 'Fixture: one election');
       assert.equal((await state(page)).nodes.length, 3);
-      await page.click('#lesson-next');
+      await clickNext(page);
       await waitStepTicked(page, 1);
       assert.equal((await state(page)).leader, 1);
       await page.click('#lesson-share-btn');
@@ -771,7 +771,7 @@ export const tests = [
       const { page, errors } = await open('?lesson=03-log-replication&lang=en');
       await started(page);
       await waitStepTicked(page, 0);
-      await page.click('#lesson-next');
+      await clickNext(page);
       await waitStepTicked(page, 1);
       const s = await state(page);
       assert.deepEqual(s.focus.nodes, [1], 'the step is about the leader');
@@ -790,7 +790,7 @@ export const tests = [
     async run({ open, shot }) {
       const { page, errors } = await open('?lesson=03-log-replication&lang=en');
       await started(page);
-      await page.click('#lesson-next');
+      await clickNext(page);
       await waitStepTicked(page, 1);
       // The second claim: "set a=5" is not in the logs of nodes 2, 3.
       const absent = '#lesson-claims li[data-k="1"]';
@@ -820,7 +820,7 @@ export const tests = [
         const { page, errors } = await open(`?lesson=10-membership-change&lang=${lang}`);
         await started(page);
         await waitStepTicked(page, 0);
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitStepTicked(page, 1);
         const s = await state(page);
         assert.deepEqual(s.network.groups, [[1, 4, 5], [2, 3]], 'group ① holds A, D, E');
@@ -1040,7 +1040,7 @@ export const tests = [
       await waitFor(page, () => document.querySelectorAll('#rules-list li[data-rule]').length > 40);
       const l = await lesson(page);
       for (let k = 1; k <= 3; k++) {
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitStepTicked(page, k);
       }
       assert.match(await page.textContent('#lesson-text'), /leader of term 1/);
@@ -1070,7 +1070,7 @@ export const tests = [
       await started(page);
       await waitFor(page, () => window.raftlab.lesson() != null);
       for (let k = 1; k <= 2; k++) {
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitStepTicked(page, k);
       }
       assert.match(await page.textContent('#lesson-text'), /each deleted what followed index 10/);
@@ -1100,7 +1100,7 @@ export const tests = [
       await started(page);
       await waitFor(page, () => window.raftlab.lesson() != null);
       for (let k = 1; k <= 4; k++) {
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitStepTicked(page, k);
       }
       await page.locator('#event-log li', { hasText: "node 1's election timer fired" }).click();
@@ -1125,7 +1125,7 @@ export const tests = [
       await started(page);
       await waitFor(page, () => window.raftlab.lesson() != null);
       for (let k = 1; k <= 3; k++) {
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitStepTicked(page, k);
       }
       await waitFor(page, () => [...document.querySelectorAll('#rules-list li.on')]
@@ -1175,7 +1175,7 @@ export const tests = [
       assert.ok(s.nodes.every((n) => Object.keys(n.kv).length === 0), 'nobody has a value yet');
       await shot(page, 'clients-lesson3-step1');
       // Next plays to 500 ms: before it, the request flies from the client to the leader.
-      await page.click('#lesson-next');
+      await clickNext(page);
       await waitFor(page, () => {
         const s = window.raftlab.state();
         return s.time_us < 500000 && s.client_marks.some((m) => m.kind === 'request' && s.time_us - m.from_us > 0.3 * (m.to_us - m.from_us));
@@ -1192,7 +1192,7 @@ export const tests = [
       assert.ok(between < Math.hypot(n1.x - client.x, n1.y - client.y) + 20, 'on its way from the client to node 1');
       assert.ok(node(s, 1).log.every((e) => e.cmd !== 'set a=5'), 'not in the log before it arrives');
       await shot(page, 'clients-lesson3-request-flying');
-      await page.click('#lesson-next');
+      await clickNext(page);
       await waitStepTicked(page, 1);
       s = await state(page);
       assert.equal(s.time_us, 500000);
@@ -1201,12 +1201,12 @@ export const tests = [
       assert.equal(node(s, 1).kv.a, undefined, 'appended, not applied: no value yet');
       await shot(page, 'clients-lesson3-step2-arrived');
       for (const k of [2, 3]) {
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitStepTicked(page, k);
         await shot(page, `clients-lesson3-step${k + 1}`);
       }
       // 536 ms: the leader commits and applies: a=5 on node 1 only, and the ok leaves it.
-      await page.click('#lesson-next');
+      await clickNext(page);
       await waitStepTicked(page, 4);
       s = await state(page);
       assert.equal(s.time_us, 536000);
@@ -1233,7 +1233,7 @@ export const tests = [
       // Playing to 570 ms: the ok travels back to the client, and each follower
       // shows a=5 exactly from when it applies entry 2.
       await page.evaluate(() => window.raftlab.speed(0.02));
-      await page.click('#lesson-next');
+      await clickNext(page);
       let sawAnswerMoving = false;
       for (;;) {
         s = await state(page);
@@ -1351,7 +1351,7 @@ export const tests = [
         let beats = 0;
         for (;;) {
           const before = (await state(page)).time_us;
-          await page.click('#lesson-next');
+          await clickNext(page);
           await waitFor(page, () => { const s = window.raftlab.state(); return !s.playing; }, null, 30000);
           const now = await state(page);
           assert.ok(now.time_us > before, `Next moved time on from ${before}`);
@@ -1412,7 +1412,7 @@ export const tests = [
       await waitFor(page, () => window.raftlab.lesson() != null);
       const l = await lesson(page);
       for (let i = 0; i < 30 && (await state(page)).violations.length === 0; i++) {
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
       }
       const s = await state(page);
@@ -1438,7 +1438,7 @@ export const tests = [
       let presses = 0;
       for (let k = 1; k < l.steps; k++) {
         for (;;) {
-          await page.click('#lesson-next');
+          await clickNext(page);
           await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
           presses++;
           const s = await state(page);
@@ -1520,7 +1520,9 @@ export const tests = [
         await page.focus('#view');
         for (let presses = 0; (await lesson(page)).step !== i + 1; presses++) {
           assert.ok(presses < 12, `${key} reaches step ${i + 2}`);
-          await page.keyboard.press(key);
+          // A question waiting for the class is answered with its digit key.
+          const ask = await lesson(page);
+          await page.keyboard.press(ask.question && !ask.answered ? '1' : key);
           await waitFor(page, () => !window.raftlab.state().playing, null, 30000);
         }
         assert.equal((await state(page)).time_us, l.at_us[i + 1], `${key}: paused at step ${i + 2}`);
@@ -1888,7 +1890,7 @@ export const tests = [
         const { page, errors } = await open(`?lesson=03-log-replication&lang=${lang}`);
         await started(page);
         await waitStepTicked(page, 0);
-        await page.click('#lesson-next');
+        await clickNext(page);
         await waitStepTicked(page, 1);
         await waitFor(page, (said) => new RegExp(said).test(document.querySelector('#rules-now').textContent), said.source);
         assert.doesNotMatch(await page.textContent('body'), /\b1 entries\b/);
@@ -1898,6 +1900,14 @@ export const tests = [
     },
   },
 ];
+
+/** Next, as a student who answers: a question waiting on screen gets its
+ * first choice, whose pick plays on to the reveal as Next plays to the next
+ * step (these tests are about the steps, not the answers). */
+async function clickNext(page) {
+  const waiting = await page.evaluate(() => { const l = window.raftlab.lesson(); return !!(l && l.question && !l.answered); });
+  await page.click(waiting ? '#lesson-choice-0' : '#lesson-next');
+}
 
 // ----- issue 13 helpers -----
 

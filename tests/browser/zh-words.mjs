@@ -24,7 +24,7 @@ export const ALLOWED = new Set([
   'nextIndex', 'matchIndex', 'commitIndex', 'lastApplied', 'currentTerm', 'votedFor',
   'prevLogIndex', 'prevLogTerm', 'leaderCommit', 'lastLogIndex', 'lastLogTerm', 'Raft',
   // Keys on the keyboard, as printed on them (the help overlay).
-  'Esc', 'Space', 'Enter', 'Shift',
+  'Esc', 'Space', 'Enter', 'Shift', 'PgDn', 'PgUp',
   // Units and format names Chinese technical text uses as is.
   'ms', 'KB', 'JSON', 'Lines', 'PNG',
   // Our name, and the key-value commands of the scenario (data, not prose).
