@@ -892,7 +892,8 @@ export const tests = [
         let accent = 0;
         for (let i = 0; i < img.data.length; i += 4) {
           const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
-          if (r > 190 && g > 60 && g < 140 && b < 70) accent++;
+          // Vermillion, also as it fades into the paper (the ring fades from its first frame).
+          if (r > 150 && r - b > 60 && r - g > 40) accent++;
         }
         return accent;
       }, id);
