@@ -882,21 +882,7 @@ export const tests = [
       const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent('nodes 5\nseed 7\n')}`);
       await ready(page);
       await page.evaluate(() => window.raftlab.seek(1));
-      const ring = (id) => page.evaluate((id) => {
-        const c = document.getElementById('view');
-        const k = c.width / c.getBoundingClientRect().width;
-        const n = window.raftlab.state().nodes.find((n) => n.id === id);
-        const R = n.r + 24;
-        const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
-        // Vermillion pixels (a fault's mark is a thin Okabe–Ito vermillion ring) in the square around the node.
-        let accent = 0;
-        for (let i = 0; i < img.data.length; i += 4) {
-          const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
-          // Vermillion, also as it fades into the paper (the ring fades from its first frame).
-          if (r > 150 && r - b > 60 && r - g > 40) accent++;
-        }
-        return accent;
-      }, id);
+      const ring = async (id) => (await vermillionAround(page, id)).accent;
       const before = await ring(3);
       await nodeAction(page, 3, 'crash');
       await page.waitForTimeout(150);
@@ -1858,21 +1844,7 @@ export const tests = [
       const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent('nodes 5\nseed 7\n')}`);
       await ready(page);
       await page.evaluate(() => window.raftlab.seek(1));
-      // Pixels around node 3 in the accent of a fault (vermillion).
-      const around = (id) => page.evaluate((id) => {
-        const c = document.getElementById('view');
-        const k = c.width / c.getBoundingClientRect().width;
-        const n = window.raftlab.state().nodes.find((n) => n.id === id);
-        const R = n.r + 24;
-        const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
-        let accent = 0;
-        for (let i = 0; i < img.data.length; i += 4) {
-          const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
-          // Vermillion, also as it fades into the paper.
-          if (r > 150 && r - b > 60 && r - g > 40) accent++;
-        }
-        return { accent, area: img.data.length / 4 };
-      }, id);
+      const around = (id) => vermillionAround(page, id);
       await nodeAction(page, 3, 'crash');
       await page.waitForTimeout(150);
       const during = await around(3);
@@ -1901,6 +1873,24 @@ export const tests = [
     },
   },
 ];
+
+/** Pixels in the square around node `id` in a fault's accent (Okabe–Ito
+ * vermillion, also as it fades into the paper), and the square's area. */
+function vermillionAround(page, id) {
+  return page.evaluate((id) => {
+    const c = document.getElementById('view');
+    const k = c.width / c.getBoundingClientRect().width;
+    const n = window.raftlab.state().nodes.find((n) => n.id === id);
+    const R = n.r + 24;
+    const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
+    let accent = 0;
+    for (let i = 0; i < img.data.length; i += 4) {
+      const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+      if (r > 150 && r - b > 60 && r - g > 40) accent++;
+    }
+    return { accent, area: img.data.length / 4 };
+  }, id);
+}
 
 /** Next, as a student who answers: a question waiting on screen gets its
  * first choice, whose pick plays on to the reveal as Next plays to the next
