@@ -1688,18 +1688,28 @@ export const tests = [
       assert.ok(mid.time_us < 191000, `playing, at ${mid.time_us} µs`);
       assert.match(await page.textContent('#lesson-ask-result'), /Your answer: Node 1/);
       await waitFor(page, () => window.raftlab.state().time_us === 191000 && !window.raftlab.state().playing, null, 30000);
+      // The reveal is step 1's moment: the graded question stays on screen
+      // there, green, with its explanation, and says what Next does.
       const l = await lesson(page);
-      assert.deepEqual([l.step, l.question, l.answered, l.score], [1, 'after-crash', false, 1], 'the reveal is step 1, which asks its own question');
-      await page.click('#lesson-back');
-      await waitFor(page, () => window.raftlab.lesson().step === 0);
-      const back = await lesson(page);
-      assert.deepEqual([back.question, back.answered, back.picked, back.correct, back.score, back.asked], ['first-leader', true, 0, true, 1, 1]);
+      assert.deepEqual([l.step, l.question, l.answered, l.held, l.picked, l.correct, l.score, l.asked], [1, 'first-leader', true, true, 0, true, 1, 1]);
+      assert.ok(await page.isVisible('#lesson-ask'), 'the verdict is on screen at the reveal');
       assert.ok(await page.$('#lesson-choice-0.right'), 'the right choice is green');
       assert.equal(await page.$('#lesson-choices button.wrong'), null);
-      assert.match(await page.textContent('#lesson-ask-result'), /^✓ Right\. Node 1's election timer ran out first/);
+      assert.match(await page.textContent('#lesson-ask-result'), /^✓ Right\. Node 1's election timer ran out first.* press Next for its question\.$/);
       assert.equal(await page.textContent('#lesson-score'), 'Score 1/1');
       assert.ok(await page.isVisible('#lesson-ask-again'), 'says how to answer again');
       await shot(page, 'i13-right-en');
+      // Next: step 1's own question takes its place; the run has not moved.
+      await page.click('#lesson-next');
+      await waitFor(page, () => window.raftlab.lesson().question === 'after-crash');
+      const next = await lesson(page);
+      assert.deepEqual([next.step, next.answered, next.held], [1, false, false]);
+      assert.equal((await state(page)).time_us, 191000);
+      // Back shows the answered question on its own step.
+      await page.click('#lesson-back');
+      await waitFor(page, () => window.raftlab.lesson().step === 0);
+      const back = await lesson(page);
+      assert.deepEqual([back.question, back.answered, back.held, back.picked, back.correct], ['first-leader', true, false, 0, true]);
       assert.deepEqual(errors, []);
     },
   },
@@ -1709,7 +1719,10 @@ export const tests = [
       const { page, errors } = await openAsks(open, '?lang=en&speed=0.4');
       await waitFor(page, () => window.raftlab.lesson()?.question === 'first-leader');
       await page.keyboard.press('2');
-      await waitFor(page, () => window.raftlab.lesson().question === 'after-crash', null, 30000);
+      await waitFor(page, () => window.raftlab.lesson().held, null, 30000);
+      assert.match(await page.textContent('#lesson-ask-result'), /^✗ Not this time: the run shows Node 1\./);
+      await page.keyboard.press('PageDown');
+      await waitFor(page, () => window.raftlab.lesson().question === 'after-crash');
       await page.keyboard.press('3');
       await waitFor(page, () => window.raftlab.lesson().answered, null, 30000);
       assert.equal((await state(page)).time_us, 800000);
@@ -1790,7 +1803,9 @@ export const tests = [
       await waitFor(page, () => window.received.some((m) => m.type === 'raftlab:step'));
       await frame.locator('#lesson-choice-0').click();
       await waitFor(page, () => window.received.some((m) => m.type === 'raftlab:answer'), null, 30000);
-      await frame.locator('#lesson-choice-1').click();
+      // The verdict is held over step 1 until Next asks step 1's question.
+      await frame.locator('#lesson-next').click();
+      await frame.locator('#lesson-choice-1:not([disabled])').click();
       await waitFor(page, () => window.received.filter((m) => m.type === 'raftlab:answer').length === 2, null, 30000);
       await frame.locator('#lesson-next').click();
       await waitFor(page, () => window.received.some((m) => m.type === 'raftlab:complete'), null, 30000);
@@ -1971,7 +1986,9 @@ async function answerAsks(page, keys) {
     const id = ['first-leader', 'after-crash'][i];
     await waitFor(page, (id) => { const l = window.raftlab.lesson(); return l.question === id && !l.answered && !window.raftlab.state().playing; }, id, 30000);
     await page.keyboard.press(key);
-    await waitFor(page, (id) => window.raftlab.lesson().question !== id || window.raftlab.lesson().answered, id, 30000);
+    await waitFor(page, (id) => window.raftlab.lesson().question === id && window.raftlab.lesson().answered, id, 30000);
+    // A verdict held over the next step: Next asks that step's question.
+    if (await page.evaluate(() => window.raftlab.lesson().held)) await page.click('#lesson-next');
   }
   await waitFor(page, () => window.raftlab.lesson().answered, null, 30000);
 }

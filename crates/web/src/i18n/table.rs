@@ -301,6 +301,7 @@ table![
     ("q_right", "✓ Right.", "✓ 答对了。"),
     ("q_wrong", "✗ Not this time: the run shows {}.", "✗ 这次没答对：运行给出的答案是 {}。"),
     ("q_ungraded", "You changed the run, so it cannot answer this question: at the reveal no choice holds, or more than one does. This answer is not scored.", "你改变了这次运行，所以它无法回答这个问题：揭晓时没有一个选项成立，或者不止一个成立。这个回答不计分。"),
+    ("q_held", "The run is at the next step now: press Next for its question.", "运行已到下一步：按“下一步”看它的问题。"),
     ("q_again", "Answered questions keep their result. To answer them again, use “Reset progress” in the lesson list.", "已回答的问题会保留结果。想重新回答，请在课程列表中使用“重置进度”。"),
     ("q_score", "Score {}/{}", "得分 {}/{}"),
     ("q_done", "Completed", "已完成"),

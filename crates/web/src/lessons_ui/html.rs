@@ -290,7 +290,7 @@ pub fn warning_text(lesson: &Lesson, lang: Lang) -> Option<String> {
 }
 
 /// The i18n keys this module uses (checked against the table by a test).
-pub const KEYS: [&str; 42] = [
+pub const KEYS: [&str; 43] = [
     "l_answer_first",
     "q_question",
     "q_pick",
@@ -298,6 +298,7 @@ pub const KEYS: [&str; 42] = [
     "q_right",
     "q_wrong",
     "q_ungraded",
+    "q_held",
     "q_again",
     "q_score",
     "q_done",

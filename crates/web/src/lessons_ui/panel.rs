@@ -151,7 +151,10 @@ fn render_question(a: &App) {
                 b.set_disabled(answer != Answer::Asking);
             }
         }
-        let (class, text) = ask_result(q, answer, lang);
+        let (class, mut text) = ask_result(q, answer, lang);
+        if a.session.lesson_held_before_question() {
+            text = format!("{text} {}", t(lang, "q_held"));
+        }
         set_text("lesson-ask-result", &text);
         if let Some(e) = dom::el("lesson-ask-result") {
             e.set_class_name(class);
@@ -197,6 +200,9 @@ struct LessonOut<'a> {
     question: Option<&'a str>,
     /// Its answer was graded (or found ungradable) at the reveal.
     answered: bool,
+    /// The question is an earlier step's, held on screen with its verdict
+    /// (the reveal was this step's moment) until Next.
+    held: bool,
     /// The choice picked (0-based), once picked.
     picked: Option<usize>,
     /// Whether the pick was right (`null` until graded, and when the
@@ -221,7 +227,7 @@ struct ClaimOut {
 /// id, title, step (0-based), beat and beats (between two steps when Next
 /// plays the way in several beats: how many are played, of how many; 0 and
 /// 0 elsewhere), steps, each step's moment, and the shown step's claims
-/// checked now; the shown step's question (`question`, `answered`,
+/// checked now; the question on screen (`question`, `answered`, `held`,
 /// `picked`, `correct`) and the lesson's `score` of `asked`, of
 /// `questions` in all.
 pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
@@ -272,6 +278,7 @@ pub fn state_js(a: &App) -> Result<JsValue, JsValue> {
         source: act.source.name(),
         question: ask.map(|(_, q, _)| q.id.as_str()),
         answered: matches!(answer, Some(Answer::Revealed { .. })),
+        held: act.questions.held().is_some(),
         picked: answer.and_then(Answer::picked),
         correct: answer.and_then(Answer::correct),
         score,

@@ -58,8 +58,12 @@ impl Session {
     /// ends (at the step itself after the last beat). Never a jump; pressed
     /// while a beat plays, nothing (the beat pauses by itself). At a
     /// question not answered yet it is refused; while a pick is being
-    /// revealed it plays on to the reveal.
+    /// revealed it plays on to the reveal; with a verdict held on screen
+    /// it only lets the step's own text and question take its place.
     pub(super) fn lesson_next(&mut self) -> Result<(), Refusal> {
+        if self.questions_release() {
+            return Ok(());
+        }
         let now = self.sim.now_us();
         let Some(l) = self.lesson.as_ref() else {
             return Ok(());

@@ -14,6 +14,11 @@
 //!   pick: the question is asked again.
 //! - An answered question keeps its result when revisited; only
 //!   [`Session::lesson_reset_answers`] ("Reset progress") asks it again.
+//! - A reveal at a later step's moment (the usual case: "what happens
+//!   next" is answered by the next step) keeps the graded question, its
+//!   verdict and explanation on screen over that step: it is *held*
+//!   until Next (which then only lets the step's own question be asked),
+//!   Back or any travel.
 
 use lessons::Lesson;
 
@@ -66,11 +71,15 @@ impl Answer {
 /// Every question of the lesson on screen and where it stands.
 ///
 /// Invariant: one entry per step with a question, in step order; at most
-/// one is `Revealing`; a `picked` or `right` is a choice of its question.
+/// one is `Revealing`; a `picked` or `right` is a choice of its question;
+/// a `held` step's question is `Revealed`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Questions {
     /// (step index, where its question stands).
     asked: Vec<(usize, Answer)>,
+    /// The step whose question was just graded at a later step's moment:
+    /// its verdict stays on screen there until Next or a travel.
+    held: Option<usize>,
 }
 
 impl Questions {
@@ -81,7 +90,13 @@ impl Questions {
                 .questions()
                 .map(|(k, _)| (k, Answer::Asking))
                 .collect(),
+            held: None,
         }
+    }
+
+    /// The step whose graded question is held on screen over a later step.
+    pub fn held(&self) -> Option<usize> {
+        self.held
     }
 
     /// Where the question of step `k` stands (`None`: the step asks nothing).
@@ -136,10 +151,14 @@ pub struct Graded {
 }
 
 impl Session {
-    /// The question of the step shown, with its step and where it stands.
+    /// The question on screen, with its step and where it stands: the
+    /// one held to show its verdict, else the step shown's own.
     pub fn lesson_question(&self) -> Option<(usize, &lessons::Question, Answer)> {
         let l = self.lesson.as_ref()?;
-        let k = shown_step(&l.lesson, self.sim.now_us());
+        let k = l
+            .questions
+            .held
+            .unwrap_or_else(|| shown_step(&l.lesson, self.sim.now_us()));
         let q = l.lesson.steps.get(k)?.question.as_ref()?;
         Some((k, q, l.questions.at(k)?))
     }
@@ -243,12 +262,37 @@ impl Session {
         self.lesson.as_ref()?.reveal.as_ref()
     }
 
-    /// Back: a pick being revealed is forgotten (the question is asked again).
+    /// Back: a pick being revealed is forgotten (the question is asked
+    /// again), and a held verdict leaves the screen.
     pub(super) fn questions_back(&mut self) {
         if let Some(l) = self.lesson.as_mut() {
             l.questions.cancel_reveal();
+            l.questions.held = None;
             l.reveal = None;
         }
+    }
+
+    /// Next with a verdict held on screen: it leaves. Whether that is all
+    /// this Next does: the step shown asks a question of its own, which now
+    /// takes its place (else Next goes on at once: no press is wasted).
+    pub(super) fn questions_release(&mut self) -> bool {
+        let now = self.sim.now_us();
+        let Some(l) = self.lesson.as_mut() else {
+            return false;
+        };
+        l.questions.held.take().is_some() && l.questions.at(shown_step(&l.lesson, now)).is_some()
+    }
+
+    /// Whether the verdict on screen is held over a step that asks its
+    /// own question next (what the panel tells the student Next does).
+    pub fn lesson_held_before_question(&self) -> bool {
+        let Some(l) = self.lesson.as_ref() else {
+            return false;
+        };
+        l.questions.held.is_some()
+            && l.questions
+                .at(shown_step(&l.lesson, self.sim.now_us()))
+                .is_some()
     }
 
     /// After a frame: grades the pick at the reveal, plays the reveal's
@@ -266,6 +310,9 @@ impl Session {
             if now == reveal {
                 let right = q.answer(&self.sim);
                 l.questions.set(k, Answer::Revealed { picked, right });
+                if shown_step(&l.lesson, now) != k {
+                    l.questions.held = Some(k);
+                }
                 l.reveal = None;
                 return Some(Graded {
                     step: k,
@@ -287,6 +334,12 @@ impl Session {
                 self.clock.play_until(reveal, self.clock.user_speed());
             }
             return None;
+        }
+        if let Some(h) = l.questions.held {
+            let reveal = l.lesson.steps.get(h).and_then(|s| s.question.as_ref());
+            if reveal.is_none_or(|q| q.reveal_us != now) {
+                l.questions.held = None;
+            }
         }
         let k = shown_step(&l.lesson, now);
         if playing && l.questions.at(k) == Some(Answer::Asking) {
@@ -391,7 +444,23 @@ mod tests {
             }]
         );
         assert_eq!(s.lesson().map(|l| l.questions.score()), Some((1, 1)));
-        // The reveal is the next step's moment here: its question is asked.
+        // The reveal is the next step's moment here: the graded question
+        // stays on screen there, with its verdict, until Next ...
+        assert_eq!(s.lesson_tick(ts).map(|t| t.step), Some(1));
+        assert_eq!(
+            s.lesson_question().map(|q| (q.0, q.2)),
+            Some((
+                0,
+                Answer::Revealed {
+                    picked: 0,
+                    right: Some(0)
+                }
+            ))
+        );
+        assert!(s.lesson_held_before_question());
+        // ... which only lets step 1's own question be asked.
+        s.apply(Intent::LessonNext).expect("next");
+        assert!(!s.playing());
         assert_eq!(
             s.lesson_question().map(|q| (q.0, q.2)),
             Some((1, Answer::Asking))
@@ -417,6 +486,8 @@ mod tests {
         let mut ts = 0.0;
         play_out(&mut s, &mut ts);
         // 191 → 800 ms at 0.1× is 6 s: more than one beat, all played.
+        s.apply(Intent::LessonNext)
+            .expect("next: step 1's question");
         s.apply(Intent::LessonAnswer(0)).expect("pick");
         let g = graded(&play_out(&mut s, &mut ts));
         assert_eq!(s.sim().now_us(), 800_000);
@@ -474,6 +545,26 @@ mod tests {
         // Reset progress asks it again.
         s.lesson_reset_answers();
         assert_eq!(s.lesson().map(|l| l.questions.score()), Some((0, 0)));
+    }
+
+    #[test]
+    fn a_held_verdict_leaves_on_back_and_on_travel() {
+        let mut s = opened();
+        s.apply(Intent::LessonAnswer(0)).expect("pick");
+        let mut ts = 0.0;
+        play_out(&mut s, &mut ts);
+        assert_eq!(s.lesson().and_then(|l| l.questions.held()), Some(0));
+        s.apply(Intent::LessonBack).expect("back");
+        assert_eq!(s.lesson().and_then(|l| l.questions.held()), None);
+        // Back is at step 0 now, where the answered question is its own.
+        assert_eq!(s.lesson_question().map(|q| q.0), Some(0));
+        s.apply(Intent::Seek(191_000)).expect("seek");
+        let _ = s.lesson_tick(0.0);
+        assert_eq!(
+            s.lesson_question().map(|q| (q.0, q.2)),
+            Some((1, Answer::Asking)),
+            "only a reveal holds a verdict, not a visit"
+        );
     }
 
     #[test]

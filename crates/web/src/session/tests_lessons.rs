@@ -64,6 +64,14 @@ struct Press {
 /// speed shown: Next plays, it never seeks forward.
 fn press_next(s: &mut Session, ts: &mut f64) -> Press {
     let from_us = s.sim().now_us();
+    // A verdict held over this step's own question: the first Next only
+    // lets that question take its place on screen.
+    if s.lesson_held_before_question() {
+        s.apply(Intent::LessonNext).expect("next");
+        assert!(!s.playing(), "Next over a held verdict does not play");
+        assert_eq!(s.lesson().and_then(|l| l.questions.held()), None);
+        assert_eq!(s.sim().now_us(), from_us);
+    }
     // A question waits for an answer (any will do for these rules); the
     // pick plays on to the reveal.
     let reveal_us = match s.apply(Intent::LessonNext) {
