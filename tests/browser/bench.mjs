@@ -76,6 +76,7 @@ try {
   const raw = await page.evaluate(() => window.raftlab.frameStats());
   const stats = { count: raw.count, p50: raw.p50_us / 1000, p95: raw.p95_us / 1000, max: raw.max_us / 1000 };
   console.log(`average per frame: simulate ${raw.avg_sim_us} us, snapshot ${raw.avg_view_us} us, paint ${raw.avg_paint_us} us, panels ${raw.avg_panels_us} us`);
+  console.log(`slowest 5 % of frames: simulate ${raw.slow_sim_us} us, snapshot ${raw.slow_view_us} us, paint ${raw.slow_paint_us} us, panels ${raw.slow_panels_us} us`);
   const s = await page.evaluate(() => window.raftlab.state());
   const committed = Math.max(...s.nodes.map((n) => n.commit));
   const inFlight = s.messages.length;

@@ -1684,6 +1684,7 @@ export const tests = [
       // The right pick: the run plays (not a jump) to the reveal at 191 ms.
       await page.click('#lesson-choice-0');
       await waitFor(page, () => window.raftlab.state().playing && window.raftlab.state().time_us > 0);
+      assert.equal(await page.isVisible('#banner'), false, '"Choose an answer first" leaves once an answer is chosen');
       const mid = await state(page);
       assert.ok(mid.time_us < 191000, `playing, at ${mid.time_us} µs`);
       assert.match(await page.textContent('#lesson-ask-result'), /Your answer: Node 1/);

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::App;
+use crate::app::{App, FrameSample};
 use crate::dom;
 use crate::i18n::Lang;
 use crate::session::Intent;
@@ -228,8 +228,7 @@ pub const API: [Op; 16] = [
         arg: ArgKind::None,
         post_message: true,
         handler: |a, _| {
-            a.frame_us.clear();
-            a.phase_ms = [0.0; 4];
+            a.frames.clear();
             Ok(JsValue::TRUE)
         },
     },
@@ -276,28 +275,37 @@ fn link(a: &mut App, _: Arg) -> Result<JsValue, JsValue> {
     Ok(p.into())
 }
 
-/// `frameStats()` as JSON text (hand-built: these are plain numbers).
+/// `frameStats()` as JSON text (hand-built: these are plain numbers): the
+/// frames' percentiles, each phase's average over all frames (`avg_*`) and
+/// over the slowest 5 % (`slow_*`: what sets the p95).
 fn frame_stats(a: &App) -> String {
-    let mut v = a.frame_us.clone();
-    crate::small_sort::sort_by_key(&mut v, |&us| us);
+    let mut v = a.frames.clone();
+    crate::small_sort::sort_by_key(&mut v, |f| f.total_us);
     let q = |f: f64| {
         v.get(((v.len() as f64 - 1.0) * f).round().max(0.0) as usize)
-            .copied()
-            .unwrap_or(0)
+            .map_or(0, |s| s.total_us)
     };
-    let n = v.len().max(1) as f64;
-    let avg = |k: usize| (a.phase_ms[k] * 1000.0 / n) as u64;
-    format!(
-        "{{\"count\":{},\"p50_us\":{},\"p95_us\":{},\"max_us\":{},\"avg_sim_us\":{},\"avg_view_us\":{},\"avg_paint_us\":{},\"avg_panels_us\":{}}}",
+    let p95 = q(0.95);
+    let avg = |frames: &[FrameSample], k: usize| {
+        let sum: u64 = frames.iter().map(|f| u64::from(f.phase_us[k])).sum();
+        sum / frames.len().max(1) as u64
+    };
+    let slow = &v[v.partition_point(|f| f.total_us < p95)..];
+    let mut out = format!(
+        "{{\"count\":{},\"p50_us\":{},\"p95_us\":{p95},\"max_us\":{}",
         v.len(),
         q(0.5),
-        q(0.95),
-        q(1.0),
-        avg(0),
-        avg(1),
-        avg(2),
-        avg(3)
-    )
+        q(1.0)
+    );
+    for (k, phase) in ["sim", "view", "paint", "panels"].into_iter().enumerate() {
+        out += &format!(
+            ",\"avg_{phase}_us\":{},\"slow_{phase}_us\":{}",
+            avg(&v, k),
+            avg(slow, k)
+        );
+    }
+    out.push('}');
+    out
 }
 
 /// Parses a time given as seconds (number) or as text ("1.5s", "300ms").

@@ -19,8 +19,18 @@ use crate::session::{Hit, Intent, Refusal, Session};
 const PANELS_EVERY_MS: f64 = 400.0;
 /// At most this long after the run changes (real ms), the panels follow.
 const PANELS_AFTER_CHANGE_MS: f64 = 100.0;
-/// Frame durations kept for `frameStats()`.
+/// Frames kept for `frameStats()`.
 pub const FRAME_SAMPLES_MAX: usize = 1200;
+
+/// One frame's real time, whole and by phase, µs (integers: sorting them
+/// for the percentiles shares the wasm's one integer sort).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FrameSample {
+    /// The whole frame callback.
+    pub total_us: u32,
+    /// Simulate, snapshot (`View`), paint (canvas and timeline), panels.
+    pub phase_us: [u32; 4],
+}
 
 /// The page: a session, and what it takes to show it.
 pub struct App {
@@ -64,15 +74,15 @@ pub struct App {
     panels_due_ms: f64,
     /// Real ms after which the rule panel may follow again while playing.
     rules_due_ms: f64,
+    /// While playing, the slow panels follow one a frame: the next one's
+    /// index in `panels::SLOW_PANELS` (`None`: none is waiting).
+    slow_next: Option<usize>,
     /// The session revision the panels last followed.
     seen_revision: u64,
-    /// Real-time duration of recent frames, µs (integers: sorting them for
-    /// the percentiles shares the wasm's one integer sort).
-    pub frame_us: Vec<u32>,
+    /// The most recent frames, oldest first (at most `FRAME_SAMPLES_MAX`).
+    pub frames: Vec<FrameSample>,
     /// performance.now() when the first frame was drawn.
     pub first_frame_ms: Option<f64>,
-    /// Total real ms spent per frame phase: simulate, snapshot, paint, panels.
-    pub phase_ms: [f64; 4],
     /// The last share link made: (its `sim::link_text`, its code).
     pub(crate) link_cache: (String, String),
     /// The lesson claim under the pointer or the keyboard focus, as (step,
@@ -116,10 +126,10 @@ impl App {
             panels: crate::panels::PanelCache::new(lang),
             panels_due_ms: 0.0,
             rules_due_ms: 0.0,
+            slow_next: None,
             seen_revision: 0,
-            frame_us: Vec::new(),
+            frames: Vec::new(),
             first_frame_ms: None,
-            phase_ms: [0.0; 4],
             link_cache: (String::new(), String::new()),
             hovered_claim: None,
         })
@@ -135,9 +145,18 @@ impl App {
             Intent::Click(Hit::Node(_) | Hit::Message(_)) | Intent::OpenMenu(_)
         );
         let details = matches!(intent, Intent::Details(_));
+        let answers = matches!(intent, Intent::LessonAnswer(_));
         let r = self.session.apply(intent);
         if let Err(why) = &r {
             self.refused(why);
+        }
+        if answers {
+            // "Choose an answer first" has been heeded: it would stay over the verdict.
+            let asked_first = t(self.lang, Refusal::AnswerFirst.message().0);
+            let banner = dom::el("banner-text").and_then(|b| b.text_content());
+            if banner.as_deref() == Some(asked_first) {
+                show("banner", false);
+            }
         }
         self.sync_popups(opens);
         if details {
@@ -246,7 +265,9 @@ impl App {
     // ----- the frame -----------------------------------------------------
 
     /// One animation frame at `ts_ms` (performance.now()).
-    pub fn frame(&mut self, ts_ms: f64) {
+    /// One frame: the session's time advances and the page follows.
+    /// Returns the real time of each phase (see `FrameSample`), µs.
+    pub fn frame(&mut self, ts_ms: f64) -> [u32; 4] {
         let hidden = dom::doc().is_some_and(|d| d.hidden());
         let clock = || {
             dom::window()
@@ -273,30 +294,40 @@ impl App {
             self.seen_revision = self.session.revision();
             self.panels_due_ms = self.panels_due_ms.min(ts_ms + PANELS_AFTER_CHANGE_MS);
         }
-        // While playing, the DOM panels (log, details) are refreshed four
-        // times a second: rebuilding them every frame costs more than the
-        // whole canvas. Paused, they follow every change at once.
+        // While playing, the DOM panels (log, details) are refreshed a few
+        // times a second, and one of them a frame: rebuilding them all in
+        // one frame costs more than the whole canvas, and such frames set
+        // the 95th percentile. Paused, they all follow every change at once.
         let playing = self.session.playing();
-        let panels = !playing || ts_ms >= self.panels_due_ms;
-        if panels {
-            self.panels_due_ms = ts_ms + PANELS_EVERY_MS;
-        }
-        // The rule panel keeps its own pace: while playing it follows four
+        let slow = if !playing {
+            self.slow_next = None;
+            crate::panels::SlowPanels::All
+        } else {
+            if self.slow_next.is_none() && ts_ms >= self.panels_due_ms {
+                self.panels_due_ms = ts_ms + PANELS_EVERY_MS;
+                self.slow_next = Some(0);
+            }
+            self.slow_next.map_or(crate::panels::SlowPanels::None, |k| {
+                let next = k + 1;
+                self.slow_next = (next < crate::panels::SLOW_PANELS).then_some(next);
+                crate::panels::SlowPanels::One(k)
+            })
+        };
+        // The rule panel keeps its own pace: while playing it follows a few
         // times a second even when the run changes every frame (a stream of
         // requests), since lighting and scrolling to a rule makes the
         // browser lay the page out again; and not in a frame of the other
-        // panels (it waits one frame), so that no frame does both. Before
-        // the other panels write to the page: the layout it reads is then
-        // still the one the browser made for the last frame.
-        if !self.embed && (!playing || (ts_ms >= self.rules_due_ms && !panels)) {
+        // panels, so that no frame does both. Before the other panels write
+        // to the page: the layout it reads is then still the one the
+        // browser made for the last frame.
+        let slow_idle = matches!(slow, crate::panels::SlowPanels::None);
+        if !self.embed && (!playing || (ts_ms >= self.rules_due_ms && slow_idle)) {
             self.rules_due_ms = ts_ms + PANELS_EVERY_MS;
             crate::rules_ui::follow(self);
         }
-        self.update_panels(panels);
+        self.update_panels(slow);
         let t4 = clock();
-        for (k, d) in [t1 - t0, t2 - t1, t3 - t2, t4 - t3].into_iter().enumerate() {
-            self.phase_ms[k] += d;
-        }
+        [t1 - t0, t2 - t1, t3 - t2, t4 - t3].map(|ms| (ms * 1000.0) as u32)
     }
 
     fn resize(canvas: &HtmlCanvasElement, ctx: &Ctx, size: &mut (f64, f64, f64)) -> (f64, f64) {

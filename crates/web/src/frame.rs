@@ -7,7 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{App, FRAME_SAMPLES_MAX};
+use crate::app::{App, FrameSample, FRAME_SAMPLES_MAX};
 use crate::{dom, lessons_ui, start, with_app};
 
 /// The frame callback, owned by itself (see `start_frames`).
@@ -38,14 +38,14 @@ pub fn start_frames() {
 /// Everything one frame does, timed as a whole for `frameStats()`.
 fn one_frame(a: &mut App, ts: f64) {
     let start = now_ms();
-    a.frame(ts);
+    let phase_us = a.frame(ts);
     lessons_ui::frame(a, ts);
     start::remember_for_crash(a);
-    let spent = now_ms() - start;
-    if a.frame_us.len() >= FRAME_SAMPLES_MAX {
-        a.frame_us.remove(0);
+    let total_us = ((now_ms() - start) * 1000.0) as u32;
+    if a.frames.len() >= FRAME_SAMPLES_MAX {
+        a.frames.remove(0);
     }
-    a.frame_us.push((spent * 1000.0) as u32);
+    a.frames.push(FrameSample { total_us, phase_us });
 }
 
 fn now_ms() -> f64 {

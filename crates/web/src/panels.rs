@@ -13,15 +13,21 @@ use crate::i18n::{t, tf, violations, Lang};
 
 /// Entries shown in the event log (the newest).
 const LOG_ROWS_MAX: usize = 120;
+/// ... while playing: under load each refresh brings more than a screenful
+/// of new rows, and writing 120 of them into the page (with a tooltip of
+/// up to `BURST_TITLE_MAX` sentences each) was the most expensive thing a
+/// frame did (the 95th percentile frame). While playing, rows also come
+/// without their tooltips; pausing rebuilds the log with all of both.
+const LOG_ROWS_PLAYING: usize = 30;
 /// Events a grouped log line lists in its tooltip, at most.
 const BURST_TITLE_MAX: usize = 20;
 
 /// What each panel last showed.
 pub struct PanelCache {
     /// The event log shows trace[..log_key.0] with (filter, search,
-    /// generation, language) = the rest of the key.
-    log_key: (usize, String, String, u64, Lang),
-    /// Rows in the event log's list (at most LOG_ROWS_MAX).
+    /// generation, language, rows at most) = the rest of the key.
+    log_key: (usize, String, String, u64, Lang, usize),
+    /// Rows in the event log's list (at most the key's last field).
     log_rows: usize,
     details_key: Option<(sim::view::NodeView, Lang, u64)>,
     safety_key: (usize, Lang),
@@ -39,7 +45,7 @@ impl PanelCache {
     /// Nothing shown yet.
     pub fn new(lang: Lang) -> PanelCache {
         PanelCache {
-            log_key: (usize::MAX, String::new(), String::new(), u64::MAX, lang),
+            log_key: (usize::MAX, String::new(), String::new(), u64::MAX, lang, 0),
             log_rows: 0,
             details_key: None,
             safety_key: (usize::MAX, lang),
@@ -63,10 +69,24 @@ impl PanelCache {
     }
 }
 
+/// The slow panels: what happened, the event log, the details, the safety list.
+pub const SLOW_PANELS: usize = 4;
+
+/// Which of the slow panels follow the run in a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlowPanels {
+    /// None: only the clock and the play button.
+    None,
+    /// The one of this index (in the order of `SLOW_PANELS`).
+    One(usize),
+    /// All of them.
+    All,
+}
+
 impl App {
-    /// The clock and play button always; the log, details and safety list
-    /// too when `slow_too` (and not in an embed).
-    pub(crate) fn update_panels(&mut self, slow_too: bool) {
+    /// The clock and play button always; the slow panels `slow` asks for
+    /// too (never in an embed).
+    pub(crate) fn update_panels(&mut self, slow: SlowPanels) {
         let lang = self.lang;
         let playing = self.session.playing();
         let now = self.session.sim().now_us();
@@ -103,13 +123,20 @@ impl App {
             }
         }
         self.update_fork();
-        if self.embed || !slow_too {
+        if self.embed {
             return;
         }
-        self.update_happened();
-        self.update_log();
-        self.update_details();
-        self.update_safety();
+        const SLOW: [fn(&mut App); SLOW_PANELS] = [
+            App::update_happened,
+            App::update_log,
+            App::update_details,
+            App::update_safety,
+        ];
+        match slow {
+            SlowPanels::None => {}
+            SlowPanels::One(k) => SLOW.get(k).into_iter().for_each(|f| f(self)),
+            SlowPanels::All => SLOW.iter().for_each(|f| f(self)),
+        }
     }
 
     /// The event log, newest first. While time runs forward only the new
@@ -123,25 +150,38 @@ impl App {
         let sim = self.session.sim();
         let n = sim.trace_len_now().min(sim.trace().len());
         let generation = self.session.generation();
+        let cap = if self.session.playing() {
+            LOG_ROWS_PLAYING
+        } else {
+            LOG_ROWS_MAX
+        };
         let key = &self.panels.log_key;
-        let same = (&key.1, &key.2, key.3, key.4) == (&filter, &search, generation, self.lang);
+        let same =
+            (&key.1, &key.2, key.3, key.4, key.5) == (&filter, &search, generation, self.lang, cap);
         let from = if same && n >= key.0 { key.0 } else { 0 };
         if same && from == n {
             return;
         }
-        let (html, rows) = log_rows(self.lang, &sim.trace()[from..n], from, &filter, &search);
-        self.panels.log_key = (n, filter, search, generation, self.lang);
+        let (html, rows) = log_rows(
+            self.lang,
+            &sim.trace()[from..n],
+            from,
+            &filter,
+            &search,
+            cap,
+        );
+        self.panels.log_key = (n, filter, search, generation, self.lang, cap);
         let Some(list) = dom::el("event-log") else {
             return;
         };
-        if from == 0 || rows >= LOG_ROWS_MAX {
+        if from == 0 || rows >= cap {
             // Set without comparing: reading innerHTML back would serialize the list.
             list.set_inner_html(&html);
             self.panels.log_rows = rows;
         } else if rows > 0 {
             let _ = list.insert_adjacent_html("afterbegin", &html);
             self.panels.log_rows += rows;
-            while self.panels.log_rows > LOG_ROWS_MAX {
+            while self.panels.log_rows > cap {
                 match list.last_element_child() {
                     Some(last) => last.remove(),
                     None => break,
@@ -252,7 +292,10 @@ fn log_rows(
     base: usize,
     filter: &str,
     search: &str,
+    rows_max: usize,
 ) -> (String, usize) {
+    // Tooltips only in the full log of a paused run (see LOG_ROWS_PLAYING).
+    let titles = rows_max == LOG_ROWS_MAX;
     // "became leader in term 2" is said better by the Leader event that follows.
     let shown = |e: &sim::TraceEvent| {
         kind(&e.ev).matches(if filter.is_empty() { "all" } else { filter })
@@ -268,14 +311,14 @@ fn log_rows(
     let mut rows = 0;
     // Newest first, one burst (a run of neighbours, `same_burst`) at a time.
     let mut end = trace.len();
-    while end > 0 && rows < LOG_ROWS_MAX {
+    while end > 0 && rows < rows_max {
         let mut start = end - 1;
         while start > 0 && same_burst(&trace[start - 1], &trace[start]) {
             start -= 1;
         }
         let burst = &trace[start..end];
         if shown(&burst[0]) {
-            rows += log_row(lang, &mut html, burst, base + end - 1, search);
+            rows += log_row(lang, &mut html, burst, base + end - 1, search, titles);
         }
         end = start;
     }
@@ -290,6 +333,7 @@ fn log_row(
     burst: &[sim::TraceEvent],
     last: usize,
     search: &str,
+    titles: bool,
 ) -> usize {
     let e = &burst[0];
     let sentence = eventlog::describe_burst(lang, burst);
@@ -309,7 +353,7 @@ fn log_row(
     for e in burst
         .iter()
         .take(BURST_TITLE_MAX)
-        .filter(|_| burst.len() > 1)
+        .filter(|_| titles && burst.len() > 1)
     {
         if !title.is_empty() {
             title.push('\n');
