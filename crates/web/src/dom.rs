@@ -281,11 +281,16 @@ pub fn compression_streams() -> bool {
 /// why not. Always asynchronous, failures included: callers run `done`
 /// inside `with_app`, which must not nest.
 pub fn deflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    let done: BytesDone = Box::new(done);
     match CompressionStream::new("deflate-raw") {
         Ok(cs) => pipe(bytes, &cs.readable(), &cs.writable(), done),
         Err(e) => fail_later(&e, done),
     }
 }
+
+/// What a stream's caller is told: boxed, so that [`pipe`] and its
+/// closures are made once for both directions, not once per caller.
+type BytesDone = Box<dyn FnOnce(Result<Vec<u8>, String>)>;
 
 /// `bytes` as a share link's body (URL-safe base64), with the browser's
 /// `btoa` (no base64 code in the wasm download).
@@ -312,6 +317,7 @@ pub fn from_base64url(body: &str) -> Result<Vec<u8>, sim::LinkError> {
 /// Inflates raw deflate with the browser's `DecompressionStream` (see
 /// [`deflate_raw`]).
 pub fn inflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+    let done: BytesDone = Box::new(done);
     match DecompressionStream::new("deflate-raw") {
         Ok(ds) => pipe(bytes, &ds.readable(), &ds.writable(), done),
         Err(e) => fail_later(&e, done),
@@ -319,7 +325,7 @@ pub fn inflate_raw(bytes: Vec<u8>, done: impl FnOnce(Result<Vec<u8>, String>) + 
 }
 
 /// `done(Err(..))` from a timer rather than now (see [`deflate_raw`]).
-fn fail_later(e: &JsValue, done: impl FnOnce(Result<Vec<u8>, String>) + 'static) {
+fn fail_later(e: &JsValue, done: BytesDone) {
     let why = js_message(e);
     after(0, move || done(Err(why)));
 }
@@ -329,7 +335,7 @@ fn pipe(
     mut bytes: Vec<u8>,
     readable: &web_sys::ReadableStream,
     writable: &web_sys::WritableStream,
-    done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
+    done: BytesDone,
 ) {
     let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
     let finish = move |r: Result<Vec<u8>, String>| {
@@ -354,6 +360,6 @@ fn pipe(
                 move |e| fail(Err(js_message(&e))),
             )
         }
-        Err(e) => fail_later(&e, finish),
+        Err(e) => fail_later(&e, Box::new(finish)),
     }
 }

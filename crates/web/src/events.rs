@@ -122,6 +122,13 @@ pub fn wire_events() {
 
 /// Runs `f` on the app when `id` is clicked.
 pub fn click(id: &str, f: impl Fn(&mut App) + 'static) {
+    click_boxed(id, Box::new(f));
+}
+
+/// [`click`] for one closure type: the event handler around `f` is then
+/// made once, not once per button (as `dom::on_id_boxed`).
+#[inline(never)]
+fn click_boxed(id: &str, f: Box<dyn Fn(&mut App)>) {
     on_id(id, "click", move |_| {
         with_app(|a| f(a));
     });

@@ -9,12 +9,22 @@ use crate::eventlog::format_time;
 use crate::i18n::{t, tf, Lang};
 use crate::params::percent_encode;
 
+/// What [`App::link_then`]'s caller is told: the link, or why there is none.
+type LinkDone = Box<dyn FnOnce(&mut App, Result<String, String>)>;
+
 impl App {
     /// The share link (whole URL) for this run at this moment, to `done`.
     /// The browser compresses it asynchronously (`dom::deflate_raw`); the
     /// last link is kept, so asking again for the same run and moment
     /// answers at once.
     pub fn link_then(&mut self, done: impl FnOnce(&mut App, Result<String, String>) + 'static) {
+        self.link_then_boxed(Box::new(done));
+    }
+
+    /// [`Self::link_then`] for one callback type: the compressing closure is
+    /// then made once, not once per caller.
+    #[inline(never)]
+    fn link_then_boxed(&mut self, done: LinkDone) {
         if !dom::compression_streams() {
             let why = t(self.lang, "no_streams").to_string();
             done(self, Err(why));

@@ -22,6 +22,7 @@ use wasm_bindgen::JsCast;
 
 use crate::app::App;
 use crate::dom::{self, js_message, on_id, set_text, show, target_el, then};
+use crate::events::click;
 use crate::i18n::{t, tf, Lang};
 use crate::params::{percent_encode, Params};
 use crate::session::{Answer, Intent};
@@ -244,12 +245,6 @@ pub fn show_list(on: bool, lang: Lang) {
 pub fn set_lang(lang: Lang) {
     render_list(lang);
     panel::forget_shown();
-}
-
-fn click(id: &str, f: impl Fn(&mut App) + 'static) {
-    on_id(id, "click", move |_| {
-        crate::with_app(|a| f(a));
-    });
 }
 
 fn wire() {
