@@ -18,7 +18,7 @@ const LOG_ROWS_MAX: usize = 120;
 /// up to `BURST_TITLE_MAX` sentences each) was the most expensive thing a
 /// frame did (the 95th percentile frame). While playing, rows also come
 /// without their tooltips; pausing rebuilds the log with all of both.
-const LOG_ROWS_PLAYING: usize = 30;
+const LOG_ROWS_PLAYING: usize = 16;
 /// Events a grouped log line lists in its tooltip, at most.
 const BURST_TITLE_MAX: usize = 20;
 
