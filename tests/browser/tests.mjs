@@ -1912,6 +1912,12 @@ function vermillionAround(page, id) {
  * first choice, whose pick plays on to the reveal as Next plays to the next
  * step (these tests are about the steps, not the answers). */
 async function clickNext(page) {
+  // A verdict held over this step: the first Next only lets the step's own
+  // question take its place (when it asks nothing, that Next plays on).
+  if (await page.evaluate(() => window.raftlab.lesson()?.held)) {
+    await page.click('#lesson-next');
+    if (await page.evaluate(() => window.raftlab.state().playing)) return;
+  }
   const waiting = await page.evaluate(() => { const l = window.raftlab.lesson(); return !!(l && l.question && !l.answered); });
   await page.click(waiting ? '#lesson-choice-0' : '#lesson-next');
 }

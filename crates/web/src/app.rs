@@ -264,9 +264,9 @@ impl App {
 
     // ----- the frame -----------------------------------------------------
 
-    /// One animation frame at `ts_ms` (performance.now()).
-    /// One frame: the session's time advances and the page follows.
-    /// Returns the real time of each phase (see `FrameSample`), µs.
+    /// One animation frame at `ts_ms` (performance.now()): the session's
+    /// time advances and the page follows. Returns the real time of each
+    /// phase (see `FrameSample`), µs.
     pub fn frame(&mut self, ts_ms: f64) -> [u32; 4] {
         let hidden = dom::doc().is_some_and(|d| d.hidden());
         let clock = || {
