@@ -276,11 +276,11 @@ impl Session {
     /// this Next does: the step shown asks a question of its own, which now
     /// takes its place (else Next goes on at once: no press is wasted).
     pub(super) fn questions_release(&mut self) -> bool {
-        let now = self.sim.now_us();
-        let Some(l) = self.lesson.as_mut() else {
-            return false;
-        };
-        l.questions.held.take().is_some() && l.questions.at(shown_step(&l.lesson, now)).is_some()
+        let before_question = self.lesson_held_before_question();
+        if let Some(l) = self.lesson.as_mut() {
+            l.questions.held = None;
+        }
+        before_question
     }
 
     /// Whether the verdict on screen is held over a step that asks its
