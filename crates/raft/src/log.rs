@@ -62,7 +62,18 @@ impl Log {
 
     /// Entries after the snapshot, in index order.
     pub fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
-        self.entries.iter()
+        // Leaf by leaf: walking a leaf is a slice iteration, where the
+        // vector's own iterator looks every entry up in the tree.
+        self.entries.leaves().flatten()
+    }
+
+    /// The entries after the snapshot as stored: a persistent vector, whose
+    /// clone is cheap and shares its leaves (`imbl::Vector::leaves`) with
+    /// this log until either changes. A reader that keeps it can tell which
+    /// entries are unchanged since by comparing leaf addresses, without
+    /// comparing entries (the simulator's view does, every frame).
+    pub fn shared_entries(&self) -> imbl::Vector<Entry> {
+        self.entries.clone()
     }
 
     /// The entry at `index`, if it is stored (not compacted, not past the end).

@@ -71,3 +71,26 @@ fn seek_back_10min_5_nodes(bencher: divan::Bencher) {
         sim.now_us()
     });
 }
+
+/// The page's snapshot of a 9-node cluster whose logs hold ~350 entries
+/// (the frame benchmark's load), taken fresh or refreshed in place a frame
+/// (16 ms) later, as the page does every frame; `none` is the 16 ms of
+/// simulation alone.
+#[divan::bench(args = ["fresh", "refresh", "none"], sample_count = 200)]
+fn view_9_nodes_350_entries(bencher: divan::Bencher, how: &str) {
+    let mut sc = loaded(9, 40);
+    sc.timeline.retain(|t| t.at_us < 35_000_000);
+    let mut sim = Sim::new(sc).expect("valid");
+    sim.run_until(35_000_000);
+    let mut view = sim.view();
+    bencher.bench_local(|| {
+        sim.run_until(sim.now_us() + 16_000);
+        match how {
+            "fresh" => view = sim.view(),
+            "refresh" => sim.refresh_view(&mut view),
+            // The simulation alone, to subtract.
+            _ => {}
+        }
+        view.nodes.len()
+    });
+}

@@ -12,7 +12,7 @@ use crate::scenario::Settings;
 use crate::trace::{EntryKind, MembershipRole};
 
 /// The whole picture at one virtual time.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct View {
     /// Virtual time, µs.
     pub now_us: u64,
@@ -77,6 +77,34 @@ pub struct NodeView {
     pub kv: Kv,
     /// Leaders: per follower nextIndex / matchIndex.
     pub progress: Vec<ProgressView>,
+    /// The entries `log` was made from, so that the next refresh rebuilds
+    /// only what changed. Not part of the picture.
+    #[serde(skip)]
+    pub(crate) log_source: LogSource,
+}
+
+/// The stored entries a [`NodeView::log`] shows, kept while it shows them.
+///
+/// Invariant: `log` shows exactly these entries. Holding them keeps their
+/// leaves alive and shared, so the log they came from must copy a leaf
+/// before changing it: a leaf of the current log at the same address as
+/// one of these holds the same entries.
+#[derive(Clone, Default)]
+pub(crate) struct LogSource(pub(crate) imbl::Vector<raft::Entry>);
+
+/// Not part of the picture: two views that show the same are equal.
+impl PartialEq for LogSource {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for LogSource {}
+
+impl std::fmt::Debug for LogSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LogSource")
+    }
 }
 
 /// One log entry.
@@ -121,7 +149,7 @@ pub struct MessageView {
 }
 
 /// The network's faults.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct NetworkView {
     /// Groups that can talk among themselves; empty when there is no partition.
     pub groups: Vec<Vec<NodeId>>,

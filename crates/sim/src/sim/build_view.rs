@@ -4,12 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use raft::{Membership, NodeId, Payload};
+use raft::{Entry, Log, Membership, NodeId, Payload};
 
 use super::slots::Slot;
 use super::Sim;
 use crate::trace::{EntryKind, MembershipRole};
-use crate::view::{EntryView, MessageView, NetworkView, NodeView, ProgressView, View};
+use crate::view::{EntryView, LogSource, MessageView, NetworkView, NodeView, ProgressView, View};
 
 /// `(kind, text)` of a payload for the trace and the view.
 pub(super) fn payload_text(p: &Payload) -> (EntryKind, String) {
@@ -52,8 +52,11 @@ fn membership_role(m: &Membership, id: NodeId) -> MembershipRole {
 }
 
 /// One server as the view shows it, up or down (`None` for a slot holding
-/// neither a node nor its persisted state, which the slot's invariant rules out).
-fn node_view(id: NodeId, slot: &Slot) -> Option<NodeView> {
+/// neither a node nor its persisted state, which the slot's invariant rules
+/// out). `reuse` is the server's previous picture, if any: its log entries
+/// and values are kept where they still match, since the view is taken every
+/// frame and copying every entry's text was most of its cost.
+fn node_view(id: NodeId, slot: &Slot, reuse: Option<NodeView>) -> Option<NodeView> {
     // Invariant: a slot holds the node (up) or its persisted state (down).
     let (log, membership, term, voted_for) = match (&slot.node, &slot.persisted) {
         // Borrowed, not cloned: the view is taken every frame.
@@ -66,18 +69,12 @@ fn node_view(id: NodeId, slot: &Slot) -> Option<NodeView> {
         ),
         (None, None) => return None,
     };
-    let entries = log
-        .entries()
-        .map(|e| {
-            let (kind, cmd) = payload_text(&e.payload);
-            EntryView {
-                index: e.index,
-                term: e.term,
-                kind,
-                cmd,
-            }
-        })
-        .collect();
+    let (mut entries, source, mut kv) =
+        reuse.map_or_else(Default::default, |r| (r.log, r.log_source, r.kv));
+    let log_source = sync_entries(&mut entries, &source, log);
+    if kv != slot.kv {
+        kv.clone_from(&slot.kv);
+    }
     let n = slot.node.as_ref();
     Some(NodeView {
         id,
@@ -99,7 +96,8 @@ fn node_view(id: NodeId, slot: &Slot) -> Option<NodeView> {
         learners: membership.learners.iter().copied().collect(),
         election_start_us: slot.election_start_us,
         election_deadline_us: slot.election_deadline_us,
-        kv: slot.kv.clone(),
+        kv,
+        log_source,
         progress: n
             .map(|n| n.progress())
             .unwrap_or_default()
@@ -113,44 +111,113 @@ fn node_view(id: NodeId, slot: &Slot) -> Option<NodeView> {
     })
 }
 
+/// Makes `out`, which shows the entries of `source`, show `log`'s, and
+/// returns the new source. Leaves
+/// `log` still shares with `source` hold the same entries (see
+/// [`LogSource`]), so those are kept without a look; after them entries are
+/// compared one by one, and the rest is rebuilt. Compared, not assumed
+/// from a matching index and term (the Log Matching Property): the page
+/// may swap the run under its view (Undo, acting in the past), and two runs
+/// put different commands under the same index and term; so may a run with
+/// a safety rule switched off.
+fn sync_entries(out: &mut Vec<EntryView>, source: &LogSource, log: &Log) -> LogSource {
+    let current = log.shared_entries();
+    let mut same = 0;
+    for (was, is) in source.0.leaves().zip(current.leaves()) {
+        // Fat pointers: equal address and length.
+        if !std::ptr::eq(was, is) {
+            break;
+        }
+        same += is.len();
+    }
+    debug_assert!(same <= out.len(), "out shows the source's entries");
+    let rest = |skip: usize| {
+        let mut skip = skip;
+        current.leaves().flat_map(move |leaf| {
+            let k = skip.min(leaf.len());
+            skip -= k;
+            &leaf[k..]
+        })
+    };
+    same += out[same..]
+        .iter()
+        .zip(rest(same))
+        .take_while(|(view, e)| shows(view, e))
+        .count();
+    out.truncate(same);
+    out.extend(rest(same).map(|e| {
+        let (kind, cmd) = payload_text(&e.payload);
+        EntryView {
+            index: e.index,
+            term: e.term,
+            kind,
+            cmd,
+        }
+    }));
+    LogSource(current)
+}
+
+/// Whether `view` shows entry `e`, without building its text for a command
+/// (configurations, which are rare, are described and compared).
+fn shows(view: &EntryView, e: &Entry) -> bool {
+    view.index == e.index
+        && view.term == e.term
+        && match &e.payload {
+            Payload::Noop => view.kind == EntryKind::Noop,
+            Payload::Command { cmd } => view.kind == EntryKind::Command && view.cmd == *cmd,
+            Payload::Config { membership } => {
+                view.kind == EntryKind::Config && view.cmd == membership_text(membership)
+            }
+        }
+}
+
 impl Sim {
     /// A read-only snapshot of everything the canvas draws.
     pub fn view(&self) -> View {
+        let mut view = View::default();
+        self.refresh_view(&mut view);
+        view
+    }
+
+    /// Makes `view` the snapshot of now, reusing what it already holds
+    /// (log entries, values, settings, violations) where it still matches:
+    /// the page does this every frame. The result equals [`Sim::view`].
+    pub fn refresh_view(&self, view: &mut View) {
         let st = &self.state;
-        let nodes = st
-            .slots
-            .iter()
-            .filter_map(|(&id, slot)| node_view(id, slot))
-            .collect();
-        let messages = st
-            .in_flight
-            .iter()
-            .map(|(&id, m)| MessageView {
+        let mut before = std::mem::take(&mut view.nodes);
+        view.nodes.extend(st.slots.iter().filter_map(|(&id, slot)| {
+            let reuse = before
+                .iter()
+                .position(|n| n.id == id)
+                .map(|i| before.swap_remove(i));
+            node_view(id, slot, reuse)
+        }));
+        view.messages.clear();
+        view.messages
+            .extend(st.in_flight.iter().map(|(&id, m)| MessageView {
                 id,
                 from: m.from,
                 to: m.to,
                 sent_us: m.sent_us,
                 deliver_us: m.deliver_us,
                 msg: m.msg.clone(),
-            })
-            .collect();
-        let groups = if !st.net.partitioned() {
-            Vec::new()
-        } else {
-            st.net.groups(st.slots.keys().copied())
-        };
-        View {
-            now_us: st.now_us,
-            settings: st.settings.clone(),
-            nodes,
-            messages,
-            network: NetworkView {
-                groups,
-                cuts: st.net.cut_links(),
+            }));
+        view.network = NetworkView {
+            groups: if st.net.partitioned() {
+                st.net.groups(st.slots.keys().copied())
+            } else {
+                Vec::new()
             },
-            violations: self.violations(),
-            leader: st.leader(),
+            cuts: st.net.cut_links(),
+        };
+        view.now_us = st.now_us;
+        if view.settings != st.settings {
+            view.settings.clone_from(&st.settings);
         }
+        if !view.violations.iter().eq(st.checker.violations()) {
+            view.violations = self.violations();
+        }
+        view.leader = st.leader();
     }
 
     /// The trace's last line: `{"ev":"final","nodes":[...]}` with every

@@ -235,7 +235,7 @@ impl Session {
 
     /// Takes a new snapshot.
     pub fn refresh_view(&mut self) {
-        self.view = self.sim.view();
+        self.sim.refresh_view(&mut self.view);
     }
 
     /// Whether the snapshot shows a violation not seen before; if so, the
