@@ -144,6 +144,15 @@ impl Panel {
             Some(i) => pick::selected(sim, i),
             None => pick::latest(sim),
         };
+        // Lighting and scrolling make the browser lay the page out again:
+        // only when the lit rules change (and at most four times a second
+        // while playing, `App::frame`). Scrolled first, before this frame
+        // writes to the page: the layout is then still the one the browser
+        // made for the last frame, and reading it costs nothing.
+        let relight = ready && pick.rules != self.lit;
+        if relight {
+            scroll_to(&pick);
+        }
         let sentence = pick
             .event
             .and_then(|i| sim.trace().get(i))
@@ -160,10 +169,7 @@ impl Panel {
             set_text("rules-now", &sentence);
             self.sentence = sentence;
         }
-        // Lighting and scrolling make the browser lay the page out again:
-        // only when the lit rules change (and at most four times a second
-        // while playing, `App::frame`).
-        if ready && pick.rules != self.lit {
+        if relight {
             highlight(&pick);
             self.lit = pick.rules;
         }
@@ -171,8 +177,26 @@ impl Panel {
     }
 }
 
-/// Marks the picked rules' lines (`on`, the first also `first`) and
-/// scrolls the list, not the page, to the first.
+/// The line of the first picked rule, if the list shows it.
+fn first_line(pick: &Pick) -> Option<(web_sys::HtmlElement, web_sys::HtmlElement)> {
+    let list = dom::el("rules-list")?;
+    let rule = pick.rules.first()?;
+    let sel = format!("li[data-rule=\"{}\"]", rule_index(*rule));
+    let li = list.query_selector(&sel).ok()??;
+    Some((list, li.dyn_into::<web_sys::HtmlElement>().ok()?))
+}
+
+/// Scrolls the list, not the page, to the first picked rule's line
+/// (scrollIntoView would scroll the page too). Lighting a line does not
+/// move it (`.on` changes colours only), so this may come before it.
+fn scroll_to(pick: &Pick) {
+    if let Some((list, li)) = first_line(pick) {
+        let top = li.offset_top() - list.client_height() / 3;
+        list.set_scroll_top(top.max(0));
+    }
+}
+
+/// Marks the picked rules' lines (`on`, the first also `first`).
 fn highlight(pick: &Pick) {
     let Some(list) = dom::el("rules-list") else {
         return;
@@ -189,14 +213,8 @@ fn highlight(pick: &Pick) {
     }
     for (k, rule) in pick.rules.iter().enumerate() {
         let sel = format!("li[data-rule=\"{}\"]", rule_index(*rule));
-        let Ok(Some(li)) = list.query_selector(&sel) else {
-            continue;
-        };
-        li.set_class_name(if k == 0 { "on first" } else { "on" });
-        if let (0, Ok(li)) = (k, li.dyn_into::<web_sys::HtmlElement>()) {
-            // Inside the list only: scrollIntoView would scroll the page too.
-            let top = li.offset_top() - list.client_height() / 3;
-            list.set_scroll_top(top.max(0));
+        if let Ok(Some(li)) = list.query_selector(&sel) {
+            li.set_class_name(if k == 0 { "on first" } else { "on" });
         }
     }
 }
