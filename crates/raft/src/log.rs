@@ -62,9 +62,7 @@ impl Log {
 
     /// Entries after the snapshot, in index order.
     pub fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
-        // Leaf by leaf: walking a leaf is a slice iteration, where the
-        // vector's own iterator looks every entry up in the tree.
-        self.entries.leaves().flatten()
+        self.entries.iter()
     }
 
     /// The entries after the snapshot as stored: a persistent vector, whose
