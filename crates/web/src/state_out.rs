@@ -12,8 +12,9 @@
 use std::cell::Cell;
 
 use js_sys::{Array, Object, Reflect};
-use raft::{NodeId, Role};
+use raft::NodeId;
 use sim::scenario::BackoffMode;
+use sim::trace::role_word;
 use sim::view::{EntryView, NetworkView, NodeView, ProgressView};
 use sim::{Kv, Settings, Violation};
 use wasm_bindgen::JsValue;
@@ -310,16 +311,6 @@ fn focus_js(js: &Js, f: &Focus) -> JsValue {
     o.into()
 }
 
-/// A role as serde writes it (`rename_all = "lowercase"`).
-fn role_word(r: Role) -> &'static str {
-    match r {
-        Role::Follower => "follower",
-        Role::PreCandidate => "precandidate",
-        Role::Candidate => "candidate",
-        Role::Leader => "leader",
-    }
-}
-
 /// A back-off mode as serde writes it (`rename_all = "lowercase"`).
 fn backoff_word(b: BackoffMode) -> &'static str {
     match b {
@@ -418,6 +409,7 @@ impl Js {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use raft::Role;
 
     /// The words are the ones serde wrote (and `state()` showed).
     #[test]
