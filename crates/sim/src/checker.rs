@@ -41,6 +41,16 @@ impl Property {
         Property::LeaderCompleteness,
         Property::StateMachineSafety,
     ];
+    /// The kebab-case word of the JSON trace and the view (serde's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Property::ElectionSafety => "election-safety",
+            Property::LeaderAppendOnly => "leader-append-only",
+            Property::LogMatching => "log-matching",
+            Property::LeaderCompleteness => "leader-completeness",
+            Property::StateMachineSafety => "state-machine-safety",
+        }
+    }
     /// The paper's name.
     pub fn title(self) -> &'static str {
         match self {

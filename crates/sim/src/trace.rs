@@ -8,6 +8,7 @@
 //! trace has always had (`as_str`). A change or a setting is the typed
 //! [`Action`] or [`Setting`], serialized as its directive text.
 
+mod json;
 mod line;
 mod rule_of;
 
@@ -19,6 +20,7 @@ use raft::{LogIndex, Message, NodeId, RejectReason, Role, StepDownReason, Term};
 use crate::checker::Violation;
 use crate::scenario::{Action, Setting};
 
+pub use json::role_word;
 pub use rule_of::rules_at;
 
 /// An enum of words: each variant is one word of the trace's JSON. Gives the
@@ -395,14 +397,6 @@ pub enum Ev {
     },
     /// A safety property was violated.
     Violation(Violation),
-}
-
-impl TraceEvent {
-    /// The event as one JSON line (no newline).
-    pub fn to_json(&self) -> String {
-        // Serializing plain data with string keys cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
-    }
 }
 
 /// FNV-1a, 64 bit: a fixed, tiny hash so that the browser tests can compare

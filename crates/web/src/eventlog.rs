@@ -118,13 +118,7 @@ pub fn format_time(t_us: u64) -> String {
 
 /// The kebab-case name of a property (as in the view's JSON and i18n keys).
 pub fn property_name(p: Property) -> &'static str {
-    match p {
-        Property::ElectionSafety => "election-safety",
-        Property::LeaderAppendOnly => "leader-append-only",
-        Property::LogMatching => "log-matching",
-        Property::LeaderCompleteness => "leader-completeness",
-        Property::StateMachineSafety => "state-machine-safety",
-    }
+    p.as_str()
 }
 
 /// The role's name in `lang`.

@@ -42,7 +42,7 @@ impl TraceEvent {
 
 /// The members of a JSON object or the elements of an array (`text` with
 /// its brackets), as (key, raw value) in order; keys are empty for arrays.
-/// The text is serde_json's output, so it is well formed.
+/// The text is `to_json`'s (serde_json's, byte for byte), so it is well formed.
 fn members(text: &str) -> Vec<(String, &str)> {
     let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
     let mut out = Vec::new();
