@@ -1873,6 +1873,29 @@ export const tests = [
     },
   },
   {
+    name: 'prefers-reduced-motion: the mark of a crash fades where it is, without widening (and widens without the setting)',
+    async run({ open }) {
+      const spread = {};
+      for (const motion of ['no-preference', 'reduce']) {
+        const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent('nodes 5\nseed 7\n')}`);
+        await page.emulateMedia({ reducedMotion: motion });
+        await ready(page);
+        await page.evaluate(() => window.raftlab.seek(1));
+        await nodeAction(page, 3, 'crash');
+        await page.waitForTimeout(100);
+        const early = await warmRing(page, 3);
+        await page.waitForTimeout(300);
+        const late = await warmRing(page, 3);
+        assert.ok(early.warm > 40 && late.warm > 20, `${motion}: a ring both times (${early.warm}, ${late.warm} px)`);
+        spread[motion] = Math.round((late.reach - early.reach) * 10) / 10;
+        assert.deepEqual(errors, []);
+        await page.close();
+      }
+      assert.ok(spread['no-preference'] > 2, `the ring widens by default: ${spread['no-preference']} px`);
+      assert.ok(Math.abs(spread.reduce) <= 1, `with reduced motion it keeps its size: ${spread.reduce} px`);
+    },
+  },
+  {
     name: 'lesson 3, step 2: the rule panel says the leader sent AppendEntries (1 entry, term 1), never "1 entries", in English and Chinese',
     async run({ open }) {
       for (const [lang, said] of [['en', /AppendEntries \(1 entry, term 1\)/], ['zh', /AppendEntries（1 条，任期 1）/]]) {
@@ -1889,6 +1912,30 @@ export const tests = [
     },
   },
 ];
+
+/** The vermillion ring around node `id` as it fades over whatever lies
+ * under it (warm: red well above blue): how many pixels, and how far from
+ * the node's centre the farthest is (CSS px). */
+function warmRing(page, id) {
+  return page.evaluate((id) => {
+    const c = document.getElementById('view');
+    const k = c.width / c.getBoundingClientRect().width;
+    const n = window.raftlab.state().nodes.find((n) => n.id === id);
+    const R = n.r + 24;
+    const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
+    let warm = 0;
+    let reach = 0;
+    for (let i = 0; i < img.data.length; i += 4) {
+      const [r, b] = [img.data[i], img.data[i + 2]];
+      if (r > 150 && r - b > 40) {
+        warm++;
+        const p = i / 4;
+        reach = Math.max(reach, Math.hypot((p % img.width) / k - R, Math.floor(p / img.width) / k - R));
+      }
+    }
+    return { warm, reach };
+  }, id);
+}
 
 /** Pixels in the square around node `id` in a fault's accent (Okabe–Ito
  * vermillion, also as it fades into the paper), and the square's area. */

@@ -414,7 +414,8 @@ impl App {
             .happened()
             .filter(|_| s.happened_settled())
             .map(|(from, to)| (s.generation(), from, to));
-        self.flash.follow(key, s.sim().trace(), ts_ms);
+        self.flash
+            .follow(key, s.sim().trace(), ts_ms, dom::reduced_motion);
         self.flash
             .paint(&self.ctx, &self.layout, &self.msg_pos, ts_ms);
     }

@@ -26,6 +26,13 @@ pub fn el(id: &str) -> Option<HtmlElement> {
     by_id::<HtmlElement>(id)
 }
 
+/// Whether the user asked for less motion (`prefers-reduced-motion`).
+pub fn reduced_motion() -> bool {
+    window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok()?)
+        .is_some_and(|m| m.matches())
+}
+
 /// Sets `hidden`.
 pub fn show(id: &str, visible: bool) {
     if let Some(e) = el(id) {

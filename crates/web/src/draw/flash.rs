@@ -3,7 +3,8 @@
 //! [`FLASH_MS`] of real time, so the eye finds where the line above the
 //! canvas points. Thin and in the accent of the event (an election blue, a
 //! commit green, a fault vermillion), so it is not taken for the lesson's
-//! soft yellow highlighter (`focus`), which stays and does not move.
+//! soft yellow highlighter (`focus`), which stays and does not move. With
+//! `prefers-reduced-motion` the ring keeps its size and only fades.
 
 use raft::NodeId;
 use sim::TraceEvent;
@@ -34,6 +35,8 @@ pub struct Flash {
     messages: Vec<u64>,
     /// The colour of the rings (`accent`).
     colour: &'static str,
+    /// Rings that fade without widening (`prefers-reduced-motion`).
+    still: bool,
 }
 
 /// The colour a mark of `events` takes: that of the weightiest kind among
@@ -59,8 +62,15 @@ fn accent(events: &[TraceEvent]) -> &'static str {
 impl Flash {
     /// Follows what just happened: `key` is (generation, from, to) of the
     /// session's settled happened range, `None` while there is none (or it
-    /// still grows). A new one starts a mark at `ts_ms`.
-    pub fn follow(&mut self, key: Option<(u64, usize, usize)>, trace: &[TraceEvent], ts_ms: f64) {
+    /// still grows). A new one starts a mark at `ts_ms`, widening unless
+    /// `reduced_motion()` (asked only then: the user may change it).
+    pub fn follow(
+        &mut self,
+        key: Option<(u64, usize, usize)>,
+        trace: &[TraceEvent],
+        ts_ms: f64,
+        reduced_motion: impl FnOnce() -> bool,
+    ) {
         if key == self.key {
             return;
         }
@@ -71,6 +81,7 @@ impl Flash {
         (self.nodes, self.messages) = concerned(range);
         self.colour = accent(range);
         self.since_ms = ts_ms;
+        self.still = reduced_motion();
     }
 
     /// Paints the rings at `ts_ms` (nothing once the mark is over).
@@ -80,17 +91,18 @@ impl Flash {
         if !(0.0..1.0).contains(&f) || (self.nodes.is_empty() && self.messages.is_empty()) {
             return;
         }
+        let grow = if self.still { 0.0 } else { f };
         ctx.begin_path();
         let ring = |p: Pt, r: f64| {
             ctx.move_to(p.x + r, p.y);
             let _ = ctx.arc(p.x, p.y, r, 0.0, std::f64::consts::TAU);
         };
         for p in self.nodes.iter().filter_map(|&id| layout.pos(id)) {
-            ring(p, layout.node_r + 8.0 + 10.0 * f);
+            ring(p, layout.node_r + 8.0 + 10.0 * grow);
         }
         let newest = &self.messages[self.messages.len().saturating_sub(FLASH_MESSAGES_MAX)..];
         for (_, p) in messages.iter().filter(|(id, _)| newest.contains(id)) {
-            ring(*p, 9.0 + 6.0 * f);
+            ring(*p, 9.0 + 6.0 * grow);
         }
         alpha(ctx, 1.0 - f);
         stroke(ctx, self.colour);
