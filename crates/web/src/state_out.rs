@@ -48,7 +48,7 @@ const ORIGIN: Pt = Pt { x: 0.0, y: 0.0 };
 
 impl App {
     /// `state()` for the JS API. Fields are set in the order they always
-    /// had (JS keeps insertion order): see the README of crates/web.
+    /// had (JS keeps insertion order), which scripts and tests see.
     pub fn state_js(&self) -> Result<JsValue, JsValue> {
         let rect = self.canvas().get_bounding_client_rect();
         let at = Screen {
