@@ -1883,9 +1883,9 @@ export const tests = [
         await page.evaluate(() => window.raftlab.seek(1));
         await nodeAction(page, 3, 'crash');
         await page.waitForTimeout(100);
-        const early = await warmRing(page, 3);
+        const early = await vermillionAround(page, 3);
         await page.waitForTimeout(300);
-        const late = await warmRing(page, 3);
+        const late = await vermillionAround(page, 3);
         assert.ok(early.warm > 40 && late.warm > 20, `${motion}: a ring both times (${early.warm}, ${late.warm} px)`);
         spread[motion] = Math.round((late.reach - early.reach) * 10) / 10;
         assert.deepEqual(errors, []);
@@ -1913,32 +1913,11 @@ export const tests = [
   },
 ];
 
-/** The vermillion ring around node `id` as it fades over whatever lies
- * under it (warm: red well above blue): how many pixels, and how far from
- * the node's centre the farthest is (CSS px). */
-function warmRing(page, id) {
-  return page.evaluate((id) => {
-    const c = document.getElementById('view');
-    const k = c.width / c.getBoundingClientRect().width;
-    const n = window.raftlab.state().nodes.find((n) => n.id === id);
-    const R = n.r + 24;
-    const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
-    let warm = 0;
-    let reach = 0;
-    for (let i = 0; i < img.data.length; i += 4) {
-      const [r, b] = [img.data[i], img.data[i + 2]];
-      if (r > 150 && r - b > 40) {
-        warm++;
-        const p = i / 4;
-        reach = Math.max(reach, Math.hypot((p % img.width) / k - R, Math.floor(p / img.width) / k - R));
-      }
-    }
-    return { warm, reach };
-  }, id);
-}
-
-/** Pixels in the square around node `id` in a fault's accent (Okabe–Ito
- * vermillion, also as it fades into the paper), and the square's area. */
+/** Pixels in the square around node `id`: those in a fault's accent
+ * (Okabe–Ito vermillion, also as it fades into the paper), those warm
+ * (red well above blue: the vermillion ring as it fades over whatever lies
+ * under it, not only paper), how far from the node's centre the farthest
+ * warm one is (CSS px), and the square's area. */
 function vermillionAround(page, id) {
   return page.evaluate((id) => {
     const c = document.getElementById('view');
@@ -1947,11 +1926,18 @@ function vermillionAround(page, id) {
     const R = n.r + 24;
     const img = c.getContext('2d').getImageData(Math.round((n.x - R) * k), Math.round((n.y - R) * k), Math.round(2 * R * k), Math.round(2 * R * k));
     let accent = 0;
+    let warm = 0;
+    let reach = 0;
     for (let i = 0; i < img.data.length; i += 4) {
       const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
       if (r > 150 && r - b > 60 && r - g > 40) accent++;
+      if (r > 150 && r - b > 40) {
+        warm++;
+        const p = i / 4;
+        reach = Math.max(reach, Math.hypot((p % img.width) / k - R, Math.floor(p / img.width) / k - R));
+      }
     }
-    return { accent, area: img.data.length / 4 };
+    return { accent, warm, reach, area: img.data.length / 4 };
   }, id);
 }
 
