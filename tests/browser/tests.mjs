@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { englishOnChinesePage, englishWords } from './zh-words.mjs';
+import { DIST } from './harness.mjs';
+import { GLUE_MODULE, shortName } from '../../scripts/wasm-imports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -1909,6 +1911,25 @@ export const tests = [
         assert.deepEqual(errors, []);
         await page.close();
       }
+    },
+  },
+  {
+    name: 'release build: the wasm imports its glue by short names, each a key of the glue (scripts/post-build.mjs, for the download budget)',
+    async run({ open }) {
+      const names = Array.from({ length: 3000 }, (_, i) => shortName(i));
+      assert.equal(new Set(names).size, names.length, 'short names never repeat');
+      assert.ok(names.every((n) => /^[a-zA-Z]+$/.test(n)), 'short names are plain identifiers');
+      const wasm = fs.readdirSync(DIST).filter((f) => f.endsWith('_bg.wasm'));
+      assert.equal(wasm.length, 1, `one wasm in ${DIST}`);
+      const imports = WebAssembly.Module.imports(new WebAssembly.Module(fs.readFileSync(path.join(DIST, wasm[0]))));
+      const glue = imports.filter((i) => i.module === GLUE_MODULE).map((i) => i.name);
+      assert.ok(glue.length > 100, `the wasm imports its glue (${glue.length} imports)`);
+      assert.deepEqual(glue, names.slice(0, glue.length), 'named a, b, … in import order');
+      // And the page still links them: it starts and elects a leader.
+      const { page, errors } = await open('?speed=1');
+      await ready(page);
+      await waitLeader(page);
+      assert.deepEqual(errors, []);
     },
   },
 ];
