@@ -1898,6 +1898,43 @@ export const tests = [
     },
   },
   {
+    name: 'the canvas in words: Tab from the canvas reaches one line per server, shown while focused; the live region says a crash and the next leader, in English and Chinese',
+    async run({ open, shot }) {
+      const { page, errors } = await open(`?autoplay=0&lang=en&scenario=${encodeURIComponent('nodes 3\nseed 7\n')}`);
+      await ready(page);
+      await page.evaluate(() => window.raftlab.seek(2));
+      await waitLeader(page);
+      const leader = await page.evaluate(() => window.raftlab.state().leader);
+      await waitFor(page, () => document.querySelectorAll('#cluster-summary-list li').length === 3);
+      const lines = await page.$$eval('#cluster-summary-list li', (lis) => lis.map((li) => li.textContent));
+      assert.ok(lines.some((l) => new RegExp(`^S${leader}: leader, term \\d+, log up to \\d+, committed up to \\d+$`).test(l)), lines.join(' / '));
+      assert.equal(lines.filter((l) => /: follower, /.test(l)).length, 2, lines.join(' / '));
+      const hidden = await page.$eval('#cluster-summary', (e) => e.getBoundingClientRect().width);
+      assert.ok(hidden <= 1, `not drawn until focused (${hidden} px)`);
+      await page.focus('#view');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'cluster-summary');
+      const box = await page.$eval('#cluster-summary', (e) => { const r = e.getBoundingClientRect(); return { w: r.width, h: r.height }; });
+      assert.ok(box.w > 200 && box.h > 40, `shown while focused: ${JSON.stringify(box)}`);
+      await shot(page, 'i15-summary-focused-en');
+      await nodeAction(page, leader, 'crash');
+      await waitFor(page, (id) => document.getElementById('live').textContent === `S${id} is down. No server leads now`, leader);
+      await page.click('#btn-play');
+      await waitFor(page, () => /^S\d is the leader of term \d+/.test(document.getElementById('live').textContent));
+      const next = await page.evaluate(() => window.raftlab.state().leader);
+      assert.notEqual(next, leader);
+      assert.match(await page.textContent('#live'), new RegExp(`^S${next} is the leader`));
+      assert.equal(await page.getAttribute('#live', 'aria-live'), 'polite');
+      assert.deepEqual(errors, []);
+      const zh = await open(`?autoplay=0&lang=zh&scenario=${encodeURIComponent('nodes 3\nseed 7\n')}`);
+      await ready(zh.page);
+      await zh.page.evaluate(() => window.raftlab.seek(2));
+      await waitFor(zh.page, () => /^S\d：领导者，任期 \d+，日志到第 \d+ 条，已提交到第 \d+ 条$/.test([...document.querySelectorAll('#cluster-summary-list li')].map((li) => li.textContent).join('\n').split('\n').find((l) => /领导者/.test(l)) ?? ''));
+      assert.equal(await zh.page.textContent('#cluster-summary-title'), '用文字描述的集群');
+      assert.deepEqual(zh.errors, []);
+    },
+  },
+  {
     name: 'lesson 3, step 2: the rule panel says the leader sent AppendEntries (1 entry, term 1), never "1 entries", in English and Chinese',
     async run({ open }) {
       for (const [lang, said] of [['en', /AppendEntries \(1 entry, term 1\)/], ['zh', /AppendEntries（1 条，任期 1）/]]) {

@@ -48,7 +48,7 @@ fn one_frame(a: &mut App, ts: f64) {
     a.frames.push(FrameSample { total_us, phase_us });
 }
 
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     dom::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())

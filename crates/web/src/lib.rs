@@ -44,6 +44,7 @@ pub mod small_sort;
 pub mod start;
 pub mod state_out;
 pub mod style;
+pub mod summary;
 pub mod unsafe_switches;
 
 use std::cell::RefCell;

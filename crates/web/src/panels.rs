@@ -39,6 +39,10 @@ pub struct PanelCache {
     /// change nearly every frame; reading them back from the page costs
     /// more than remembering them). Empty: not known.
     clock: [String; 3],
+    /// The cluster in words (`summary`): the list as shown, what the live
+    /// region has said, and when it last said entries were committed (real
+    /// ms).
+    summary: (String, crate::summary::Heard, f64),
 }
 
 impl PanelCache {
@@ -52,6 +56,7 @@ impl PanelCache {
             happened_key: (None, u64::MAX, lang),
             fork_key: (None, None, lang),
             clock: Default::default(),
+            summary: (String::new(), Default::default(), f64::MIN),
         }
     }
 
@@ -64,13 +69,14 @@ impl PanelCache {
     pub fn forget_language(&mut self) {
         self.safety_key.0 = usize::MAX;
         self.details_key = None;
+        self.summary.0.clear();
         // The page's static text (`apply_i18n`) writes the play button.
         self.clock = Default::default();
     }
 }
 
 /// The slow panels: what happened, the event log, the details, the safety list.
-pub const SLOW_PANELS: usize = 4;
+pub const SLOW_PANELS: usize = 5;
 
 /// Which of the slow panels follow the run in a frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +137,7 @@ impl App {
             App::update_log,
             App::update_details,
             App::update_safety,
+            App::update_summary,
         ];
         match slow {
             SlowPanels::None => {}
@@ -266,6 +273,42 @@ impl App {
         }
         self.panels.details_key = Some((n.clone(), lang, view.now_us / 50_000));
         set_html("details", &details_html(lang, n));
+    }
+
+    /// The canvas in words: the list of servers after the canvas, and the
+    /// live region's news of what changed since it last spoke.
+    fn update_summary(&mut self) {
+        use crate::summary::{news, server_line, Heard, COMMIT_NEWS_MS};
+        let (lang, view) = (self.lang, self.session.view());
+        let list: String = view
+            .nodes
+            .iter()
+            .map(|n| format!("<li>{}</li>", esc(&server_line(lang, n))))
+            .collect();
+        if list != self.panels.summary.0 {
+            set_html("cluster-summary-list", &list);
+            self.panels.summary.0 = list;
+        }
+        let now_ms = crate::frame::now_ms();
+        let (before, heard) = (&self.panels.summary.1, Heard::of(view));
+        let commits_too = now_ms - self.panels.summary.2 >= COMMIT_NEWS_MS;
+        let said = news(lang, before, &heard, commits_too);
+        if said.is_empty() {
+            return;
+        }
+        if commits_too && heard.commit() > before.commit() {
+            self.panels.summary.2 = now_ms;
+        }
+        set_text(
+            "live",
+            &said.join(if lang == Lang::Zh { "。" } else { ". " }),
+        );
+        // What was not said (commits, too soon) stays news for later.
+        self.panels.summary.1 = if commits_too {
+            heard
+        } else {
+            heard.with_commit(before.commit())
+        };
     }
 
     fn update_safety(&mut self) {
