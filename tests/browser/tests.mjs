@@ -431,6 +431,46 @@ export const tests = [
     },
   },
   {
+    name: 'keyboard: X then a number cuts and restores a link; [ and ] open the messages in flight in arrival order, and Enter drops one',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?speed=1');
+      await ready(page);
+      await waitLeader(page);
+      await page.evaluate(() => window.raftlab.pause());
+      await page.focus('#view');
+      await page.keyboard.press('x');
+      assert.match(await page.textContent('#banner-text'), /Select a server first/, 'X with nothing selected says what to do');
+      await page.keyboard.press('1');
+      await page.keyboard.press('x');
+      assert.match(await page.textContent('#banner-text'), /S1's link/);
+      await page.keyboard.press('3');
+      assert.deepEqual((await state(page)).network.cuts.map(String).sort(), ['1,3', '3,1']);
+      assert.equal((await state(page)).selected, 1, 'the number was the link\'s other end, not a new selection');
+      await page.keyboard.press('x');
+      await page.keyboard.press('3');
+      assert.deepEqual((await state(page)).network.cuts, [], 'X and the same number restore it');
+      // Messages: step until some are in flight.
+      await waitFor(page, () => { window.raftlab.step(); return window.raftlab.state().messages.length >= 2; });
+      const arrival = (await state(page)).messages.slice().sort((a, b) => a.deliver_us - b.deliver_us || a.id - b.id).map((m) => m.id);
+      await page.focus('#view');
+      await page.keyboard.press(']');
+      assert.ok(await page.isVisible('#msg-popup'), '] opens a message');
+      assert.match(await page.textContent('#msg-title'), new RegExp(`^#${arrival[0]} `), 'the first to arrive');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'btn-drop', 'its Drop button has the focus');
+      await page.keyboard.press('Escape');
+      await page.focus('#view');
+      await page.keyboard.press(']');
+      await page.keyboard.press(']');
+      assert.match(await page.textContent('#msg-title'), new RegExp(`^#${arrival[1]} `), 'then the next');
+      await page.keyboard.press('[');
+      assert.match(await page.textContent('#msg-title'), new RegExp(`^#${arrival[0]} `), '[ goes back');
+      await shot(page, 'keyboard-message');
+      await page.keyboard.press('Enter');
+      assert.ok(!(await state(page)).messages.some((m) => m.id === arrival[0]), 'Enter on Drop dropped it');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
     name: 'unsafe switches need a confirmation; settings start a new run',
     async run({ open, shot }) {
       const { page, errors } = await open('?speed=1');

@@ -55,7 +55,10 @@ pub struct App {
     /// while no client is active).
     pub client_marks: Vec<crate::clients::ClientMark>,
     /// Where the last canvas click was (the message popup opens next to it).
-    click_at: Pt,
+    pub(crate) click_at: Pt,
+    /// `X` was pressed with this server selected: the next server number
+    /// cuts or restores the link between them (`canvas_keys`).
+    pub(crate) link_from: Option<NodeId>,
     canvas: HtmlCanvasElement,
     ctx: Ctx,
     painter: Painter,
@@ -114,6 +117,7 @@ impl App {
             msg_pos: Vec::new(),
             client_marks: Vec::new(),
             click_at: Pt { x: 0.0, y: 0.0 },
+            link_from: None,
             canvas,
             ctx,
             painter: Painter::default(),

@@ -26,6 +26,13 @@ pub fn el(id: &str) -> Option<HtmlElement> {
     by_id::<HtmlElement>(id)
 }
 
+/// Moves the keyboard focus to element `id`, if there is one.
+pub fn focus(id: &str) {
+    if let Some(e) = el(id) {
+        let _ = e.focus();
+    }
+}
+
 /// Whether the user asked for less motion (`prefers-reduced-motion`).
 pub fn reduced_motion() -> bool {
     window()

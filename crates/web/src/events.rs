@@ -392,6 +392,9 @@ fn wire_keyboard() {
 fn run_shortcut(a: &mut App, command: Command, shift: bool) {
     let step_us = shortcuts::seek_step_us(shift);
     let selected = a.session.selected();
+    if a.link_key(command) {
+        return;
+    }
     match command {
         Command::TogglePlay => _ = a.apply(Intent::TogglePlay),
         Command::Step => _ = a.apply(Intent::Step),
@@ -419,6 +422,9 @@ fn run_shortcut(a: &mut App, command: Command, shift: bool) {
         Command::Request => _ = a.apply(Intent::ClientRequest),
         Command::Partition => _ = a.apply(Intent::TogglePartition),
         Command::Heal => _ = a.apply(Intent::Heal),
+        Command::CutLink => a.arm_link(),
+        Command::NextMessage => a.pick_message(true),
+        Command::PrevMessage => a.pick_message(false),
         Command::Reset => _ = a.apply(Intent::Reset),
         Command::NewSeed => _ = a.apply(Intent::NewSeed(random_seed())),
         Command::Link => open_share(a),

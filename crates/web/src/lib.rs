@@ -19,6 +19,7 @@
 
 pub mod api;
 pub mod app;
+pub mod canvas_keys;
 pub mod clients;
 pub mod course_events;
 pub mod dom;

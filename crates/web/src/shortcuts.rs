@@ -36,6 +36,13 @@ pub enum Command {
     Partition,
     /// Heal the network.
     Heal,
+    /// Cut or restore a link: the selected server's, to the server whose
+    /// number comes next (`canvas_keys`).
+    CutLink,
+    /// Open the next message in flight, in arrival order (`canvas_keys`).
+    NextMessage,
+    /// Open the previous message in flight.
+    PrevMessage,
     /// Start the run again.
     Reset,
     /// Start again with a fresh seed.
@@ -66,6 +73,9 @@ impl Command {
                 | Command::Request
                 | Command::Partition
                 | Command::Heal
+                | Command::CutLink
+                | Command::NextMessage
+                | Command::PrevMessage
                 | Command::Reset
                 | Command::NewSeed
                 | Command::Link
@@ -98,7 +108,7 @@ pub struct Shortcut {
 
 /// Every shortcut, in the help overlay's order. Invariant: the rows of
 /// `During::Lesson` come first (`lookup` takes the first row with the key).
-pub const SHORTCUTS: [Shortcut; 17] = [
+pub const SHORTCUTS: [Shortcut; 19] = [
     Shortcut {
         label: "PgDn  →  Enter",
         help: "k_lesson_next",
@@ -194,6 +204,18 @@ pub const SHORTCUTS: [Shortcut; 17] = [
         label: "P  H",
         help: "k_partition",
         keys: &[("p", Command::Partition), ("h", Command::Heal)],
+        during: During::Always,
+    },
+    Shortcut {
+        label: "X",
+        help: "k_cut",
+        keys: &[("x", Command::CutLink)],
+        during: During::Always,
+    },
+    Shortcut {
+        label: "[  ]",
+        help: "k_messages",
+        keys: &[("[", Command::PrevMessage), ("]", Command::NextMessage)],
         during: During::Always,
     },
     Shortcut {
@@ -339,7 +361,7 @@ mod tests {
         assert_eq!(run("K", FREE), Some(Command::TogglePlay));
         assert_eq!(run("F", FREE), Some(Command::Present));
         assert_eq!(run("0", FREE), None);
-        assert_eq!(run("x", FREE), None);
+        assert_eq!(run("z", FREE), None);
         assert_eq!(run("ArrowUp", FREE), None);
     }
 
