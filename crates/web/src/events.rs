@@ -18,7 +18,7 @@ use crate::with_app;
 type OnClick = fn(&mut App);
 
 /// The toolbar's and the dialogs' buttons.
-const CLICKS: [(&str, OnClick); 34] = [
+const CLICKS: [(&str, OnClick); 35] = [
     ("btn-play", |a| {
         a.apply(Intent::TogglePlay);
     }),
@@ -57,6 +57,8 @@ const CLICKS: [(&str, OnClick); 34] = [
     ("btn-share", open_share),
     ("btn-help", |_| show("help-dialog", true)),
     ("btn-more", |_| crate::more_menu::toggle()),
+    // Under the open More menu, over the page: a click beside the menu.
+    ("more-shade", |_| {}),
     ("banner-close", |_| show("banner", false)),
     ("btn-drop", |a| {
         if let Some(id) = a.session.message() {
@@ -130,7 +132,12 @@ pub fn click(id: &str, f: impl Fn(&mut App) + 'static) {
 /// made once, not once per button (as `dom::on_id_boxed`).
 #[inline(never)]
 fn click_boxed(id: &str, f: Box<dyn Fn(&mut App)>) {
+    // Any control chosen closes the More menu (its button toggles it).
+    let closes = id != "btn-more";
     on_id(id, "click", move |_| {
+        if closes {
+            crate::more_menu::set_open(false);
+        }
         with_app(|a| f(a));
     });
 }
@@ -383,12 +390,6 @@ fn wire_timeline() {
 /// `shortcuts::SHORTCUTS`; which row a key finds is `shortcuts::lookup`'s.
 fn wire_keyboard() {
     let Some(d) = dom::doc() else { return };
-    // A click that chooses from the More menu or lands outside it closes it.
-    on(&d, "click", |e| {
-        if let Some(t) = target_el(&e) {
-            crate::more_menu::clicked(&t);
-        }
-    });
     on(&d, "keydown", |e| {
         let Ok(k) = e.clone().dyn_into::<web_sys::KeyboardEvent>() else {
             return;

@@ -1,7 +1,9 @@
 //! The toolbar's overflow menu on phones and tablets. Which controls it
 //! holds is the style sheet's (`www/style.css`, classes `m1` and `m2`):
 //! this is the button (`#btn-more`, its `aria-expanded`) and what closes
-//! it: Escape, a control chosen in it, or a click outside. The button
+//! it: Escape (`events::wire_keyboard`), a control chosen in it (every
+//! button of `events::click` closes it), or a click beside it (on
+//! `#more-shade`, which covers the page under the open menu). The button
 //! comes first in the toolbar's order, so Tab goes from it through the
 //! menu.
 
@@ -32,14 +34,5 @@ pub fn escape() {
     set_open(false);
     if let Some(b) = dom::el("btn-more") {
         let _ = b.focus();
-    }
-}
-
-/// A click anywhere on the page: anything but the button or a select
-/// (which stays open while in use) closes the menu, so a control chosen in
-/// it and a click outside both do.
-pub fn clicked(target: &web_sys::Element) {
-    if target.closest("#btn-more, select").ok().flatten().is_none() {
-        set_open(false);
     }
 }
