@@ -325,14 +325,17 @@ const basics = [
     },
   },
   {
-    name: 'a phone: the toolbar fits in 390 px, the More menu opens with the other controls, Escape closes it',
+    name: 'a phone: the toolbar fits the window (390 px asked), the More menu opens with the other controls, Escape closes it',
     async run({ open, shot }) {
       const tab = await open('?lang=en&speed=1', { width: 390, height: 844 });
       await ready(tab);
+      // Within the window's width: WebKitGTK's MiniBrowser opens no narrower than 447 px, still a phone's layout (up to 760).
       const fits = () => tab.eval(() => {
-        const t = document.querySelector('.toolbar');
-        return document.scrollingElement.scrollWidth <= 390 && t.scrollWidth <= t.clientWidth + 1
+        const t = document.querySelector('.toolbar'), w = document.documentElement.clientWidth;
+        const ok = w <= 760 && document.scrollingElement.scrollWidth <= w && t.scrollWidth <= t.clientWidth + 1
           && document.getElementById('topbar').getBoundingClientRect().height <= 60;
+        return ok || JSON.stringify({ w, page: document.scrollingElement.scrollWidth, bar: [t.scrollWidth, t.clientWidth],
+          top: document.getElementById('topbar').getBoundingClientRect().height });
       });
       assert.equal(await fits(), true);
       assert.equal(await visible(tab, '#btn-settings'), false);
