@@ -125,6 +125,13 @@ export const A11Y_STATES = {
     await waitLeader(tab);
     return tab;
   },
+  'a phone with the More menu open': async (open) => {
+    const tab = await open('?lang=en&speed=1', { width: 390, height: 844 });
+    await ready(tab);
+    await tab.click('#btn-more');
+    await waitVisible(tab, '#btn-settings');
+    return tab;
+  },
   'the Chinese page': async (open) => {
     const tab = await open('?lang=zh&speed=1');
     await started(tab);
@@ -314,6 +321,32 @@ const basics = [
       await tab.goto(url('?scenario=nodes%2099'));
       await ready(tab);
       assert.match(await text(tab, '#banner-text'), /scenario could not be read/);
+      assert.deepEqual(await errorsOf(tab), []);
+    },
+  },
+  {
+    name: 'a phone: the toolbar fits the window (390 px asked), the More menu opens with the other controls, Escape closes it',
+    async run({ open, shot }) {
+      const tab = await open('?lang=en&speed=1', { width: 390, height: 844 });
+      await ready(tab);
+      // Within the window's width: WebKitGTK's MiniBrowser opens no narrower than 447 px, still a phone's layout (up to 760).
+      const fits = () => tab.eval(() => {
+        const t = document.querySelector('.toolbar'), w = document.documentElement.clientWidth;
+        const ok = w <= 760 && document.scrollingElement.scrollWidth <= w && t.scrollWidth <= t.clientWidth + 1
+          && document.getElementById('topbar').getBoundingClientRect().height <= 60;
+        return ok || JSON.stringify({ w, page: document.scrollingElement.scrollWidth, bar: [t.scrollWidth, t.clientWidth],
+          top: document.getElementById('topbar').getBoundingClientRect().height });
+      });
+      assert.equal(await fits(), true);
+      assert.equal(await visible(tab, '#btn-settings'), false);
+      await tab.click('#btn-more');
+      await waitVisible(tab, '#btn-settings');
+      assert.equal(await tab.eval(() => document.getElementById('btn-more').getAttribute('aria-expanded')), 'true');
+      assert.equal(await fits(), true);
+      await shot(tab, 'phone-menu');
+      await tab.press('Escape');
+      await waitFor(tab, () => document.getElementById('btn-more').getAttribute('aria-expanded') === 'false');
+      assert.equal(await visible(tab, '#btn-settings'), false);
       assert.deepEqual(await errorsOf(tab), []);
     },
   },

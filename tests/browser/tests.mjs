@@ -34,6 +34,16 @@ const waitLeader = (page, not = null) =>
   waitFor(page, (not) => { const s = window.raftlab.state(); return s.leader != null && s.leader !== not; }, not);
 const node = (s, id) => s.nodes.find((n) => n.id === id);
 
+/** A point of the canvas (client px) far from every node that state() `s` reports. */
+function emptyCanvasPoint(s, box) {
+  for (let y = box.y + 40; y < box.y + box.height - 10; y += 10) {
+    for (let x = box.x + 10; x < box.x + box.width - 10; x += 10) {
+      if (s.nodes.every((n) => Math.hypot(n.client_x - x, n.client_y - y) > n.r + 30)) return { x, y };
+    }
+  }
+  throw new Error('no empty canvas');
+}
+
 /** Clicks a node on the canvas and picks an action from its menu. */
 async function nodeAction(page, id, act) {
   const n = node(await state(page), id);
@@ -325,6 +335,219 @@ export const tests = [
       await nodeAction(page, 3, 'timeout');
       await shot(page, 'phone');
       assert.deepEqual(errors, []);
+    },
+  },
+  // ----- issue 15: touch and small screens -----
+  {
+    name: 'phone toolbar: fits at 390 px with no sideways scroll; the More menu opens, its items work, Escape and a click outside close it; keys still work (screenshots)',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?speed=1&lang=en');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await ready(page);
+      const fits = () => page.evaluate(() => {
+        const t = document.querySelector('.toolbar');
+        return document.scrollingElement.scrollWidth <= 390 && t.scrollWidth <= t.clientWidth + 1
+          && document.getElementById('topbar').getBoundingClientRect().height <= 60;
+      });
+      assert.equal(await fits(), true, 'one row, nothing beyond the screen');
+      for (const id of ['#btn-play', '#btn-step', '#btn-more']) assert.ok(await page.isVisible(id), id);
+      assert.equal(await page.isVisible('#btn-settings'), false, 'Settings is in the menu');
+      assert.equal(await page.getAttribute('#btn-more', 'aria-expanded'), 'false');
+      await page.click('#btn-more');
+      assert.equal(await page.getAttribute('#btn-more', 'aria-expanded'), 'true');
+      for (const id of ['#btn-settings', '#btn-share', '#btn-request', '#btn-reset', '#lang', '#btn-lessons']) {
+        assert.ok(await page.isVisible(id), `${id} in the open menu`);
+      }
+      assert.equal(await fits(), true, 'the open menu does not widen the page');
+      assert.equal(await page.evaluate(() => !!document.activeElement.closest('.toolbar')), true, 'focus moves into the menu');
+      // The menu lies over the page: the canvas has not moved.
+      const canvasTop = await page.evaluate(() => document.getElementById('view').getBoundingClientRect().top);
+      await shot(page, 'phone-menu');
+      await page.keyboard.press('Escape');
+      assert.equal(await page.getAttribute('#btn-more', 'aria-expanded'), 'false');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'btn-more', 'Escape gives the focus back');
+      assert.equal(await page.isVisible('#btn-settings'), false);
+      // A menu item acts, and closes the menu.
+      await page.click('#btn-more');
+      await page.click('#btn-settings');
+      await page.waitForSelector('#settings-dialog:not([hidden])');
+      assert.equal(await page.getAttribute('#btn-more', 'aria-expanded'), 'false');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('#settings-dialog', { state: 'hidden' });
+      await page.click('#btn-more');
+      await page.selectOption('#lang', 'zh');
+      await waitFor(page, () => document.getElementById('btn-more').textContent === '更多');
+      assert.equal(await page.getAttribute('#btn-more', 'aria-expanded'), 'true', 'a select keeps the menu open');
+      await shot(page, 'phone-menu-zh');
+      await page.mouse.click(200, 500);
+      assert.equal(await page.getAttribute('#btn-more', 'aria-expanded'), 'false', 'a click outside closes it');
+      assert.equal(await page.evaluate(() => document.getElementById('view').getBoundingClientRect().top), canvasTop);
+      // Keyboard shortcuts still work.
+      const playing = (await state(page)).playing;
+      await page.keyboard.press('Space');
+      await waitFor(page, (was) => window.raftlab.state().playing !== was, playing);
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'phone lesson: the narration, the canvas with its log grid and Next are on screen together, in English and Chinese; a notice does not move the canvas (screenshots)',
+    async run({ open, shot }) {
+      for (const lang of ['en', 'zh']) {
+        const { page, errors } = await open(`?lesson=03-log-replication&lang=${lang}`);
+        await page.setViewportSize({ width: 390, height: 844 });
+        await started(page);
+        await waitStepTicked(page, 0);
+        const boxes = () => page.evaluate(() => Object.fromEntries(['lesson-text', 'lesson-next', 'lesson-back', 'view', 'timeline', 'topbar']
+          .map((id) => [id, document.getElementById(id).getBoundingClientRect().toJSON()])));
+        const b = await boxes();
+        for (const [id, r] of Object.entries(b)) {
+          assert.ok(r.top >= 0 && r.bottom <= 844 + 0.5 && r.left >= 0 && r.right <= 390.5 && r.height > 0, `${lang}: ${id} on screen: ${JSON.stringify(r)}`);
+        }
+        assert.ok(b.view.height >= 380, `${lang}: the canvas keeps room: ${b.view.height}`);
+        // The log grid is on the canvas, below the ring: every row is inside it.
+        const s = await state(page);
+        assert.ok(s.nodes.every((n) => n.y + n.r < s.canvas.height), 'the ring is on the canvas');
+        assert.equal(await page.evaluate(() => document.scrollingElement.scrollWidth <= 390), true);
+        await shot(page, `phone-lesson-${lang}`);
+        // "You changed the run" appears in the narration's own space.
+        await page.evaluate(() => window.raftlab.act('crash 1'));
+        await waitFor(page, () => !document.querySelector('#lesson-changed').hidden);
+        const after = await boxes();
+        assert.deepEqual(after.view, b.view, `${lang}: the notice does not push the canvas`);
+        assert.ok(after['lesson-next'].top >= 0 && after['lesson-next'].bottom <= after.view.top, 'Next stays');
+        await shot(page, `phone-lesson-changed-${lang}`);
+        assert.deepEqual(errors, []);
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'tablet 768×1024 upright: the toolbar is one row, the side panels are below the canvas, not beside it (screenshots)',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?lesson=03-log-replication&lang=en');
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await started(page);
+      await waitStepTicked(page, 0);
+      const r = await page.evaluate(() => {
+        const box = (id) => document.getElementById(id).getBoundingClientRect();
+        return { top: box('topbar').height, view: box('view').toJSON(), side: box('side').toJSON(), next: box('lesson-next').toJSON(),
+          wide: document.scrollingElement.scrollWidth };
+      });
+      assert.ok(r.top <= 60, `one toolbar row: ${r.top}`);
+      assert.ok(r.wide <= 768, 'no sideways scroll');
+      assert.ok(r.view.width >= 740, `the canvas has the width: ${r.view.width}`);
+      assert.ok(r.side.top >= r.view.bottom, 'the panels stack below');
+      assert.ok(r.next.bottom <= 1024 && r.view.bottom <= 1024);
+      await shot(page, 'tablet-lesson');
+      await page.click('#btn-more');
+      await shot(page, 'tablet-menu');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'dragging a server with the mouse: it stays where dropped, a click on it still opens its menu, a double-click on empty canvas puts it back; the run and its link do not change (screenshot)',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?speed=1&lang=en');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await ready(page);
+      await waitLeader(page);
+      await page.evaluate(() => window.raftlab.pause());
+      const before = await state(page);
+      const scenario = await page.evaluate(() => window.raftlab.scenario());
+      const n = node(before, 2);
+      await page.mouse.move(n.client_x, n.client_y);
+      await page.mouse.down();
+      for (let k = 1; k <= 5; k++) await page.mouse.move(n.client_x - 24 * k, n.client_y + 18 * k);
+      await page.mouse.up();
+      let s = await state(page);
+      assert.ok(Math.abs(node(s, 2).x - (n.x - 120)) < 1.5 && Math.abs(node(s, 2).y - (n.y + 90)) < 1.5, `moved: ${JSON.stringify(node(s, 2))}`);
+      assert.equal(await page.isVisible('#node-menu'), false, 'a drag is no click');
+      for (const id of [1, 3, 4, 5]) assert.deepEqual([node(s, id).x, node(s, id).y], [node(before, id).x, node(before, id).y]);
+      await shot(page, 'dragged');
+      await page.mouse.click(node(s, 2).client_x, node(s, 2).client_y);
+      await page.waitForSelector('#node-menu:not([hidden])');
+      assert.match(await page.textContent('#node-menu-title'), /^S2 /);
+      await page.keyboard.press('Escape');
+      assert.equal(await page.evaluate(() => window.raftlab.scenario()), scenario, 'the layout is not part of the run');
+      // Empty canvas: the middle of the ring.
+      const mid = { x: (node(s, 1).client_x + node(s, 4).client_x) / 2, y: (node(s, 1).client_y + node(s, 4).client_y) / 2 + 30 };
+      await page.mouse.dblclick(mid.x, mid.y);
+      s = await state(page);
+      assert.deepEqual([node(s, 2).x, node(s, 2).y], [n.x, n.y], 'a double-click resets the layout');
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'touch on a phone: pinch zooms around the pinch, a tap on a zoomed server opens its menu, a finger drags a server, a double-tap resets (screenshot)',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?speed=1&lang=en');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await ready(page);
+      await waitLeader(page);
+      await page.evaluate(() => window.raftlab.pause());
+      const cdp = await page.context().newCDPSession(page);
+      const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+      const before = await state(page);
+      const box = await page.locator('#view').boundingBox();
+      const c = { x: box.x + box.width / 2, y: box.y + box.height * 0.3 };
+      await touch('touchStart', [[c.x - 40, c.y], [c.x + 40, c.y]]);
+      for (let k = 1; k <= 6; k++) await touch('touchMove', [[c.x - 40 - 10 * k, c.y], [c.x + 40 + 10 * k, c.y]]);
+      await touch('touchEnd', []);
+      let s = await state(page);
+      assert.ok(s.canvas.zoom > 2.2 && s.canvas.zoom < 2.6, `zoom ${s.canvas.zoom}`);
+      assert.ok(Math.abs(node(s, 1).r - node(before, 1).r * s.canvas.zoom) < 0.01, 'nodes are drawn zoomed');
+      await shot(page, 'phone-zoomed');
+      // A server still on screen, tapped where state() says it is drawn.
+      const on = s.nodes.find((n) => n.client_y > box.y + 30 && n.client_y < box.y + box.height - 30 && n.client_x > 30 && n.client_x < 360);
+      assert.ok(on, 'a server in view');
+      await touch('touchStart', [[on.client_x, on.client_y]]);
+      await touch('touchEnd', []);
+      await page.waitForSelector('#node-menu:not([hidden])');
+      assert.match(await page.textContent('#node-menu-title'), new RegExp(`^S${on.id} `));
+      await page.keyboard.press('Escape');
+      // A finger drags it.
+      await touch('touchStart', [[on.client_x, on.client_y]]);
+      for (let k = 1; k <= 4; k++) await touch('touchMove', [[on.client_x, on.client_y + 10 * k]]);
+      await touch('touchEnd', []);
+      s = await state(page);
+      assert.ok(Math.abs(node(s, on.id).client_y - (on.client_y + 40)) < 1.5, 'dragged by a finger');
+      // Double-tap on empty canvas (away from every zoomed server): no
+      // zoom, the layout as it was.
+      const empty = emptyCanvasPoint(s, box);
+      for (let k = 0; k < 2; k++) { await touch('touchStart', [[empty.x, empty.y]]); await touch('touchEnd', []); }
+      s = await state(page);
+      assert.equal(s.canvas.zoom, 1);
+      assert.deepEqual(s.nodes.map((n) => [n.x, n.y]), before.nodes.map((n) => [n.x, n.y]));
+      assert.deepEqual(errors, []);
+    },
+  },
+  {
+    name: 'touch targets: with a coarse pointer every control shown is at least 44 px each way, on a phone (menu open, a lesson, a node menu) and a tablet',
+    async run({ open }) {
+      const small = (page) => page.evaluate(() => [...document.querySelectorAll('button, select')]
+        .filter((e) => !e.closest('[hidden]') && e.getBoundingClientRect().width > 0 && getComputedStyle(e).visibility !== 'hidden')
+        .map((e) => [e.id || e.dataset.act || e.textContent.trim().slice(0, 20), e.getBoundingClientRect()])
+        .filter(([, r]) => r.width < 43.5 || r.height < 43.5)
+        .map(([n, r]) => `${n} ${Math.round(r.width)}×${Math.round(r.height)}`));
+      for (const [w, h] of [[390, 844], [768, 1024]]) {
+        const { page, errors } = await open('?lesson=03-log-replication&lang=en');
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+        await page.setViewportSize({ width: w, height: h });
+        await started(page);
+        await waitStepTicked(page, 0);
+        assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), true);
+        assert.deepEqual(await small(page), [], `${w}×${h}, a lesson`);
+        await page.click('#btn-more');
+        assert.deepEqual(await small(page), [], `${w}×${h}, the More menu`);
+        await page.keyboard.press('Escape');
+        const n = node(await state(page), 2);
+        await page.mouse.click(n.client_x, n.client_y);
+        await page.waitForSelector('#node-menu:not([hidden])');
+        assert.deepEqual(await small(page), [], `${w}×${h}, a node's menu`);
+        assert.deepEqual(errors, []);
+        await page.close();
+      }
     },
   },
   {

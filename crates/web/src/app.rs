@@ -9,8 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d as Ctx, HtmlCanvasElement};
 
 use crate::dom::{self, set_text, show};
-use crate::draw::{self, Flash, Painter, Scene, TimelineMarks};
+use crate::draw::{self, Flash, Painter, Scene, TimelineMarks, Xf};
 use crate::geom::{clamp, message_at, timeline_scale_us, Layout, Pt};
+use crate::gestures::Gestures;
 use crate::i18n::{t, tf, Lang};
 use crate::page::{apply_i18n, close_dialogs, format_speed};
 use crate::session::{Hit, Intent, Refusal, Session};
@@ -47,8 +48,15 @@ pub struct App {
     /// The canvas is drawn at this zoom (presentation mode; else 1): the
     /// layout is in CSS px divided by it.
     pub zoom: f64,
-    /// The last layout used.
+    /// The last layout used, with the servers the user dragged where
+    /// they were dropped (`pointer.rs`).
     pub layout: Layout,
+    /// Where the user dropped servers: (server, its centre as a fraction
+    /// of the layout's width and height), kept when the canvas is resized.
+    /// View state only: never in the run or a link.
+    pub(crate) placed: Vec<(NodeId, Pt)>,
+    /// Dragging, pinch-zoom and pan on the canvas (`gestures.rs`).
+    pub(crate) gestures: Gestures,
     /// Where each message was drawn.
     pub msg_pos: Vec<(u64, Pt)>,
     /// What the client was drawn doing (kept between frames: no allocation
@@ -114,6 +122,8 @@ impl App {
             lesson_controls: false,
             zoom: 1.0,
             layout: Layout::new(600.0, 400.0, &ids),
+            placed: Vec::new(),
+            gestures: Gestures::default(),
             msg_pos: Vec::new(),
             client_marks: Vec::new(),
             click_at: Pt { x: 0.0, y: 0.0 },
@@ -217,7 +227,7 @@ impl App {
             return;
         }
         self.click_at = p;
-        let (p, slop) = (self.unzoom(p), slop / self.zoom);
+        let (p, slop) = (self.unzoom(p), slop / self.scale());
         let hit = if self.session.draft().is_some() {
             self.layout.node_at(p).map_or(Hit::Empty, Hit::Node)
         } else if let Some(id) = message_at(&self.msg_pos, p, slop) {
@@ -237,16 +247,32 @@ impl App {
         let p = self.unzoom(p);
         !self.lesson_controls
             && (self.layout.node_at(p).is_some()
-                || message_at(&self.msg_pos, p, 12.0 / self.zoom).is_some()
+                || message_at(&self.msg_pos, p, 12.0 / self.scale()).is_some()
                 || self.layout.link_at(p).is_some())
     }
 
-    /// A point in the canvas's CSS px in layout units.
-    fn unzoom(&self, p: Pt) -> Pt {
+    /// A point in the canvas's CSS px in layout units: the pinch-zoom
+    /// and pan undone, then the presentation zoom (the paint's mapping,
+    /// backwards).
+    pub(crate) fn unzoom(&self, p: Pt) -> Pt {
+        let q = self.gestures.zoom.unshow(p);
         Pt {
-            x: p.x / self.zoom,
-            y: p.y / self.zoom,
+            x: q.x / self.zoom,
+            y: q.y / self.zoom,
         }
+    }
+
+    /// A point of the layout in the canvas's CSS px (the paint's mapping).
+    pub(crate) fn to_css(&self, p: Pt) -> Pt {
+        self.gestures.zoom.show(Pt {
+            x: p.x * self.zoom,
+            y: p.y * self.zoom,
+        })
+    }
+
+    /// Canvas CSS px per layout px: presentation zoom times pinch-zoom.
+    pub(crate) fn scale(&self) -> f64 {
+        self.zoom * self.gestures.zoom.scale
     }
 
     /// A node-menu button (`data-act`) for the menu's node.
@@ -362,13 +388,30 @@ impl App {
             1.0
         };
         self.zoom = z;
-        let dpr = self.size.2 * z;
-        let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        // The canvas may have been resized under a zoom.
+        let g = self.gestures.zoom.fit(w, h);
+        self.gestures.zoom = g;
+        let dpr = self.size.2;
+        let xf = Xf {
+            scale: dpr * z * g.scale,
+            x: dpr * g.x,
+            y: dpr * g.y,
+        };
+        xf.set(&self.ctx);
         let (w, h) = (w / z, h / z);
         let view = self.session.view();
         let ids: Vec<NodeId> = view.nodes.iter().map(|n| n.id).collect();
         if self.layout.width != w || self.layout.height != h || self.layout.ids != ids {
             self.layout = Layout::new(w, h, &ids);
+            for &(id, f) in &self.placed {
+                self.layout.place(
+                    id,
+                    Pt {
+                        x: f.x * w,
+                        y: f.y * h,
+                    },
+                );
+            }
         }
         let now = view.now_us;
         self.msg_pos = view
@@ -400,7 +443,13 @@ impl App {
             messages: &self.msg_pos,
             selected_message: self.session.message(),
             clients: &self.client_marks,
-            dpr,
+            xf,
+            // As `resize` sized the backing store.
+            px: (
+                (self.size.0 * self.size.2).round() as u32,
+                (self.size.1 * self.size.2).round() as u32,
+            ),
+            hud: dpr * z,
             focus: &focus,
             names: self.session.server_names(),
         };

@@ -8,7 +8,6 @@ use raft::NodeId;
 use sim::view::MessageView;
 
 use crate::app::App;
-use crate::geom::Pt;
 use crate::i18n::{t, tf};
 use crate::session::{Hit, Intent};
 use crate::shortcuts::Command;
@@ -46,10 +45,7 @@ impl App {
         };
         // The popup opens beside the message as it is drawn now.
         if let Some(&(_, p)) = self.msg_pos.iter().find(|(m, _)| *m == id) {
-            self.click_at = Pt {
-                x: p.x * self.zoom,
-                y: p.y * self.zoom,
-            };
+            self.click_at = self.to_css(p);
         }
         if self.apply(Intent::Click(Hit::Message(id))) {
             crate::dom::focus("btn-drop");

@@ -18,7 +18,7 @@ use crate::with_app;
 type OnClick = fn(&mut App);
 
 /// The toolbar's and the dialogs' buttons.
-const CLICKS: [(&str, OnClick); 33] = [
+const CLICKS: [(&str, OnClick); 35] = [
     ("btn-play", |a| {
         a.apply(Intent::TogglePlay);
     }),
@@ -56,6 +56,9 @@ const CLICKS: [(&str, OnClick); 33] = [
     ("btn-settings-apply", App::apply_settings),
     ("btn-share", open_share),
     ("btn-help", |_| show("help-dialog", true)),
+    ("btn-more", |_| crate::more_menu::toggle()),
+    // Under the open More menu, over the page: a click beside the menu.
+    ("more-shade", |_| {}),
     ("banner-close", |_| show("banner", false)),
     ("btn-drop", |a| {
         if let Some(id) = a.session.message() {
@@ -129,7 +132,12 @@ pub fn click(id: &str, f: impl Fn(&mut App) + 'static) {
 /// made once, not once per button (as `dom::on_id_boxed`).
 #[inline(never)]
 fn click_boxed(id: &str, f: Box<dyn Fn(&mut App)>) {
+    // Any control chosen closes the More menu (its button toggles it).
+    let closes = id != "btn-more";
     on_id(id, "click", move |_| {
+        if closes {
+            crate::more_menu::set_open(false);
+        }
         with_app(|a| f(a));
     });
 }
@@ -261,25 +269,62 @@ fn wire_dialogs() {
     }
 }
 
-/// The canvas: click or tap, and the pointer's shape over what is clickable.
+/// The canvas: click or tap (unless the press dragged, panned or
+/// pinched), and the pointers for the gestures and the pointer's shape.
 fn wire_canvas() {
     let Some(c) = dom::el("view") else { return };
     let canvas = c.clone();
     on(&c, "click", move |e| {
         if let Some(p) = canvas_point(&canvas, e) {
-            with_app(|a| a.canvas_click(p, 12.0));
+            with_app(|a| {
+                if !a.gestures.take_moved() {
+                    a.canvas_click(p, 12.0);
+                }
+            });
         }
     });
-    let canvas = c.clone();
-    on(&c, "pointermove", move |e| {
-        let Some(p) = canvas_point(&canvas, e) else {
-            return;
-        };
-        let hot = with_app(|a| a.hot(p)).unwrap_or(false);
-        let _ = canvas
-            .style()
-            .set_property("cursor", if hot { "pointer" } else { "default" });
-    });
+    // One handler for the four, so one closure's code.
+    for (kind, ev) in ["pointerdown", "pointermove", "pointerup", "pointercancel"]
+        .into_iter()
+        .enumerate()
+    {
+        let canvas = c.clone();
+        on(&c, ev, move |e| canvas_pointer(&canvas, kind, e));
+    }
+}
+
+/// A pointer event on the canvas, for `gestures.rs` (through `pointer.rs`):
+/// `kind` 0 down, 1 move, 2 up, 3 cancel.
+fn canvas_pointer(canvas: &web_sys::HtmlElement, kind: usize, e: web_sys::Event) {
+    let Ok(pe) = e.dyn_into::<web_sys::PointerEvent>() else {
+        return;
+    };
+    let Some(p) = canvas_point(canvas, pe.clone().into()) else {
+        return;
+    };
+    let id = pe.pointer_id();
+    match kind {
+        // The main button alone: another opens the browser's own menu.
+        0 if pe.buttons() == 1 => {
+            // The gesture goes on outside the canvas.
+            let _ = canvas.set_pointer_capture(id);
+            with_app(|a| a.pointer_down(id, p));
+        }
+        1 => {
+            let (scroll, hot) = with_app(|a| (a.pointer_move(id, p), a.hot(p))).unwrap_or_default();
+            if scroll != 0.0 {
+                if let Some(m) = dom::el("main") {
+                    m.scroll_by_with_x_and_y(0.0, scroll);
+                }
+            }
+            let _ = canvas
+                .style()
+                .set_property("cursor", if hot { "pointer" } else { "default" });
+        }
+        2 => _ = with_app(|a| a.pointer_up(id, crate::frame::now_ms())),
+        3 => _ = with_app(|a| a.gestures.cancel(id)),
+        _ => {}
+    }
 }
 
 /// Where a mouse or pointer event happened, in the canvas's CSS pixels.
@@ -356,6 +401,12 @@ fn wire_keyboard() {
             shortcuts::Target::of_tag(&t.tag_name())
         });
         let key = k.key();
+        // Escape closes the More menu first, wherever the focus is in it.
+        if key == "Escape" && crate::more_menu::is_open() {
+            crate::more_menu::escape();
+            e.prevent_default();
+            return;
+        }
         // A digit picks a choice of the lesson question waiting on screen
         // (before the shortcuts, where a digit selects a server).
         if target != shortcuts::Target::Field && crate::lessons_ui::pick_by_key(&key) {

@@ -48,7 +48,8 @@ fn one_frame(a: &mut App, ts: f64) {
     a.frames.push(FrameSample { total_us, phase_us });
 }
 
-pub fn now_ms() -> f64 {
+/// performance.now(), ms (0 without a window).
+pub(crate) fn now_ms() -> f64 {
     dom::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())

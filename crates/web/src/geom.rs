@@ -239,6 +239,19 @@ impl Layout {
         self.ids.iter().position(|&i| i == id).map(|k| self.pos[k])
     }
 
+    /// Moves node `id`'s centre to `p`, kept on the canvas; returns where
+    /// it went (`None`: no such node). A dragged server (`pointer.rs`).
+    pub fn place(&mut self, id: NodeId, p: Pt) -> Option<Pt> {
+        let k = self.ids.iter().position(|&i| i == id)?;
+        let r = self.node_r;
+        let q = Pt {
+            x: clamp(p.x, r, (self.width - r).max(r)),
+            y: clamp(p.y, r, (self.height - r).max(r)),
+        };
+        self.pos[k] = q;
+        Some(q)
+    }
+
     /// The node under `p`, if any.
     pub fn node_at(&self, p: Pt) -> Option<NodeId> {
         self.ids
@@ -600,6 +613,24 @@ mod tests {
             );
         }
         assert_eq!(l.node_at(l.center), None);
+    }
+
+    #[test]
+    fn a_placed_node_is_hit_where_it_was_put_and_stays_on_the_canvas() {
+        let mut l = Layout::new(800.0, 500.0, &ids(3));
+        let to = Pt { x: 420.0, y: 260.0 };
+        assert_eq!(l.place(2, to), Some(to));
+        assert_eq!(l.node_at(to), Some(2));
+        assert_eq!(l.pos(2), Some(to));
+        let off = l.place(1, Pt { x: -50.0, y: 900.0 }).unwrap();
+        assert_eq!(
+            off,
+            Pt {
+                x: l.node_r,
+                y: 500.0 - l.node_r
+            }
+        );
+        assert_eq!(l.place(9, to), None);
     }
 
     #[test]

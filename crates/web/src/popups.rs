@@ -32,14 +32,12 @@ impl App {
             t(lang, if n.up { "m_crash" } else { "m_restart" }),
         );
         let Some(p) = self.layout.pos(id) else { return };
-        // In the canvas's CSS px (the layout is zoomed in presentation mode).
+        // In the canvas's CSS px (the layout is zoomed in presentation
+        // mode and by a pinch).
         let z = self.zoom;
         let (p, r, width, height) = (
-            Pt {
-                x: p.x * z,
-                y: p.y * z,
-            },
-            self.layout.node_r * z,
+            self.to_css(p),
+            self.layout.node_r * self.scale(),
             self.layout.width * z,
             self.layout.height * z,
         );

@@ -25,11 +25,12 @@ use crate::eventlog::property_name;
 use crate::geom::Pt;
 use crate::session::Focus;
 
-/// Where the canvas is: the zoom of its layout (presentation mode) and
-/// its top-left corner on the screen.
+/// Where the canvas is: the zoom of its layout (presentation mode), the
+/// pinch-zoom and pan over it, and its top-left corner on the screen.
 #[derive(Clone, Copy)]
 struct Screen {
     zoom: f64,
+    pinch: crate::gestures::Zoom,
     left: f64,
     top: f64,
 }
@@ -37,10 +38,10 @@ struct Screen {
 impl Screen {
     /// `p` of the layout in CSS px of the canvas.
     fn css(self, p: Pt) -> Pt {
-        Pt {
+        self.pinch.show(Pt {
             x: p.x * self.zoom,
             y: p.y * self.zoom,
-        }
+        })
     }
 }
 
@@ -53,6 +54,7 @@ impl App {
         let rect = self.canvas().get_bounding_client_rect();
         let at = Screen {
             zoom: self.zoom,
+            pinch: self.gestures.zoom,
             left: rect.left(),
             top: rect.top(),
         };
@@ -84,6 +86,8 @@ impl App {
         let canvas = Object::new();
         js.num(&canvas, "width", self.layout.width * at.zoom);
         js.num(&canvas, "height", self.layout.height * at.zoom);
+        // The pinch-zoom (1: the whole picture).
+        js.num(&canvas, "zoom", at.pinch.scale);
         js.set(&o, "canvas", canvas.into());
         js.set(
             &o,
@@ -137,7 +141,7 @@ impl App {
         js.set(&o, "progress", js.list(&n.progress, |p| progress_js(js, p)));
         js.num(&o, "x", p.x);
         js.num(&o, "y", p.y);
-        js.num(&o, "r", self.layout.node_r * at.zoom);
+        js.num(&o, "r", self.layout.node_r * at.zoom * at.pinch.scale);
         js.num(&o, "client_x", at.left + p.x);
         js.num(&o, "client_y", at.top + p.y);
         o.into()

@@ -147,6 +147,33 @@ pub(super) fn circle(ctx: &Ctx, c: Pt, r: f64) {
     let _ = ctx.arc(c.x, c.y, r.max(0.0), 0.0, std::f64::consts::TAU);
 }
 
+/// How a context maps CSS px of the layout to its device px: `p` lands
+/// at `p * scale + (x, y)` (device pixel ratio, presentation zoom and the
+/// user's pinch-zoom and pan together).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Xf {
+    /// Device px per layout px.
+    pub scale: f64,
+    /// Where the layout's origin lands, device px.
+    pub x: f64,
+    /// See `x`.
+    pub y: f64,
+}
+
+impl Xf {
+    /// Device px as they are.
+    pub const PX: Xf = Xf {
+        scale: 1.0,
+        x: 0.0,
+        y: 0.0,
+    };
+
+    /// Makes `ctx` map through this.
+    pub fn set(self, ctx: &Ctx) {
+        let _ = ctx.set_transform(self.scale, 0.0, 0.0, self.scale, self.x, self.y);
+    }
+}
+
 /// An offscreen canvas (never attached to the page) used as a cache.
 pub(super) struct Layer {
     pub(super) canvas: HtmlCanvasElement,
@@ -165,12 +192,21 @@ impl Layer {
     }
 
     /// Sizes the backing store to `w` x `h` device px (which clears it and
-    /// resets its state) and maps CSS px with `dpr`.
-    pub(super) fn reset(&self, w_px: u32, h_px: u32, dpr: f64) {
+    /// resets its state) and maps CSS px with `xf`.
+    pub(super) fn reset(&self, w_px: u32, h_px: u32, xf: Xf) {
         self.canvas.set_width(w_px);
         self.canvas.set_height(h_px);
-        let _ = self.ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+        xf.set(&self.ctx);
         forget_styles();
+    }
+
+    /// Copies the whole layer to `ctx` pixel for pixel (a layer of the
+    /// canvas's size, painted through the canvas's `xf`), then maps `ctx`
+    /// with `xf` again.
+    pub(super) fn blit_px(&self, ctx: &Ctx, xf: Xf, (w, h): (u32, u32)) {
+        Xf::PX.set(ctx);
+        self.blit(ctx, 0.0, 0.0, w as f64, h as f64);
+        xf.set(ctx);
     }
 
     /// Copies the whole layer to `ctx` at (x, y), `w` x `h` CSS px.

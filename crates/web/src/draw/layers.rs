@@ -5,7 +5,7 @@
 
 use web_sys::CanvasRenderingContext2d as Ctx;
 
-use super::canvas::{forget_styles, Layer};
+use super::canvas::{forget_styles, Layer, Xf};
 
 /// One cached layer, painted from inputs of type `K`.
 ///
@@ -27,13 +27,16 @@ impl<K: PartialEq> Cached<K> {
     }
 
     /// Puts the picture of `inputs` on `ctx`: the cached image, repainted
-    /// first if `inputs` differ from what it was painted from. `size` is
-    /// (width, height, dpr) of `ctx` in CSS px.
+    /// first if `inputs` differ from what it was painted from. `(w, h)` is
+    /// the size of `ctx` in device px, `xf` its mapping (which `inputs`
+    /// hold too: the layer is painted as the canvas shows it, so a zoomed
+    /// picture stays sharp and the layer is never larger than the canvas).
     pub(super) fn show(
         &mut self,
         ctx: &Ctx,
         inputs: K,
-        (w, h, dpr): (f64, f64, f64),
+        (w, h): (u32, u32),
+        xf: Xf,
         paint: impl Fn(&Ctx, &K),
     ) {
         let Some(layer) = &self.layer else {
@@ -41,12 +44,12 @@ impl<K: PartialEq> Cached<K> {
             return;
         };
         if self.drawn_from.as_ref() != Some(&inputs) {
-            layer.reset((w * dpr).round() as u32, (h * dpr).round() as u32, dpr);
+            layer.reset(w, h, xf);
             paint(&layer.ctx, &inputs);
             self.drawn_from = Some(inputs);
             // The style cache described the layer; drawing goes on on `ctx`.
             forget_styles();
         }
-        layer.blit(ctx, 0.0, 0.0, w, h);
+        layer.blit_px(ctx, xf, (w, h));
     }
 }

@@ -169,7 +169,7 @@ pub(super) fn logs(ctx: &Ctx, s: &Scene, cache: &mut LogCache) {
         let start = n.log.partition_point(|e| e.index < g.first);
         let in_window = &n.log[start..];
         let in_window = &in_window[..in_window.partition_point(|e| e.index <= g.last)];
-        cells(ctx, cache, &g, (n, s.dpr), in_window, row);
+        cells(ctx, cache, &g, (n, s.xf.scale), in_window, row);
         for e in in_window {
             if s.highlight_entries.contains(&(n.id, e.index)) {
                 let x = g.cell_x(e.index) + 1.0;

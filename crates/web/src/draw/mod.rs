@@ -33,6 +33,7 @@ use crate::eventlog::format_time;
 use crate::geom::{Layout, Pt};
 use crate::i18n::Lang;
 use crate::session::Focus;
+pub use canvas::Xf;
 use canvas::{align, baseline, fill, font, font_set, forget_styles, text, Dashes};
 use layers::Cached;
 use network::Backdrop;
@@ -65,8 +66,13 @@ pub struct Scene<'a> {
     pub selected_message: Option<u64>,
     /// What the client is doing (`crate::clients::collect`).
     pub clients: &'a [crate::clients::ClientMark],
-    /// Device pixels per CSS px of the canvas.
-    pub dpr: f64,
+    /// How the layout maps onto the canvas's device px.
+    pub xf: Xf,
+    /// The canvas's backing store, device px.
+    pub px: (u32, u32),
+    /// Device px per CSS px of the words that stay put under a pinch-zoom
+    /// (the time in the corner).
+    pub hud: f64,
     /// What the lesson's narration, or the claim pointed at, is about.
     pub focus: &'a Focus,
     /// The lesson's names for its servers (`name` lines).
@@ -110,12 +116,12 @@ impl Default for Painter {
 
 /// Paints the whole scene. The context's transform must already map CSS px.
 pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
-    let size = (s.layout.width, s.layout.height, s.dpr);
+    let (px, xf) = (s.px, s.xf);
     // The canvas may have been resized since the last frame, which resets
     // its state behind the style cache's back.
     forget_styles();
     let d = &p.dashes;
-    p.back.show(ctx, Backdrop::of(s), size, |c, b| {
+    p.back.show(ctx, Backdrop::of(s), px, xf, |c, b| {
         network::background(c, b, d)
     });
     // Under everything that moves, so that all of it stays legible.
@@ -125,12 +131,19 @@ pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
         nodes::node_timer(ctx, s, n);
     }
     p.front
-        .show(ctx, Faces::of(s), size, |c, f| nodes::nodes(c, f, d));
+        .show(ctx, Faces::of(s), px, xf, |c, f| nodes::nodes(c, f, d));
     kv::kv_pills(ctx, s, &mut p.kv);
     clients::flights(ctx, s);
     focus::name_tags(ctx, s);
     logs::logs(ctx, s, &mut p.logs);
-    // Time in the corner, so an exported PNG explains itself.
+    // Time in the corner, so an exported PNG explains itself; it stays
+    // there under a pinch-zoom.
+    Xf {
+        scale: s.hud,
+        x: 0.0,
+        y: 0.0,
+    }
+    .set(ctx);
     align(ctx, "left");
     baseline(ctx, "top");
     fill(ctx, "#555");
@@ -141,4 +154,5 @@ pub fn paint(ctx: &Ctx, s: &Scene, p: &mut Painter) {
         8.0,
         6.0,
     );
+    xf.set(ctx);
 }

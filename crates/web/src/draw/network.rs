@@ -9,7 +9,7 @@ use super::canvas::{
 };
 use super::labels::{group_label, name_tag, partition_banner};
 use super::logs::log_slots;
-use super::Scene;
+use super::{Scene, Xf};
 use crate::geom::{Layout, Pt};
 use crate::i18n::Lang;
 use crate::style::okabe;
@@ -26,8 +26,8 @@ const GROUP_TINTS: [&str; 4] = ["#d7ebf5", "#f6e7c1", "#c4e7db", "#f1dee6"];
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Backdrop {
     pub(super) layout: Layout,
-    /// Device pixels per CSS px (the layer's resolution).
-    pub(super) dpr: f64,
+    /// How the layer maps onto the canvas.
+    pub(super) xf: Xf,
     pub(super) lang: Lang,
     pub(super) selected: Option<NodeId>,
     /// The network's partition groups (empty: none).
@@ -55,7 +55,7 @@ impl Backdrop {
     pub(super) fn of(s: &Scene) -> Backdrop {
         Backdrop {
             layout: s.layout.clone(),
-            dpr: s.dpr,
+            xf: s.xf,
             lang: s.lang,
             selected: s.selected,
             groups: s.view.network.groups.clone(),

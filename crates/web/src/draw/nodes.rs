@@ -11,7 +11,7 @@ use super::canvas::{
     align, alpha, baseline, circle, fill, font, font_set, line_width, stroke, text, Dashes,
 };
 use super::labels::{node_term, role_line, vote_line};
-use super::Scene;
+use super::{Scene, Xf};
 use crate::geom::{clamp, Layout};
 use crate::i18n::Lang;
 use crate::style::{okabe, term_tint};
@@ -21,8 +21,8 @@ use crate::style::{okabe, term_tint};
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Faces {
     pub(super) layout: Layout,
-    /// Device pixels per CSS px (the layer's resolution).
-    pub(super) dpr: f64,
+    /// How the layer maps onto the canvas.
+    pub(super) xf: Xf,
     pub(super) lang: Lang,
     pub(super) selected: Option<NodeId>,
     /// Nodes involved in a violation.
@@ -49,7 +49,7 @@ impl Faces {
     pub(super) fn of(s: &Scene) -> Faces {
         Faces {
             layout: s.layout.clone(),
-            dpr: s.dpr,
+            xf: s.xf,
             lang: s.lang,
             selected: s.selected,
             highlight: s.highlight.to_vec(),

@@ -15,6 +15,7 @@ use web_sys::CanvasRenderingContext2d as Ctx;
 
 use super::canvas::{
     align, alpha, baseline, fill, font, font_set, forget_styles, line_width, stroke, text, Layer,
+    Xf,
 };
 use crate::geom::clamp;
 use crate::style::{term_colour, term_text_colour};
@@ -206,7 +207,11 @@ impl LogCache {
         layer.reset(
             (self.cells as f64 * cw * dpr).round() as u32,
             (h * dpr).round() as u32,
-            dpr,
+            Xf {
+                scale: dpr,
+                x: 0.0,
+                y: 0.0,
+            },
         );
         for j in 0..self.cells {
             paint_cell(&layer.ctx, k, (j as f64 * cw, 0.0), self.size, 1.0);

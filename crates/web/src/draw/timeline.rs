@@ -4,7 +4,7 @@
 
 use web_sys::CanvasRenderingContext2d as Ctx;
 
-use super::canvas::{fill, forget_styles, Layer};
+use super::canvas::{fill, forget_styles, Layer, Xf};
 use crate::eventlog::Marker;
 use crate::style::okabe;
 
@@ -80,7 +80,15 @@ pub fn paint_timeline(
     let target = match &tm.layer {
         Some(layer) => {
             if scale != tm.drawn_for || markers.len() < tm.drawn {
-                layer.reset((w * dpr).round() as u32, (h * dpr).round() as u32, dpr);
+                layer.reset(
+                    (w * dpr).round() as u32,
+                    (h * dpr).round() as u32,
+                    Xf {
+                        scale: dpr,
+                        x: 0.0,
+                        y: 0.0,
+                    },
+                );
                 tm.drawn_for = scale;
                 tm.drawn = 0;
                 tm.last_x = [i64::MIN; 5];

@@ -53,6 +53,7 @@ table![
     ("add_server", "Add server", "添加节点"),
     ("settings", "Settings", "设置"),
     ("share", "Share", "分享"),
+    ("more", "More", "更多"),
     ("tip_play", "Play or pause (Space)", "播放或暂停（空格）"),
     ("tip_step", "Run exactly one event: a delivery or a timer (S)", "只运行一个事件：一次消息送达或一次计时器（S）"),
     ("tip_speed", "Simulated time per real second", "每一秒真实时间对应的模拟时间"),
@@ -148,7 +149,7 @@ table![
     ("scenario_bad", "Not opened: {}", "未打开：{}"),
     // Help
     ("help_title", "Keyboard shortcuts", "键盘快捷键"),
-    ("help_mouse", "Click a node for its actions, a line between nodes to cut it, a moving message to inspect or drop it. Drag the timeline to travel in time; acting in the past starts a new future.", "点击节点可以操作它，点击节点之间的连线可以切断它，点击飞行中的消息可以查看或丢弃它。拖动时间线可以回到过去；在过去做出操作会开启一条新的时间线。"),
+    ("help_mouse", "Click a node for its actions, a line between nodes to cut it, a moving message to inspect or drop it. Drag the timeline to travel in time; acting in the past starts a new future. Drag a server to move it, pinch or scroll with two fingers to zoom and pan; a double-click or double-tap on empty space puts everything back.", "点击节点可以操作它，点击节点之间的连线可以切断它，点击飞行中的消息可以查看或丢弃它。拖动时间线可以回到过去；在过去做出操作会开启一条新的时间线。拖动节点可以移动它，双指捏合或滑动可以缩放和平移；在空白处双击或轻点两下可以全部复原。"),
     ("k_space", "Play / pause", "播放 / 暂停"),
     ("k_step", "Step one event", "单步执行一个事件"),
     ("k_speed", "Slower / faster", "更慢 / 更快"),
