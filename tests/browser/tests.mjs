@@ -661,11 +661,13 @@ export const tests = [
       await waitLeader(page);
       await page.evaluate(() => window.raftlab.pause());
       await page.focus('#view');
+      assert.equal((await state(page)).selected, null, 'nothing selected yet');
       await page.keyboard.press('x');
-      assert.match(await page.textContent('#banner-text'), /Select a server first/, 'X with nothing selected says what to do');
+      const banner = (re) => waitFor(page, (src) => new RegExp(src).test(document.getElementById('banner-text').textContent), re.source);
+      await banner(/Select a server first/); // X with nothing selected says what to do
       await page.keyboard.press('1');
       await page.keyboard.press('x');
-      assert.match(await page.textContent('#banner-text'), /S1's link/);
+      await banner(/S1's link/);
       await page.keyboard.press('3');
       assert.deepEqual((await state(page)).network.cuts.map(String).sort(), ['1,3', '3,1']);
       assert.equal((await state(page)).selected, 1, 'the number was the link\'s other end, not a new selection');
