@@ -17,11 +17,21 @@ use crate::scenario::Action;
 use crate::Sim;
 
 impl Sim {
-    /// The rules the event `trace()[i]` applied, the most specific first;
-    /// empty for an event no rule of the paper produces (a crash, a
-    /// partition, a lost message) and for an index past the trace.
+    /// The rules the event with global index `i` applied, the most
+    /// specific first; empty for an event no rule of the paper produces (a
+    /// crash, a partition, a lost message) and for an index not kept
+    /// (past the trace, or before [`Sim::trace_base`]).
     pub fn rules_at(&self, i: usize) -> Vec<Rule> {
-        rules_at(self.trace(), i, self.deletions())
+        let base = self.trace_base();
+        let Some(local) = i.checked_sub(base) else {
+            return Vec::new();
+        };
+        if base == 0 {
+            return rules_at(self.trace(), i, self.deletions());
+        }
+        // Deletions are global indices (from `base` on); the pure function reads local ones.
+        let local_deletions: Vec<usize> = self.deletions().iter().map(|d| d - base).collect();
+        rules_at(self.trace(), local, &local_deletions)
     }
 }
 

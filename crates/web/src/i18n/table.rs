@@ -224,6 +224,7 @@ table![
     ("action_failed", "That did not work: {}", "操作失败：{}"),
     ("need_leader", "There is no leader right now; the request goes nowhere.", "当前没有领导者，请求无处可发。"),
     ("too_many_nodes", "A cluster has at most 16 servers.", "一个集群最多 16 台服务器。"),
+    ("seek_too_far", "One seek goes at most 24 simulated hours past the known run: seek nearer first, or let it play.", "一次跳转最多越过已知运行 24 个模拟小时：请先跳到更近处，或让它继续运行。"),
     ("legend_rv", "RequestVote", "请求投票 RequestVote"),
     ("legend_vote_yes", "vote granted", "同意投票"),
     ("legend_vote_no", "vote denied", "拒绝投票"),

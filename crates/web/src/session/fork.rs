@@ -4,7 +4,7 @@
 
 use sim::{Action, Scenario, Sim, SimOptions};
 
-use super::{Refusal, Session};
+use super::{Markers, Refusal, Session};
 
 /// Where a fork stands.
 #[derive(Clone, Debug)]
@@ -27,6 +27,9 @@ pub enum Fork {
     Undoable {
         /// The scenario before the fork.
         old: Box<Scenario>,
+        /// Its timeline markers: Undo brings them back as they were,
+        /// rather than re-deriving the events the trace window let go.
+        markers: Box<Markers>,
         /// Where the new future starts, µs.
         at_us: u64,
         /// How far the old run was known, µs.
@@ -75,13 +78,14 @@ impl Session {
     pub(super) fn undo_fork(&mut self) -> Result<(), Refusal> {
         let Some(Fork::Undoable {
             old,
+            markers,
             at_us,
             known_us,
         }) = self.fork.take()
         else {
             return Ok(());
         };
-        let mut sim = Sim::with_options(*old, SimOptions::default())
+        let mut sim = Sim::with_options(*old, SimOptions::bounded())
             .map_err(|e| Refusal::Failed(e.to_string()))?;
         sim.run_until(known_us);
         sim.seek(at_us);
@@ -89,6 +93,7 @@ impl Session {
         self.clock.pause();
         self.happened = None;
         self.changed(true);
+        self.markers = *markers;
         self.refresh_view();
         Ok(())
     }
