@@ -245,6 +245,23 @@ fn seeking_anywhere_in_a_thinned_history_gives_the_state_of_running_straight_the
     }
 }
 
+/// Events the window let go are re-derived from the nearest checkpoint
+/// before them, not from time 0, and equal the ones a full trace holds.
+#[test]
+fn a_replay_from_the_middle_of_a_thinned_run_gives_the_events_of_the_full_trace() {
+    let sc = with_requests(11, 120);
+    let mut a = Sim::with_options(sc.clone(), thinned()).expect("valid");
+    a.run_until(120_000_000);
+    let mut full = Sim::new(sc).expect("valid");
+    full.run_until(120_000_000);
+    let (from, to) = (a.trace_base() / 2, a.trace_base() + 10);
+    assert!(from > 0 && to < full.trace().len());
+    let mut got = Vec::new();
+    a.replay(from, to, &mut |i, e| got.push((i, e.clone())));
+    let want: Vec<_> = (from..to).map(|i| (i, full.trace()[i].clone())).collect();
+    assert_eq!(got, want);
+}
+
 #[test]
 fn checkpoints_stay_within_their_fixed_total() {
     let options = sim::SimOptions {

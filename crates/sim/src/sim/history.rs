@@ -19,9 +19,11 @@ use crate::trace::{fnv1a64_update, TraceEvent, FNV_OFFSET};
 /// Default most checkpoints kept: ~50–100 KB each for 5–9 servers (their
 /// log tails are copies, the rest is shared), so at most ~30 MB.
 pub const CHECKPOINTS_MAX_DEFAULT: usize = 320;
-/// The page's trace window, events (~150 bytes each with its message): a
-/// few simulated minutes at 5 servers, enough for the event log's rows.
-pub const TRACE_WINDOW_PAGE: usize = 1 << 15;
+/// The page's trace window, events (~175 bytes each with its message,
+/// ~2.9 MB): ~50 simulated s at 5 servers, ~20 s at 9, well over the event
+/// log's 120 rows and a frame's events at top speed (the markers read each
+/// frame's before the window lets them go).
+pub const TRACE_WINDOW_PAGE: usize = 1 << 14;
 
 /// Checkpoints younger than this are thinned as if this old: the recent
 /// past stays evenly dense.

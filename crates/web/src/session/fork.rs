@@ -4,7 +4,7 @@
 
 use sim::{Action, Scenario, Sim, SimOptions};
 
-use super::{Markers, Refusal, Session};
+use super::{Refusal, Session};
 
 /// Where a fork stands.
 #[derive(Clone, Debug)]
@@ -27,9 +27,6 @@ pub enum Fork {
     Undoable {
         /// The scenario before the fork.
         old: Box<Scenario>,
-        /// Its timeline markers: Undo brings them back as they were,
-        /// rather than re-deriving the events the trace window let go.
-        markers: Box<Markers>,
         /// Where the new future starts, µs.
         at_us: u64,
         /// How far the old run was known, µs.
@@ -78,23 +75,22 @@ impl Session {
     pub(super) fn undo_fork(&mut self) -> Result<(), Refusal> {
         let Some(Fork::Undoable {
             old,
-            markers,
             at_us,
             known_us,
         }) = self.fork.take()
         else {
             return Ok(());
         };
-        let mut sim = Sim::with_options(*old, SimOptions::bounded())
+        self.sim = Sim::with_options(*old, SimOptions::bounded())
             .map_err(|e| Refusal::Failed(e.to_string()))?;
-        sim.run_until(known_us);
-        sim.seek(at_us);
-        self.sim = sim;
         self.clock.pause();
         self.happened = None;
         self.changed(true);
-        self.markers = *markers;
-        self.refresh_view();
+        // The old run from time 0, in the seek's steps, so the markers
+        // see every event before the trace window lets it go.
+        self.markers.clear();
+        self.seek(known_us);
+        self.seek(at_us);
         Ok(())
     }
 }

@@ -9,7 +9,7 @@ use crate::eventlog::{marker, Marker};
 /// (global indices), in trace order, and `at[k]` is (the trace index of
 /// `list[k]`, `committed_max` after it); `committed_max` is the highest
 /// index committed in that prefix.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Markers {
     list: Vec<(u64, Marker)>,
     at: Vec<(usize, u64)>,

@@ -386,10 +386,8 @@ impl Session {
     fn take(&mut self, actions: Vec<Action>) {
         let forks = self.future_us() > 0;
         if forks {
-            self.markers.scan(&self.sim);
             self.fork = Some(Fork::Undoable {
                 old: Box::new(self.sim.scenario().clone()),
-                markers: Box::new(self.markers.clone()),
                 at_us: self.sim.now_us(),
                 known_us: self.sim.horizon_us(),
             });
