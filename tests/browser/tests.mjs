@@ -2234,6 +2234,27 @@ export const tests = [
       assert.deepEqual(errors, []);
     },
   },
+  // ----- issue 14: long sessions -----
+  {
+    name: 'a run sought past one hour keeps playing, and seeking far back then forward gives the same state',
+    async run({ open, shot }) {
+      const { page, errors } = await open('?autoplay=0&lang=en');
+      await started(page);
+      await page.evaluate(() => { const r = window.raftlab; r.pause(); r.seek(3700); });
+      const at = await state(page);
+      assert.equal(at.time_us, 3_700_000_000, 'no one-hour cap');
+      const hash = await page.evaluate(() => window.raftlab.traceHash());
+      await page.evaluate(() => { const r = window.raftlab; r.seek(12.5); r.seek(3700); });
+      const again = await state(page);
+      assert.deepEqual(again.nodes, at.nodes);
+      assert.equal(again.trace_len, at.trace_len);
+      assert.equal(await page.evaluate(() => window.raftlab.traceHash()), hash);
+      await page.evaluate(() => window.raftlab.play());
+      await waitFor(page, () => window.raftlab.state().time > 3700.5, null, 20000);
+      await shot(page, 'i14-past-one-hour');
+      assert.deepEqual(errors, []);
+    },
+  },
 ];
 
 /** Pixels in the square around node `id`: those in a fault's accent

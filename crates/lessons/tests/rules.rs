@@ -50,7 +50,7 @@ fn all_with(sim: &Sim, rule: Rule) -> Vec<&TraceEvent> {
 
 /// The rules of one hand-made event, alone in its trace.
 fn rules_of(ev: Ev) -> Vec<Rule> {
-    sim::trace::rules_at(&[TraceEvent { t: 0, ev }], 0, &[])
+    sim::trace::rules_at(&[TraceEvent { t: 0, ev }], 0, 0, &[])
 }
 
 /// One test per rule: `name`, the rule, the run, and what the first event

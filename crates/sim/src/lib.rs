@@ -42,7 +42,8 @@ pub use scenario::{
     Settings, Timed,
 };
 pub use sim::{
-    apply_command, command_write, Sim, SimError, SimOptions, CHECKPOINT_EVERY_US_DEFAULT,
+    apply_command, command_write, Sim, SimError, SimOptions, CHECKPOINTS_MAX_DEFAULT,
+    CHECKPOINT_EVERY_US_DEFAULT, TRACE_WINDOW_PAGE,
 };
 pub use trace::{
     trace_hash, ChangeResult, ClientResult, DropReason, EntryKind, Ev, MembershipRole, Removal,

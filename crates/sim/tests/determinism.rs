@@ -180,3 +180,159 @@ fn reject_events_are_verbose_only_and_do_not_change_the_run() {
     assert_eq!(quiet.trace(), without.as_slice());
     assert_eq!(quiet.view(), verbose.view());
 }
+
+// ----- issue 14: long sessions in bounded memory -----
+
+/// Options that thin hard: few checkpoints, a small trace window.
+fn thinned() -> sim::SimOptions {
+    sim::SimOptions {
+        checkpoints_max: 12,
+        trace_window: 600,
+        ..sim::SimOptions::default()
+    }
+}
+
+fn with_requests(seed: u64, secs: u64) -> Scenario {
+    let mut sc = Scenario::default();
+    sc.settings.seed = seed;
+    sc.timeline = (1..secs)
+        .map(|i| sim::Timed {
+            at_us: i * 1_000_000,
+            action: Action::Request {
+                to: None,
+                cmd: format!("set k{}={i}", i % 5),
+            },
+        })
+        .collect();
+    sc
+}
+
+/// The whole trace up to now, re-derived where the window let it go.
+fn replayed_jsonl(sim: &Sim) -> String {
+    let mut s = String::new();
+    sim.replay(0, sim.trace_len_now(), &mut |_, e| {
+        s.push_str(&e.to_json());
+        s.push('\n');
+    });
+    s
+}
+
+#[test]
+fn seeking_anywhere_in_a_thinned_history_gives_the_state_of_running_straight_there() {
+    let sc = with_requests(7, 120);
+    let mut a = Sim::with_options(sc.clone(), thinned()).expect("valid");
+    a.run_until(120_000_000);
+    assert!(a.trace_base() > 0, "the window let events go");
+    for t in [
+        3_250_000,
+        110_000_000,
+        47_000_001,
+        0,
+        119_999_999,
+        60_000_000,
+        5_500_000,
+    ] {
+        a.seek(t);
+        let mut straight = Sim::new(sc.clone()).expect("valid");
+        straight.run_until(t);
+        assert_eq!(a.now_us(), t);
+        assert_eq!(a.view(), straight.view(), "at {t} µs");
+        assert_eq!(a.trace_len_now(), straight.trace().len());
+        assert_eq!(
+            a.trace_hash_to(a.trace_len_now()),
+            trace_hash(straight.trace())
+        );
+    }
+}
+
+/// Events the window let go are re-derived from the nearest checkpoint
+/// before them, not from time 0, and equal the ones a full trace holds.
+#[test]
+fn a_replay_from_the_middle_of_a_thinned_run_gives_the_events_of_the_full_trace() {
+    let sc = with_requests(11, 120);
+    let mut a = Sim::with_options(sc.clone(), thinned()).expect("valid");
+    a.run_until(120_000_000);
+    let mut full = Sim::new(sc).expect("valid");
+    full.run_until(120_000_000);
+    let (from, to) = (a.trace_base() / 2, a.trace_base() + 10);
+    assert!(from > 0 && to < full.trace().len());
+    let mut got = Vec::new();
+    a.replay(from, to, &mut |i, e| got.push((i, e.clone())));
+    let want: Vec<_> = (from..to).map(|i| (i, full.trace()[i].clone())).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn checkpoints_stay_within_their_fixed_total() {
+    let options = sim::SimOptions {
+        checkpoints_max: 40,
+        ..sim::SimOptions::default()
+    };
+    let mut a = Sim::with_options(with_requests(3, 2_000), options).expect("valid");
+    for t in (0..=2_000).step_by(50) {
+        a.run_until(t * 1_000_000);
+        assert!(a.checkpoint_count() <= 40);
+    }
+    assert_eq!(a.checkpoint_count(), 40);
+    // Dense in the recent past, sparser further back: a seek near the end
+    // and one near the start both land exactly.
+    for t in [1_999_500_000, 7_000_000, 1_000_000_000] {
+        a.seek(t);
+        assert_eq!(a.now_us(), t);
+    }
+}
+
+#[test]
+fn the_pinned_hash_holds_with_a_thinned_history() {
+    let sc = Scenario::parse(EXAMPLE).expect("parses");
+    let mut a = Sim::with_options(sc, thinned()).expect("valid");
+    a.run_until(10_000_000);
+    assert!(a.trace().len() <= 600);
+    assert_eq!(
+        format!("{:016x}", a.trace_hash_to(a.trace_len_now())),
+        PINNED_HASH
+    );
+    // Far back and forward again: the same run, the same hash.
+    a.seek(1_000_000);
+    a.seek(10_000_000);
+    assert_eq!(
+        format!("{:016x}", a.trace_hash_to(a.trace_len_now())),
+        PINNED_HASH
+    );
+}
+
+#[test]
+fn a_fork_after_a_thinned_seek_replays_like_its_recorded_scenario() {
+    let mut a = Sim::with_options(with_requests(5, 90), thinned()).expect("valid");
+    a.run_until(90_000_000);
+    a.seek(20_500_000);
+    a.act(Action::Crash { node: 1 });
+    a.run_until(40_000_000);
+    let mut replay = Sim::new(a.scenario().clone()).expect("valid");
+    replay.run_until(40_000_000);
+    assert_eq!(replayed_jsonl(&a), jsonl(&replay));
+    assert_eq!(a.view(), replay.view());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    /// Seeks back and forth in a thinned history never change the run.
+    #[test]
+    fn thinned_seeks_are_deterministic(seed in 0u64..1000, targets in proptest::collection::vec(0u64..20_000_000, 1..8)) {
+        let config = VoprConfig { duration_us: 20_000_000, heal_at_us: 15_000_000, liveness_bound_us: 2_000_000 };
+        let sc = generate(seed, &config);
+        let mut a = Sim::with_options(sc.clone(), thinned()).expect("valid");
+        a.run_until(20_000_000);
+        for t in targets {
+            a.seek(t);
+            let mut straight = Sim::new(sc.clone()).expect("valid");
+            straight.run_until(t);
+            prop_assert_eq!(a.view(), straight.view());
+            prop_assert_eq!(a.trace_hash_to(a.trace_len_now()), trace_hash(straight.trace()));
+        }
+        a.seek(20_000_000);
+        let mut full = Sim::new(sc).expect("valid");
+        full.run_until(20_000_000);
+        prop_assert_eq!(replayed_jsonl(&a), jsonl(&full));
+    }
+}

@@ -466,7 +466,15 @@ impl App {
         let key = s
             .happened()
             .filter(|_| s.happened_settled())
-            .map(|(from, to)| (s.generation(), from, to));
+            .map(|(from, to)| {
+                // `follow` indexes the kept window, `happened` is global.
+                let base = s.sim().trace_base();
+                (
+                    s.generation(),
+                    from.saturating_sub(base),
+                    to.saturating_sub(base),
+                )
+            });
         self.flash
             .follow(key, s.sim().trace(), ts_ms, dom::reduced_motion);
         self.flash

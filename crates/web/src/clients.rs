@@ -124,7 +124,7 @@ pub fn collect(out: &mut Vec<ClientMark>, sim: &Sim, leader: Option<NodeId>, t: 
     let mut w = Writer { out, len: 0 };
     let now = sim.now_us();
     requests_ahead(&mut w, sim, leader, now, t);
-    let trace = &sim.trace()[..sim.trace_len_now()];
+    let trace = sim.trace_range(0, sim.trace_len_now());
     let since = now.saturating_sub(t.flight_us.max(t.mark_us));
     let first = trace.partition_point(|e| e.t < since);
     for e in &trace[first..] {

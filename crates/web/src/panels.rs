@@ -155,7 +155,7 @@ impl App {
         let filter = dom::value("log-kind");
         let search = dom::value("log-search").to_ascii_lowercase();
         let sim = self.session.sim();
-        let n = sim.trace_len_now().min(sim.trace().len());
+        let n = sim.trace_len_now();
         let generation = self.session.generation();
         let cap = if self.session.playing() {
             LOG_ROWS_PLAYING
@@ -169,14 +169,9 @@ impl App {
         if same && from == n {
             return;
         }
-        let (html, rows) = log_rows(
-            self.lang,
-            &sim.trace()[from..n],
-            from,
-            &filter,
-            &search,
-            cap,
-        );
+        // Global trace indices; the window holds the latest events.
+        let at = from.max(sim.trace_base());
+        let (html, rows) = log_rows(self.lang, sim.trace_range(at, n), at, &filter, &search, cap);
         self.panels.log_key = (n, filter, search, generation, self.lang, cap);
         let Some(list) = dom::el("event-log") else {
             return;
@@ -208,7 +203,7 @@ impl App {
         }
         self.panels.happened_key = key;
         let line = range.map_or(String::new(), |(from, to)| {
-            crate::session::happened_line(self.lang, &self.session.sim().trace()[from..to])
+            crate::session::happened_line(self.lang, self.session.sim().trace_range(from, to))
         });
         show("happened", !line.is_empty());
         set_text("happened-text", &line);

@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::dom::{self, show};
 use crate::i18n::{self, t, tf, Lang};
 use crate::params::{self, Params};
-use crate::session::{Session, SEEK_US_MAX};
+use crate::session::Session;
 use crate::share::plain_url;
 use crate::{api, events, frame, lessons_ui, page};
 use sim::{LinkError, Scenario, Sim, SimOptions};
@@ -178,23 +178,24 @@ fn begin(p: Params, lang: Lang, run: Run, linked: bool) -> Result<(), JsValue> {
         at_us = at;
     }
     let scenario = scenario.unwrap_or_default();
-    let (mut sim, base) = match Sim::with_options(scenario.clone(), SimOptions::default()) {
+    let (sim, base) = match Sim::with_options(scenario.clone(), SimOptions::bounded()) {
         Ok(s) => (s, scenario),
         Err(e) => {
             error = Some(tf(lang, "bad_scenario", &[&e.to_string()]));
             let d = Scenario::default();
             (
-                Sim::with_options(d.clone(), SimOptions::default()).map_err(|e| e.to_string())?,
+                Sim::with_options(d.clone(), SimOptions::bounded()).map_err(|e| e.to_string())?,
                 d,
             )
         }
     };
-    if at_us > 0 {
-        sim.seek(at_us.min(SEEK_US_MAX));
-    }
     let playing = p.autoplay.unwrap_or(autoplay);
     let speed = p.speed.unwrap_or(params::SPEED_DEFAULT);
-    let session = Session::new(sim, base, playing, speed);
+    let mut session = Session::new(sim, base, playing, speed);
+    if at_us > 0 {
+        // However far: the session seeks in steps, in bounded memory.
+        session.seek(at_us);
+    }
     let mut a = App::new(session, lang, p.embed).ok_or("the page is missing its canvases")?;
 
     let d = dom::doc().ok_or("no document")?;

@@ -62,8 +62,7 @@ fn each(nodes: &[NodeId], check: impl Fn(NodeId) -> Verdict) -> Verdict {
 /// The trace up to the simulator's present (after a backward seek the trace
 /// also holds the known future, which a claim must not see).
 fn trace_now(sim: &Sim) -> &[TraceEvent] {
-    let n = sim.trace_len_now().min(sim.trace().len());
-    &sim.trace()[..n]
+    sim.trace_range(0, sim.trace_len_now())
 }
 
 /// Node `node`, or "node N is down".

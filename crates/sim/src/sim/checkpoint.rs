@@ -1,6 +1,7 @@
 //! Time travel: checkpoints of the whole state, `seek` (restore the latest
 //! checkpoint at or before a time and re-simulate), and `act` (an action
-//! now; in the past it forks the timeline).
+//! now; in the past it forks the timeline). What is kept of the past, and
+//! for how long, is `history.rs`.
 
 use super::Sim;
 use crate::scenario::{parse_live_action, Action, ParseError, Timed};
@@ -10,10 +11,10 @@ impl Sim {
     /// latest checkpoint at or before `t_us` and re-simulating from it.
     pub fn seek(&mut self, t_us: u64) {
         let cp = self.checkpoints.partition_point(|(c, _)| *c <= t_us);
-        if let Some((c, state)) = cp.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
+        if let Some(i) = cp.checked_sub(1) {
             // Restore when going back, or when a checkpoint is closer than now.
-            if t_us < self.state.now_us || *c > self.state.now_us {
-                self.state = state.clone();
+            if t_us < self.state.now_us || self.checkpoints[i].0 > self.state.now_us {
+                self.restore_checkpoint(i, t_us);
             }
         }
         self.run_until(t_us);
@@ -46,7 +47,8 @@ impl Sim {
     fn fork_at_now(&mut self) {
         let now = self.state.now_us;
         self.scenario.timeline.truncate(self.state.next_action);
-        self.trace.truncate(self.state.trace_len);
+        self.trace.truncate(self.state.trace_len - self.trace_base);
+        self.trace_known_us = self.trace_known_us.min(now);
         self.deletions.retain(|&i| i < self.state.trace_len);
         self.checkpoints.retain(|(c, _)| *c <= now);
         if self.scenario.run_us.is_some_and(|r| r < now) {
@@ -64,6 +66,7 @@ impl Sim {
             let mut snapshot = self.state.clone();
             snapshot.now_us = c;
             self.checkpoints.push((c, snapshot));
+            self.thin_checkpoints();
         }
     }
 }

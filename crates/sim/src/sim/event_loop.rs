@@ -53,7 +53,7 @@ impl Sim {
         }
     }
 
-    fn next_item_time(&self) -> Option<u64> {
+    pub(super) fn next_item_time(&self) -> Option<u64> {
         match self.next_item()? {
             ItemKind::Action => self.next_action_time(),
             ItemKind::Event => self.state.queue.peek().map(|q| q.time_us),
@@ -101,11 +101,18 @@ impl Sim {
             return;
         }
         let n = self.state.trace_len;
-        if n < self.trace.len() {
+        if let Some(known) = self.trace_at(n) {
             // Re-simulating known history: the event is already there.
-            debug_assert_eq!(self.trace[n].t, t);
+            debug_assert_eq!(known.t, t);
         } else {
+            debug_assert_eq!(
+                n,
+                self.trace_base + self.trace.len(),
+                "the window reaches now"
+            );
             self.trace.push(TraceEvent { t, ev });
+            self.trace_known_us = self.trace_known_us.max(t);
+            self.slide_trace_window();
         }
         self.state.trace_len += 1;
     }

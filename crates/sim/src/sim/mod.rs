@@ -19,6 +19,8 @@
 //! - `operator`: configuration changes, and the servers started and shut down for them;
 //! - `kv`: the key-value state machine and its snapshot image;
 //! - `checkpoint`: checkpoints, `seek` and `act` (forking the timeline);
+//! - `history`: the past in bounded memory: checkpoints thinned with age to
+//!   a fixed total, the trace kept as a window, older events re-derived;
 //! - `deletions`: which deliveries made their receiver delete conflicting entries;
 //! - `build_view`: the read-only [`View`](crate::View) and the trace's `final` line;
 //! - `error`: [`SimError`].
@@ -30,6 +32,7 @@ mod client;
 mod deletions;
 mod error;
 mod event_loop;
+mod history;
 mod kv;
 mod network;
 mod operator;
@@ -45,6 +48,7 @@ use crate::trace::TraceEvent;
 
 pub(crate) use build_view::membership_text;
 pub use error::SimError;
+pub use history::{CHECKPOINTS_MAX_DEFAULT, TRACE_WINDOW_PAGE};
 pub use kv::{apply_command, command_write};
 use slots::State;
 
@@ -66,6 +70,27 @@ pub struct SimOptions {
     /// are left out by default; they are still counted as happenings for
     /// [`Sim::step`]. Does not change the run.
     pub trace_verbose: bool,
+    /// Most checkpoints kept (at least 2): past it, they are thinned with
+    /// age (see `history.rs`), so memory stays bounded and a seek far back
+    /// re-simulates more. Does not change the run.
+    pub checkpoints_max: usize,
+    /// Most trace events kept in memory (at least 2): past it, the oldest
+    /// half is let go and re-derived by re-simulation when asked for
+    /// ([`Sim::replay`]). `usize::MAX` (the default) keeps them all.
+    /// Does not change the run.
+    pub trace_window: usize,
+}
+
+impl SimOptions {
+    /// The page's options: memory bounded however long a session lasts
+    /// ([`TRACE_WINDOW_PAGE`] trace events, [`CHECKPOINTS_MAX_DEFAULT`]
+    /// checkpoints).
+    pub fn bounded() -> SimOptions {
+        SimOptions {
+            trace_window: TRACE_WINDOW_PAGE,
+            ..SimOptions::default()
+        }
+    }
 }
 
 impl Default for SimOptions {
@@ -74,6 +99,8 @@ impl Default for SimOptions {
             checkpoint_every_us: CHECKPOINT_EVERY_US_DEFAULT,
             trace_messages: true,
             trace_verbose: false,
+            checkpoints_max: CHECKPOINTS_MAX_DEFAULT,
+            trace_window: usize::MAX,
         }
     }
 }
@@ -84,13 +111,22 @@ pub struct Sim {
     scenario: Scenario,
     options: SimOptions,
     state: State,
-    /// Sorted by time; the first is at time 0.
+    /// Sorted by time; the first is at time 0 and is never thinned away.
+    /// At most `options.checkpoints_max` (see `history.rs`).
     checkpoints: Vec<(u64, State)>,
-    /// Every trace event computed so far, possibly beyond `now` after a backward seek.
+    /// The trace events kept: global indices `trace_base..trace_base +
+    /// trace.len()`, possibly beyond `now` after a backward seek.
+    /// Invariant: `trace_base <= state.trace_len <= trace_base + trace.len()`
+    /// (the window always reaches now), and `trace.len() <=
+    /// options.trace_window`.
     trace: Vec<TraceEvent>,
-    /// Indices into `trace`, ascending: the AppendEntries deliveries whose
-    /// receiver deleted conflicting entries (see `deletions.rs`). Cut with
-    /// the trace when the timeline forks.
+    /// Global index of `trace[0]`: the events before it were let go.
+    trace_base: usize,
+    /// The time of the latest trace event known (kept or let go).
+    trace_known_us: u64,
+    /// Global trace indices, ascending: the AppendEntries deliveries whose
+    /// receiver deleted conflicting entries (see `deletions.rs`), from
+    /// `trace_base` on. Cut with the trace when the timeline forks.
     deletions: Vec<usize>,
 }
 
@@ -123,6 +159,8 @@ impl Sim {
             state,
             checkpoints: Vec::new(),
             trace: Vec::new(),
+            trace_base: 0,
+            trace_known_us: 0,
             deletions: Vec::new(),
         };
         let ids: Vec<NodeId> = sim.state.slots.keys().copied().collect();
@@ -148,14 +186,37 @@ impl Sim {
         &self.scenario
     }
 
-    /// Every trace event computed so far. After a backward seek this includes
-    /// the already-computed future (events with `t > now_us`); see
-    /// [`Sim::trace_len_now`].
+    /// The trace events kept in memory: every one computed so far by
+    /// default; with a bounded [`SimOptions::trace_window`], the latest ones,
+    /// from global index [`Sim::trace_base`] on. After a backward seek this
+    /// includes the already-computed future (events with `t > now_us`); see
+    /// [`Sim::trace_len_now`]. Indices elsewhere (`trace_len_now`,
+    /// `deletions`, `rules_at`) are global: read with [`Sim::trace_range`].
     pub fn trace(&self) -> &[TraceEvent] {
         &self.trace
     }
 
-    /// How many events of [`Sim::trace`] happened at or before `now_us`.
+    /// The global index of `trace()[0]` (0 unless older events were let go).
+    pub fn trace_base(&self) -> usize {
+        self.trace_base
+    }
+
+    /// The kept events with global indices in `from..to` (clipped to what
+    /// is kept: [`Sim::replay`] re-derives the rest).
+    pub fn trace_range(&self, from: usize, to: usize) -> &[TraceEvent] {
+        let end = self.trace_base + self.trace.len();
+        // min/max, not clamp: clamp's panic message is code in the wasm.
+        let a = from.max(self.trace_base).min(end);
+        let b = to.max(a).min(end);
+        &self.trace[a - self.trace_base..b - self.trace_base]
+    }
+
+    /// The event with global index `i`, if kept.
+    pub fn trace_at(&self, i: usize) -> Option<&TraceEvent> {
+        self.trace.get(i.checked_sub(self.trace_base)?)
+    }
+
+    /// How many trace events happened at or before `now_us` (a global index).
     pub fn trace_len_now(&self) -> usize {
         self.state.trace_len
     }
@@ -180,16 +241,15 @@ impl Sim {
         self.state.slots.get(&id).map(|s| &s.kv)
     }
 
-    /// Time of the last checkpoint and how many there are.
+    /// How many checkpoints are kept (at most `SimOptions::checkpoints_max`).
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
     }
 
     /// The end of the known run: the later of now, the last trace event and the last timeline action.
     pub fn horizon_us(&self) -> u64 {
-        let last_trace = self.trace.last().map_or(0, |e| e.t);
         let last_action = self.scenario.timeline.last().map_or(0, |t| t.at_us);
-        self.state.now_us.max(last_trace).max(last_action)
+        self.state.now_us.max(self.trace_known_us).max(last_action)
     }
 
     /// The simulation's servers now, in increasing order: the initial nodes

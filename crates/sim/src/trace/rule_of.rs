@@ -17,28 +17,34 @@ use crate::scenario::Action;
 use crate::Sim;
 
 impl Sim {
-    /// The rules the event `trace()[i]` applied, the most specific first;
-    /// empty for an event no rule of the paper produces (a crash, a
-    /// partition, a lost message) and for an index past the trace.
+    /// The rules the event with global index `i` applied, the most
+    /// specific first; empty for an event no rule of the paper produces (a
+    /// crash, a partition, a lost message) and for an index not kept
+    /// (past the trace, or before [`Sim::trace_base`]).
     pub fn rules_at(&self, i: usize) -> Vec<Rule> {
-        rules_at(self.trace(), i, self.deletions())
+        rules_at(self.trace(), self.trace_base(), i, self.deletions())
     }
 }
 
-/// The rules the event `trace[i]` applied, the most specific first.
-/// `deletions`: the trace indices of the AppendEntries deliveries whose
+/// The rules the event with index `i` applied, the most specific first;
+/// `trace` holds the events from index `base` on (a window: see
+/// [`Sim::trace_base`]; 0 for a whole trace), and an event outside it has
+/// none. `deletions`: the indices of the AppendEntries deliveries whose
 /// receiver deleted conflicting entries ([`Sim::deletions`]).
 ///
 /// Never inlined: its callers in the page are several, and one copy keeps
 /// the wasm small.
 #[inline(never)]
-pub fn rules_at(trace: &[TraceEvent], i: usize, deletions: &[usize]) -> Vec<Rule> {
+pub fn rules_at(trace: &[TraceEvent], base: usize, i: usize, deletions: &[usize]) -> Vec<Rule> {
+    // Before the window, `i` wraps past its end: no event, no rules.
+    let i = i.wrapping_sub(base);
     let Some(e) = trace.get(i) else {
         return Vec::new();
     };
     let cx = Context {
         trace,
         i,
+        base,
         deletions,
     };
     let rules = match &e.ev {
@@ -128,7 +134,10 @@ fn input_to(ev: &Ev) -> Option<NodeId> {
 /// One event of a trace, with the trace around it.
 struct Context<'a> {
     trace: &'a [TraceEvent],
+    /// Local: `trace[i]`.
     i: usize,
+    /// The index of `trace[0]`: `deletions` are indices, not positions.
+    base: usize,
     deletions: &'a [usize],
 }
 
@@ -350,7 +359,7 @@ impl<'a> Context<'a> {
         match (request, success) {
             (Some((_, m)), false) if m.term() < term => vec![Rule::AppendEntriesReceiver1],
             (_, false) => vec![Rule::AppendEntriesReceiver2],
-            (Some((j, _)), true) if self.deletions.binary_search(&j).is_ok() => {
+            (Some((j, _)), true) if self.deletions.binary_search(&(j + self.base)).is_ok() => {
                 vec![Rule::AppendEntriesReceiver3, Rule::AppendEntriesReceiver4]
             }
             (_, true) if appended => vec![Rule::AppendEntriesReceiver4],

@@ -230,6 +230,7 @@ table![
     ("kb_no_message", "No message is in flight right now.", "当前没有正在传输的消息。"),
     ("kb_link_pick", "Cut or restore S{}'s link: press the other server's number.", "切断或恢复 S{} 的链路：请按另一台服务器的编号。"),
     ("kb_link_select", "Select a server first (1 … 9), then press X.", "请先选择一台服务器（1 … 9），再按 X。"),
+    ("seek_too_far", "One seek goes at most 24 simulated hours past the known run: seek nearer first, or let it play.", "一次跳转最多越过已知运行 24 个模拟小时：请先跳到更近处，或让它继续运行。"),
     ("legend_rv", "RequestVote", "请求投票 RequestVote"),
     ("legend_vote_yes", "vote granted", "同意投票"),
     ("legend_vote_no", "vote denied", "拒绝投票"),

@@ -155,7 +155,7 @@ impl Panel {
         }
         let sentence = pick
             .event
-            .and_then(|i| sim.trace().get(i))
+            .and_then(|i| sim.trace_at(i))
             .map(|e| crate::eventlog::describe(lang, &e.ev));
         let which = if selected.is_some() {
             "rules_selected"

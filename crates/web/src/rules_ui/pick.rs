@@ -31,11 +31,12 @@ pub fn selected(sim: &Sim, i: usize) -> Pick {
 /// The latest moment up to now: the last event that applied a rule, and
 /// the rules of every event of its instant.
 pub fn latest(sim: &Sim) -> Pick {
-    let n = sim.trace_len_now().min(sim.trace().len());
+    let n = sim.trace_len_now();
     let mut pick = Pick::default();
     let mut instant = None;
-    for i in (n.saturating_sub(LOOKBACK_MAX)..n).rev() {
-        let t = sim.trace()[i].t;
+    let from = n.saturating_sub(LOOKBACK_MAX).max(sim.trace_base());
+    for (i, e) in (from..n).zip(sim.trace_range(from, n)).rev() {
+        let t = e.t;
         if instant.is_some_and(|at| at != t) {
             break;
         }

@@ -7,8 +7,6 @@ use crate::params::clamp_speed;
 /// Longest step of virtual time per animation frame, in real ms: after a
 /// stall (a background tab, a breakpoint) the run does not leap ahead.
 pub const FRAME_DT_MS_MAX: f64 = 100.0;
-/// Farthest a seek (or play) may go, µs of virtual time (a limit on work per click).
-pub const SEEK_US_MAX: u64 = 3_600_000_000;
 
 /// Play/pause, speed and the virtual time target.
 ///
@@ -141,7 +139,9 @@ impl Clock {
             return None;
         }
         self.vt_us += dt_ms * 1000.0 * self.speed();
-        let mut target = (self.vt_us as u64).min(SEEK_US_MAX);
+        // No cap: a run plays on as long as the page is open (memory is
+        // bounded by `sim::SimOptions::bounded`, not by time).
+        let mut target = self.vt_us as u64;
         if let Some(stop) = self.pause_at_us.filter(|&stop| target >= stop) {
             target = stop;
             self.vt_us = stop as f64;

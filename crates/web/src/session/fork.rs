@@ -81,15 +81,16 @@ impl Session {
         else {
             return Ok(());
         };
-        let mut sim = Sim::with_options(*old, SimOptions::default())
+        self.sim = Sim::with_options(*old, SimOptions::bounded())
             .map_err(|e| Refusal::Failed(e.to_string()))?;
-        sim.run_until(known_us);
-        sim.seek(at_us);
-        self.sim = sim;
         self.clock.pause();
         self.happened = None;
         self.changed(true);
-        self.refresh_view();
+        // The old run from time 0, in the seek's steps, so the markers
+        // see every event before the trace window lets it go.
+        self.markers.clear();
+        self.seek(known_us);
+        self.seek(at_us);
         Ok(())
     }
 }

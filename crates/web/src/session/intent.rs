@@ -149,6 +149,9 @@ pub enum Refusal {
     TooManyNodes,
     /// A lesson's Next at a question not answered yet (i18n `l_answer_first`).
     AnswerFirst,
+    /// A seek asked for more than `SEEK_AHEAD_US_MAX` past the known run:
+    /// nothing moved (i18n `seek_too_far`).
+    SeekTooFar,
 }
 
 impl Refusal {
@@ -159,6 +162,7 @@ impl Refusal {
             Refusal::BadScenario(why) => ("bad_scenario", Some(why)),
             Refusal::TooManyNodes => ("too_many_nodes", None),
             Refusal::AnswerFirst => ("l_answer_first", None),
+            Refusal::SeekTooFar => ("seek_too_far", None),
         }
     }
 }

@@ -30,10 +30,10 @@ mod tests_time;
 
 use raft::NodeId;
 use sim::scenario::{UnsafeSwitch, NODE_ID_MAX};
-use sim::{trace_hash, Action, Scenario, Setting, Sim, SimOptions, View};
+use sim::{Action, Scenario, Setting, Sim, SimOptions, View};
 
 pub use beats::{Beat, Beats, BEAT_REAL_MS_MAX, BEAT_SPEED_MAX};
-pub use clock::{Clock, FRAME_DT_MS_MAX, SEEK_US_MAX};
+pub use clock::{Clock, FRAME_DT_MS_MAX};
 pub use draft::{pending_line, PartitionDraft, DRAFT_GROUPS};
 pub use focus::{resolve, Focus};
 pub use fork::Fork;
@@ -45,6 +45,15 @@ pub use lesson::{
 };
 pub use markers::Markers;
 pub use questions::{Answer, Graded, Questions};
+
+/// A seek past the known run simulates in steps of this much virtual time,
+/// the markers reading each step's events before the simulator's trace
+/// window lets them go.
+const SEEK_STEP_US: u64 = 1_000_000;
+/// Farthest one seek simulates past the known run (24 h; i18n
+/// `seek_too_far` says so): a limit on the work of one call, not on the
+/// run, which plays on and can be sought further again.
+pub const SEEK_AHEAD_US_MAX: u64 = 24 * 3_600_000_000;
 
 /// Keys of the client requests the page sends, in turn (`set x=1`, `set y=2`, …).
 const REQUEST_KEYS: [&str; 5] = ["x", "y", "z", "a", "b"];
@@ -180,8 +189,7 @@ impl Session {
     /// The trace range `[from, to)` that the last Step, Next or action
     /// produced (Next's grows while it plays), if nothing moved time since.
     pub fn happened(&self) -> Option<(usize, usize)> {
-        let now_len = self.sim.trace_len_now().min(self.sim.trace().len());
-        self.happened?.range(now_len)
+        self.happened?.range(self.sim.trace_len_now())
     }
     /// Whether [`Session::happened`] is final: no longer growing.
     pub fn happened_settled(&self) -> bool {
@@ -194,7 +202,7 @@ impl Session {
 
     /// The timeline markers, brought up to date with the trace.
     pub fn markers(&mut self) -> &Markers {
-        self.markers.scan(self.sim.trace());
+        self.markers.scan(&self.sim);
         &self.markers
     }
 
@@ -203,23 +211,19 @@ impl Session {
         self.sim.horizon_us().max(self.sim.now_us()).max(10_000_000)
     }
 
-    /// The trace hash of everything up to now (16 hex digits).
+    /// The trace hash of everything up to now (16 hex digits); events the
+    /// trace window let go are re-derived (`Sim::replay`).
     pub fn trace_hash(&self) -> String {
-        let n = self.sim.trace_len_now();
-        format!(
-            "{:016x}",
-            trace_hash(&self.sim.trace()[..n.min(self.sim.trace().len())])
-        )
+        format!("{:016x}", self.sim.trace_hash_to(self.sim.trace_len_now()))
     }
 
-    /// The trace up to now as JSON Lines.
+    /// The whole trace up to now as JSON Lines (re-derived where let go).
     pub fn trace_jsonl(&self) -> String {
-        let n = self.sim.trace_len_now().min(self.sim.trace().len());
         let mut s = String::new();
-        for e in &self.sim.trace()[..n] {
+        self.sim.replay(0, self.sim.trace_len_now(), &mut |_, e| {
             s.push_str(&e.to_json());
             s.push('\n');
-        }
+        });
         s
     }
 
@@ -230,6 +234,7 @@ impl Session {
     pub fn frame(&mut self, ts_ms: f64, hidden: bool) {
         if let Some(target) = self.clock.advance(ts_ms, hidden, self.sim.now_us()) {
             self.sim.run_until(target);
+            self.markers.scan(&self.sim);
         }
     }
 
@@ -253,13 +258,35 @@ impl Session {
         false
     }
 
-    /// Travels to `t_us` (at most [`SEEK_US_MAX`]).
+    /// Travels to `t_us`, however far: past the known run it simulates in
+    /// steps, so the markers see every event (memory stays bounded).
     pub fn seek(&mut self, t_us: u64) {
         self.clock.forget_stop();
-        self.sim.seek(t_us.min(SEEK_US_MAX));
+        // Within the known run the simulator's checkpoints take it there
+        // (stepping through known history would cost its whole length);
+        // only new time is simulated in steps. The markers have already
+        // seen every known event.
+        let known = self.sim.horizon_us();
+        self.sim.seek(t_us.min(known));
+        while t_us.saturating_sub(self.sim.now_us()) > SEEK_STEP_US {
+            self.sim.run_until(self.sim.now_us() + SEEK_STEP_US);
+            self.markers.scan(&self.sim);
+        }
+        self.sim.seek(t_us);
+        self.markers.scan(&self.sim);
         self.clock.sync(self.sim.now_us());
         self.forget_unseen_violations();
         self.refresh_view();
+    }
+
+    /// [`Session::seek`] for the user and scripts: refused, with nothing
+    /// moved, more than [`SEEK_AHEAD_US_MAX`] past the known run.
+    fn seek_asked(&mut self, t_us: u64) -> Result<(), Refusal> {
+        if t_us > self.sim.horizon_us().saturating_add(SEEK_AHEAD_US_MAX) {
+            return Err(Refusal::SeekTooFar);
+        }
+        self.seek(t_us);
+        Ok(())
     }
 
     /// Runs exactly one event and pauses.
@@ -277,9 +304,10 @@ impl Session {
 
     /// Starts `scenario` from time 0; it becomes what a reset returns to.
     pub fn restart_with(&mut self, scenario: Scenario) -> Result<(), Refusal> {
-        let sim = Sim::with_options(scenario.clone(), SimOptions::default())
+        let sim = Sim::with_options(scenario.clone(), SimOptions::bounded())
             .map_err(|e| Refusal::Failed(e.to_string()))?;
         self.sim = sim;
+        self.markers.clear();
         self.base = scenario;
         self.selected = None;
         self.close_popups();
@@ -292,13 +320,14 @@ impl Session {
     }
 
     /// Something other than time passing changed the run. `forked`: the
-    /// known future was dropped, so markers are recomputed from scratch.
+    /// known future was dropped, and the markers with it (those of the
+    /// past stay: the trace window may have let its events go).
     fn changed(&mut self, forked: bool) {
         self.clock.sync(self.sim.now_us());
         self.revision += 1;
         if forked {
             self.generation += 1;
-            self.markers.clear();
+            self.markers.cut(self.sim.trace_len_now());
         }
         self.forget_unseen_violations();
     }
@@ -405,13 +434,13 @@ impl Session {
             Intent::Step => self.step(),
             Intent::Seek(t_us) => {
                 self.happened = None;
-                self.seek(t_us);
+                return self.seek_asked(t_us);
             }
             Intent::SeekBy(d_us) => {
                 self.happened = None;
                 self.clock.pause();
                 let now = self.sim.now_us();
-                self.seek(now.saturating_add_signed(d_us));
+                return self.seek_asked(now.saturating_add_signed(d_us));
             }
             Intent::SetSpeed(s) => self.clock.set_speed(s),
             Intent::StepSpeed(dir) => self

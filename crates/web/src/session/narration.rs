@@ -130,7 +130,10 @@ impl Session {
         // it), so the run shown never gets ahead of the clock. (A fresh
         // run, not a clone: `Sim::clone` would add kilobytes of code to
         // the page.)
-        let known = self.sim.trace().last().is_some_and(|e| e.t > to_us);
+        // (The page's trace is a window: it must reach back to `from_us` too.)
+        let trace = self.sim.trace();
+        let known = trace.last().is_some_and(|e| e.t > to_us)
+            && (self.sim.trace_base() == 0 || trace.first().is_some_and(|e| e.t < from_us));
         let mut ahead = None;
         if !known {
             ahead = Sim::new(self.sim.scenario().clone()).ok();
