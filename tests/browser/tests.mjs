@@ -656,7 +656,7 @@ export const tests = [
   {
     name: 'keyboard: X then a number cuts and restores a link; [ and ] open the messages in flight in arrival order, and Enter drops one',
     async run({ open, shot }) {
-      const { page, errors } = await open('?speed=1');
+      const { page, errors } = await open('?speed=1&lang=en');
       await ready(page);
       await waitLeader(page);
       await page.evaluate(() => window.raftlab.pause());
