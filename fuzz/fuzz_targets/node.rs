@@ -419,9 +419,9 @@ fn build(msg: &Msg, from: NodeId, node: &Node) -> Message {
                 last_term = t;
                 let payload = match spec.payload {
                     PayloadSpec::Noop => Payload::Noop,
-                    PayloadSpec::Cmd(n) => Payload::Command { cmd: command(n) },
+                    PayloadSpec::Cmd(n) => Payload::Command { cmd: command(n).into() },
                     PayloadSpec::Config(m) => Payload::Config {
-                        membership: m.build(),
+                        membership: m.build().into(),
                     },
                 };
                 out.push(Entry {

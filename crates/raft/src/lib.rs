@@ -41,7 +41,7 @@
 //!         }
 //!         for entry in ready.apply {
 //!             if let Payload::Command { cmd } = entry.payload {
-//!                 self.applied.entry(id).or_default().push(cmd);
+//!                 self.applied.entry(id).or_default().push(cmd.to_string());
 //!             }
 //!         }
 //!         self.network.extend(ready.messages.into_iter().map(|(to, m)| (id, to, m)));

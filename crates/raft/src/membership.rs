@@ -269,7 +269,9 @@ impl Node {
             }
         }
         let next = self.vol.membership.apply_change(&change)?;
-        let at = self.append_as_leader(Payload::Config { membership: next })?;
+        let at = self.append_as_leader(Payload::Config {
+            membership: next.into(),
+        })?;
         self.broadcast_append();
         self.maybe_commit();
         Ok(at)
@@ -307,7 +309,9 @@ impl Node {
             // log entry describing C_new and replicates it to the cluster."
             let c_new = self.vol.membership.leave_joint();
             if self
-                .append_as_leader(Payload::Config { membership: c_new })
+                .append_as_leader(Payload::Config {
+                    membership: c_new.into(),
+                })
                 .is_ok()
             {
                 self.broadcast_append();

@@ -13,6 +13,7 @@
 //! `snapshot` (thesis ch. 5) and `transfer` (thesis §3.10).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -221,7 +222,7 @@ impl Node {
     /// Leader: append a client command to the log and start replicating it
     /// (§5.3). Returns its (index, term); the client is answered once that
     /// entry shows up in `Ready::apply`. Other roles redirect (§8).
-    pub fn propose(&mut self, cmd: String) -> Result<(LogIndex, Term), ProposeError> {
+    pub fn propose(&mut self, cmd: impl Into<Arc<str>>) -> Result<(LogIndex, Term), ProposeError> {
         if self.vol.role != Role::Leader {
             return Err(ProposeError::NotLeader {
                 leader_hint: self.vol.leader_hint,
@@ -230,7 +231,7 @@ impl Node {
         if let Some(target) = self.vol.transfer_target {
             return Err(ProposeError::TransferInProgress { target });
         }
-        let at = self.append_as_leader(Payload::Command { cmd })?;
+        let at = self.append_as_leader(Payload::Command { cmd: cmd.into() })?;
         self.broadcast_append();
         self.maybe_commit();
         Ok(at)

@@ -192,7 +192,7 @@ fn membership_joint_consensus_needs_both_majorities() {
         .log()
         .entries()
         .filter_map(|e| match &e.payload {
-            raft::Payload::Config { membership } => Some(membership.clone()),
+            raft::Payload::Config { membership } => Some((**membership).clone()),
             _ => None,
         })
         .collect();

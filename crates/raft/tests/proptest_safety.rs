@@ -38,11 +38,13 @@ fn membership() -> impl Strategy<Value = Membership> {
 fn payload() -> impl Strategy<Value = Payload> {
     prop_oneof![
         Just(Payload::Noop),
-        "[a-c]{1,2}".prop_map(|cmd| Payload::Command { cmd }),
+        "[a-c]{1,2}".prop_map(|cmd| Payload::Command { cmd: cmd.into() }),
         proptest::collection::btree_set(1..5u32, 0..4).prop_map(|v| Payload::Config {
-            membership: Membership::new(v)
+            membership: Membership::new(v).into()
         }),
-        membership().prop_map(|membership| Payload::Config { membership }),
+        membership().prop_map(|membership| Payload::Config {
+            membership: membership.into()
+        }),
     ]
 }
 
@@ -214,7 +216,7 @@ fn no_panic_config_with_learner_that_votes() {
                 term: 1,
                 index: 1,
                 payload: Payload::Config {
-                    membership: bad.clone(),
+                    membership: bad.clone().into(),
                 },
             }],
             leader_commit: 1,

@@ -26,7 +26,7 @@ fn staged_logs_and_terms_are_the_persisted_state_at_time_zero() {
     );
     assert_eq!(n5.commit_index(), 0);
     let e = n5.log().entry(12).expect("staged");
-    assert!(matches!(&e.payload, raft::Payload::Command { cmd } if cmd == "t7@12"));
+    assert!(matches!(&e.payload, raft::Payload::Command { cmd } if &**cmd == "t7@12"));
     // The time-0 role lines report the staged terms.
     let first = sim
         .trace()

@@ -73,7 +73,7 @@ pub fn cfg(id: NodeId) -> Config {
 }
 
 pub fn cmd(s: &str) -> Payload {
-    Payload::Command { cmd: s.to_string() }
+    Payload::Command { cmd: s.into() }
 }
 
 pub fn entry(term: Term, index: LogIndex) -> Entry {

@@ -77,7 +77,7 @@ fn find_entry<'a>(
     cmd: &str,
 ) -> Result<Option<&'a Entry>, Unmet> {
     let n = live(sim, node)?;
-    let is_cmd = |e: &&Entry| matches!(&e.payload, Payload::Command { cmd: c } if c == cmd);
+    let is_cmd = |e: &&Entry| matches!(&e.payload, Payload::Command { cmd: c } if **c == *cmd);
     Ok(match index {
         Some(i) => n.log().entry(i).filter(is_cmd),
         None => n.log().entries().rev().find(is_cmd),

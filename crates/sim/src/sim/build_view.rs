@@ -15,7 +15,7 @@ use crate::view::{EntryView, LogSource, MessageView, NetworkView, NodeView, Prog
 pub(super) fn payload_text(p: &Payload) -> (EntryKind, String) {
     match p {
         Payload::Noop => (EntryKind::Noop, String::new()),
-        Payload::Command { cmd } => (EntryKind::Command, cmd.clone()),
+        Payload::Command { cmd } => (EntryKind::Command, cmd.to_string()),
         Payload::Config { membership } => (EntryKind::Config, membership_text(membership)),
     }
 }
@@ -164,7 +164,7 @@ fn shows(view: &EntryView, e: &Entry) -> bool {
         && view.term == e.term
         && match &e.payload {
             Payload::Noop => view.kind == EntryKind::Noop,
-            Payload::Command { cmd } => view.kind == EntryKind::Command && view.cmd == *cmd,
+            Payload::Command { cmd } => view.kind == EntryKind::Command && *view.cmd == **cmd,
             Payload::Config { membership } => {
                 view.kind == EntryKind::Config && view.cmd == membership_text(membership)
             }

@@ -51,7 +51,7 @@ impl Sim {
         for entry in &ready.apply {
             self.apply_entry(id, entry, &mut violations);
             if let (true, Payload::Config { membership }) = (led, &entry.payload) {
-                configs_committed.push((entry.index, membership.clone()));
+                configs_committed.push((entry.index, (**membership).clone()));
             }
         }
         if ready.reset_election_timer {

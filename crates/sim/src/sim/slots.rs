@@ -140,7 +140,7 @@ impl State {
                         term: e.term,
                         index,
                         payload: Payload::Command {
-                            cmd: e.command(index),
+                            cmd: e.command(index).into(),
                         },
                     });
                     let log = raft::Log::from_entries(bootstrap.clone(), entries)

@@ -154,7 +154,7 @@ fn data_words(scenario: &Scenario, sim: &Sim) -> BTreeSet<String> {
                 if let raft::Message::AppendEntries { entries, .. } = &**msg {
                     for e in entries {
                         if let raft::Payload::Command { cmd } = &e.payload {
-                            texts.push(cmd.clone());
+                            texts.push(cmd.to_string());
                         }
                     }
                 }

@@ -80,7 +80,7 @@ fn entries_text(lang: Lang, es: &[Entry]) -> String {
         .map(|e| {
             let what = match &e.payload {
                 Payload::Noop => t(lang, "ev_commit_noop").to_string(),
-                Payload::Command { cmd } => cmd.clone(),
+                Payload::Command { cmd } => cmd.to_string(),
                 Payload::Config { membership } => {
                     let voters: Vec<_> = membership.voters.iter().copied().collect();
                     tf(lang, "mf_config", &[&list(lang, &voters)])
