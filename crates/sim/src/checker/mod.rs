@@ -4,7 +4,11 @@
 //! Everything that grows with the run is kept in `imbl` persistent maps and
 //! vectors so that cloning the checker (each time-travel checkpoint) is cheap.
 
+mod first_seen;
+
 use std::sync::Arc;
+
+use first_seen::{FirstSeen, Seen};
 
 use raft::{Entry, LogIndex, Node, NodeId, Payload, Role, Term};
 
@@ -112,10 +116,10 @@ fn chain(prev: u64, term: Term, payload: u64) -> u64 {
 /// What the checker remembers about one node's log.
 #[derive(Clone, Debug, Default)]
 struct LogShadow {
-    /// `terms[i - 1]`, `hashes[i - 1]`: term of entry i and hash of entries 1..=i.
-    /// Invariant: `terms.len() == hashes.len()`.
-    terms: imbl::Vector<Term>,
-    hashes: imbl::Vector<u64>,
+    /// `prefix[i - 1]`: (term of entry i, hash of entries 1..=i). One
+    /// vector, not two: every checkpoint copies a vector's last chunk and
+    /// tree path on the next push, so a second vector would double that.
+    prefix: imbl::Vector<(Term, u64)>,
     /// The prefix could not be reconstructed (snapshot of unknown history): skip Log Matching.
     unknown: bool,
     /// (first index, last index, last term) when last checked: most steps
@@ -136,10 +140,15 @@ pub struct Checker {
     /// Log Matching: per node, its log's terms and prefix hashes.
     /// Indexed by node id, like `leader_tails`.
     shadows: [Option<LogShadow>; NODE_ID_MAX as usize + 1],
-    /// Log Matching: (index, term) -> (prefix hash, first node seen with it).
-    registry: imbl::OrdMap<(LogIndex, Term), (u64, NodeId)>,
-    /// State Machine Safety and Leader Completeness: index -> (term, payload hash, first node that applied it).
-    applied: imbl::OrdMap<LogIndex, (Term, u64, NodeId)>,
+    /// Log Matching: (index, term) -> (prefix hash, first node seen with
+    /// it), for the first term seen at each index (see `registered`).
+    registry: FirstSeen,
+    /// Log Matching: the same, for the other terms seen at an index (an
+    /// entry that was overwritten somewhere): few, so a map.
+    registry_later: imbl::OrdMap<(LogIndex, Term), (u64, NodeId)>,
+    /// State Machine Safety and Leader Completeness: index -> (term,
+    /// payload hash, first node that applied it).
+    applied: FirstSeen,
     /// Every violation so far, in order (at most `VIOLATIONS_MAX`, and
     /// none in a run without teaching switches): shared between
     /// checkpoints and copied on the rare push, rather than one more
@@ -196,7 +205,15 @@ impl Checker {
         }
         // Leader Completeness: the latest committed entry (and, by Log
         // Matching, everything before it) must be in the new leader's log.
-        if let Some(&(index, (eterm, phash, applier))) = self.applied.get_max() {
+        if let Some((
+            index,
+            Seen {
+                term: eterm,
+                hash: phash,
+                node: applier,
+            },
+        )) = self.applied.last()
+        {
             let log = node.log();
             let covered_by_snapshot = log.snapshot().is_some_and(|s| s.last_index >= index);
             let present = covered_by_snapshot
@@ -225,8 +242,17 @@ impl Checker {
     /// A node applied a committed entry. Checks State Machine Safety.
     pub fn on_apply(&mut self, id: NodeId, entry: &Entry, out: &mut Vec<Violation>) {
         let h = payload_hash(&entry.payload);
-        match self.applied.get(&entry.index).copied() {
-            Some((t, ph, first)) if (t, ph) != (entry.term, h) => self.report(
+        let seen = Seen {
+            term: entry.term,
+            hash: h,
+            node: id,
+        };
+        match self.applied.first_or_insert(entry.index, seen) {
+            Some(Seen {
+                term: t,
+                hash: ph,
+                node: first,
+            }) if (t, ph) != (entry.term, h) => self.report(
                 out,
                 Violation {
                     property: Property::StateMachineSafety,
@@ -240,10 +266,7 @@ impl Checker {
                     ),
                 },
             ),
-            Some(_) => {}
-            None => {
-                self.applied.insert(entry.index, (entry.term, h, id));
-            }
+            Some(_) | None => {}
         }
     }
 
@@ -306,10 +329,10 @@ impl Checker {
         shadow.seen = seen;
         // The shadow agrees with the log up to `keep`: tails change, prefixes
         // do not, so walk down from the top while the terms differ.
-        let mut keep = (shadow.terms.len() as u64).min(last);
+        let mut keep = (shadow.prefix.len() as u64).min(last);
         while keep >= first
             && keep > 0
-            && shadow.terms.get(keep as usize - 1).copied() != log.term_at(keep)
+            && shadow.prefix.get(keep as usize - 1).map(|&(t, _)| t) != log.term_at(keep)
         {
             keep -= 1;
         }
@@ -321,18 +344,15 @@ impl Checker {
                 log.snapshot().map_or((first.saturating_sub(1), 0), |s| {
                     (s.last_index, s.last_term)
                 });
-            shadow.terms.truncate(keep as usize);
-            shadow.hashes.truncate(keep as usize);
-            while (shadow.terms.len() as u64) < snap_index {
-                shadow.terms.push_back(0);
-                shadow.hashes.push_back(0);
+            shadow.prefix.truncate(keep as usize);
+            while (shadow.prefix.len() as u64) < snap_index {
+                shadow.prefix.push_back((0, 0));
             }
             if snap_index > 0 {
                 let pos = snap_index as usize - 1;
-                match self.registry.get(&(snap_index, snap_term)) {
-                    Some(&(h, _)) => {
-                        shadow.terms.set(pos, snap_term);
-                        shadow.hashes.set(pos, h);
+                match self.registered(snap_index, snap_term) {
+                    Some((h, _)) => {
+                        shadow.prefix.set(pos, (snap_term, h));
                         shadow.unknown = false;
                     }
                     None => shadow.unknown = true,
@@ -340,19 +360,17 @@ impl Checker {
             }
             keep = snap_index;
         }
-        shadow.terms.truncate(keep as usize);
-        shadow.hashes.truncate(keep as usize);
-        let mut prev = shadow.hashes.last().copied().unwrap_or(0);
+        shadow.prefix.truncate(keep as usize);
+        let mut prev = shadow.prefix.last().map_or(0, |&(_, h)| h);
         for index in keep + 1..=last {
             let Some(entry) = log.entry(index) else { break };
             let h = chain(prev, entry.term, payload_hash(&entry.payload));
-            shadow.terms.push_back(entry.term);
-            shadow.hashes.push_back(h);
+            shadow.prefix.push_back((entry.term, h));
             prev = h;
             if shadow.unknown {
                 continue;
             }
-            match self.registry.get(&(index, entry.term)).copied() {
+            match self.registered(index, entry.term) {
                 Some((h2, other)) if h2 != h && other != id => self.report(
                     out,
                     Violation {
@@ -368,12 +386,26 @@ impl Checker {
                     },
                 ),
                 Some(_) => {}
-                None => {
-                    self.registry.insert((index, entry.term), (h, id));
-                }
+                None => self.register(index, entry.term, h, id),
             }
         }
-        debug_assert_eq!(shadow.terms.len(), shadow.hashes.len());
         self.shadows[k] = Some(shadow);
+    }
+
+    /// The prefix hash and first node registered for (index, term).
+    fn registered(&self, index: LogIndex, term: Term) -> Option<(u64, NodeId)> {
+        match self.registry.get(index) {
+            Some(s) if s.term == term => Some((s.hash, s.node)),
+            Some(_) => self.registry_later.get(&(index, term)).copied(),
+            None => None,
+        }
+    }
+
+    /// Registers (index, term) (not yet registered) with its prefix hash.
+    fn register(&mut self, index: LogIndex, term: Term, hash: u64, node: NodeId) {
+        let seen = Seen { term, hash, node };
+        if self.registry.first_or_insert(index, seen).is_some() {
+            self.registry_later.insert((index, term), (hash, node));
+        }
     }
 }
