@@ -4,9 +4,10 @@
 //!
 //! Memory is the peak resident set (`VmHWM`, Linux) of a child process
 //! that runs one case and nothing else: the peak is what a wasm memory
-//! grows to (it never shrinks). CI runs the short case (the history stops
-//! growing); the budget cases take minutes:
-//! `cargo test -p sim --test memory -- --ignored --nocapture`.
+//! grows to (it never shrinks). `cargo test` runs the short case (the
+//! history stops growing); scripts/test, and so CI, runs the budget cases
+//! too, in release (seconds there; minutes in the test profile):
+//! `cargo test --release -p sim --test memory -- --include-ignored --nocapture`.
 
 // Seek latency is wall time: the one place a test reads the clock.
 #![allow(clippy::disallowed_types)]
@@ -159,7 +160,7 @@ fn memory_stops_growing_once_the_history_is_full() {
 
 /// The 2-hour budget: 5 servers, a request per simulated second, ≤ 48 MB.
 #[test]
-#[ignore = "half a minute of simulation: run with --ignored"]
+#[ignore = "long in the test profile: scripts/test runs it in release"]
 fn a_two_hour_run_stays_within_48_mb() {
     if in_child("a_two_hour_run_stays_within_48_mb") {
         check(5, 7_200, 48);
@@ -168,7 +169,7 @@ fn a_two_hour_run_stays_within_48_mb() {
 
 /// The 10-hour budget: ≤ 64 MB.
 #[test]
-#[ignore = "minutes of simulation: run with --ignored"]
+#[ignore = "long in the test profile: scripts/test runs it in release"]
 fn a_ten_hour_run_stays_within_64_mb() {
     if in_child("a_ten_hour_run_stays_within_64_mb") {
         check(5, 36_000, 64);
@@ -177,7 +178,7 @@ fn a_ten_hour_run_stays_within_64_mb() {
 
 /// Free play for 30 minutes at 10×: 5 simulated hours, 9 servers, ≤ 64 MB.
 #[test]
-#[ignore = "minutes of simulation: run with --ignored"]
+#[ignore = "long in the test profile: scripts/test runs it in release"]
 fn five_hours_of_nine_servers_stay_within_64_mb() {
     if in_child("five_hours_of_nine_servers_stay_within_64_mb") {
         check(9, 18_000, 64);

@@ -144,8 +144,11 @@ pub struct Checker {
     /// it), for the first term seen at each index (see `registered`).
     registry: FirstSeen,
     /// Log Matching: the same, for the other terms seen at an index (an
-    /// entry that was overwritten somewhere): few, so a map.
-    registry_later: imbl::OrdMap<(LogIndex, Term), (u64, NodeId)>,
+    /// entry that was overwritten somewhere), sorted by (index, term). Few
+    /// (one per entry a new leader overwrote), so a vector shared between
+    /// checkpoints and copied on the rare insert, like `violations`,
+    /// rather than a persistent map's code in the wasm.
+    registry_later: Arc<Vec<(LogIndex, Seen)>>,
     /// State Machine Safety and Leader Completeness: index -> (term,
     /// payload hash, first node that applied it).
     applied: FirstSeen,
@@ -396,7 +399,11 @@ impl Checker {
     fn registered(&self, index: LogIndex, term: Term) -> Option<(u64, NodeId)> {
         match self.registry.get(index) {
             Some(s) if s.term == term => Some((s.hash, s.node)),
-            Some(_) => self.registry_later.get(&(index, term)).copied(),
+            Some(_) => {
+                let later = &self.registry_later;
+                let k = later.binary_search_by_key(&(index, term), |&(i, s)| (i, s.term));
+                k.ok().map(|k| (later[k].1.hash, later[k].1.node))
+            }
             None => None,
         }
     }
@@ -405,7 +412,74 @@ impl Checker {
     fn register(&mut self, index: LogIndex, term: Term, hash: u64, node: NodeId) {
         let seen = Seen { term, hash, node };
         if self.registry.first_or_insert(index, seen).is_some() {
-            self.registry_later.insert((index, term), (hash, node));
+            let later = Arc::make_mut(&mut self.registry_later);
+            if let Err(k) = later.binary_search_by_key(&(index, term), |&(i, s)| (i, s.term)) {
+                later.insert(k, (index, seen));
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use raft::{Config, Log, Membership, Persistent};
+
+    use super::*;
+
+    /// A follower of the cluster {1, 2, 3} whose log holds `entries`
+    /// (term, command), from index 1.
+    fn node(id: NodeId, entries: &[(Term, &str)]) -> Node {
+        let entries = entries.iter().zip(1..).map(|(&(term, cmd), index)| Entry {
+            term,
+            index,
+            payload: Payload::Command { cmd: cmd.into() },
+        });
+        let log = Log::from_entries(Membership::new([1, 2, 3]), entries).expect("valid log");
+        let term = log.last_term();
+        Node::restart(
+            Config::new(id),
+            Persistent {
+                current_term: term,
+                voted_for: None,
+                log,
+            },
+        )
+    }
+
+    /// Log Matching (§5.3) holds for every term seen at an index, not only
+    /// the first: nodes 2 and 3 both hold index 2 of term 3, with
+    /// different entries before it, after node 1 was seen with index 2 of
+    /// term 2.
+    #[test]
+    fn log_matching_is_checked_for_a_later_term_at_an_index() {
+        let mut checker = Checker::default();
+        let mut out = Vec::new();
+        checker.after_step(&node(1, &[(1, "a"), (2, "b")]), &mut out);
+        checker.after_step(&node(2, &[(1, "a"), (3, "c")]), &mut out);
+        assert!(out.is_empty(), "different terms at an index break no rule");
+        checker.after_step(&node(3, &[(2, "z"), (3, "c")]), &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].property, Property::LogMatching);
+        assert_eq!((out[0].nodes.clone(), out[0].term), (vec![2, 3], 3));
+    }
+
+    /// State Machine Safety (§5.4.3): a different entry applied at an index
+    /// already applied elsewhere is a violation; the same entry is not.
+    #[test]
+    fn state_machine_safety_compares_with_the_first_entry_applied() {
+        let mut checker = Checker::default();
+        let mut out = Vec::new();
+        let entry = |term, cmd: &str| Entry {
+            term,
+            index: 1,
+            payload: Payload::Command { cmd: cmd.into() },
+        };
+        checker.on_apply(1, &entry(1, "a"), &mut out);
+        checker.on_apply(2, &entry(1, "a"), &mut out);
+        assert!(out.is_empty());
+        checker.on_apply(3, &entry(2, "b"), &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].property, Property::StateMachineSafety);
+        assert_eq!((out[0].nodes.clone(), out[0].other_term), (vec![1, 3], 1));
     }
 }

@@ -65,7 +65,7 @@ impl Sim {
         if c > last {
             let mut snapshot = self.state.clone();
             snapshot.now_us = c;
-            self.checkpoints.push((c, snapshot));
+            self.checkpoints.push((c, Box::new(snapshot)));
             self.thin_checkpoints();
         }
     }

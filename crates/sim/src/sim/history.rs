@@ -16,9 +16,13 @@
 use super::{Sim, SimOptions};
 use crate::trace::{fnv1a64_update, TraceEvent, FNV_OFFSET};
 
-/// Default most checkpoints kept: ~50–100 KB each for 5–9 servers (their
-/// log tails are copies, the rest is shared), so at most ~30 MB.
-pub const CHECKPOINTS_MAX_DEFAULT: usize = 320;
+/// Default most checkpoints kept. Each costs ~100–150 KB after hours of
+/// a run of 5–9 servers (the last chunk and tree path of every log and
+/// checker vector are its own copies; the rest is shared), and a seek
+/// re-simulates at most one gap: 240 keep a 10-hour run of 5 servers near
+/// 45 MB natively with far gaps of ~200 s, which the browser re-simulates
+/// in ~100 ms (tests/memory.rs, BENCHMARKS.md: the budgets of issue 14).
+pub const CHECKPOINTS_MAX_DEFAULT: usize = 240;
 /// The page's trace window, events (~175 bytes each with its message,
 /// ~2.9 MB): ~50 simulated s at 5 servers, ~20 s at 9, well over the event
 /// log's 120 rows and a frame's events at top speed (the markers read each
@@ -53,7 +57,7 @@ impl Sim {
                 self.deletions.retain(|&d| d >= len);
             }
         }
-        self.state = self.checkpoints[i].1.clone();
+        self.state = (*self.checkpoints[i].1).clone();
     }
 
     /// After an event was added: past the window, the oldest half goes.
@@ -79,7 +83,7 @@ impl Sim {
             let newest = self.checkpoints.last().map_or(0, |(c, _)| *c);
             // In u64 (no 128-bit division in the wasm): the gap in µs
             // times 1024 over the age in ms fits for any run under ~500 years.
-            let cost = |w: &[(u64, super::State)]| {
+            let cost = |w: &[(u64, Box<super::State>)]| {
                 let gap = (w[2].0 - w[0].0).saturating_mul(1024);
                 let age_ms = (newest - w[1].0).clamp(AGE_FLOOR_US, AGE_CAP_US) / 1000;
                 gap / age_ms
@@ -116,7 +120,7 @@ impl Sim {
                     trace_window: usize::MAX,
                     ..self.options.clone()
                 },
-                state: state.clone(),
+                state: (**state).clone(),
                 checkpoints: Vec::new(),
                 trace: Vec::new(),
                 trace_base: state.trace_len,

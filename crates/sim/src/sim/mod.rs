@@ -112,8 +112,9 @@ pub struct Sim {
     options: SimOptions,
     state: State,
     /// Sorted by time; the first is at time 0 and is never thinned away.
-    /// At most `options.checkpoints_max` (see `history.rs`).
-    checkpoints: Vec<(u64, State)>,
+    /// At most `options.checkpoints_max` (see `history.rs`). Boxed: a
+    /// `State` is kilobytes inline, and thinning removes from the middle.
+    checkpoints: Vec<(u64, Box<State>)>,
     /// The trace events kept: global indices `trace_base..trace_base +
     /// trace.len()`, possibly beyond `now` after a backward seek.
     /// Invariant: `trace_base <= state.trace_len <= trace_base + trace.len()`
@@ -168,7 +169,7 @@ impl Sim {
             sim.state.arm_election(id);
             sim.after_input(id);
         }
-        sim.checkpoints.push((0, sim.state.clone()));
+        sim.checkpoints.push((0, Box::new(sim.state.clone())));
         Ok(sim)
     }
 
