@@ -27,7 +27,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  * window.__errors, the same way in every engine.
  */
 export const ERROR_RECORDER = '<script>window.__errors=[];'
-  + 'addEventListener("error",function(e){__errors.push(String(e.message||(e.target&&(e.target.src||e.target.href))||e))},true);'
+  + 'addEventListener("error",function(e){var t=e.target;__errors.push(String(e.message||(t&&t.tagName&&(t.tagName+(t.rel?" rel="+t.rel:"")+" "+(t.src||t.href)))||e))},true);'
   + 'addEventListener("unhandledrejection",function(e){__errors.push("unhandled: "+String(e.reason))});'
   + '(function(c){console.error=function(){__errors.push([].map.call(arguments,String).join(" "));return c.apply(console,arguments)}})(console.error)'
   + '</script>';
