@@ -193,6 +193,10 @@ const basics = [
       const buddy = s.nodes.map((n) => n.id).find((id) => id !== old);
       await tab.click('#btn-partition');
       await waitVisible(tab, '#partition-bar');
+      // The bar takes room from the canvas, which lays the nodes out again
+      // on a later frame: click where they are then, not where they were.
+      await tab.eval(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      s = await state(tab);
       for (const id of [old, buddy]) {
         const n = node(s, id);
         await tab.clickAt(n.client_x, n.client_y);
