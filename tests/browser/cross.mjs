@@ -24,10 +24,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /**
  * Put first in the page (harness serveDist's headHtml): records uncaught
  * errors, failed loads, unhandled rejections and console.error in
- * window.__errors, the same way in every engine.
+ * window.__errors, the same way in every engine. Not a failed
+ * `<link rel=modulepreload>`: a hint, which Firefox now and then reports
+ * failed (seen after the Chromium suite, with the module itself loaded and
+ * the page running); the module's own load still counts, and a page
+ * without it never starts.
  */
 export const ERROR_RECORDER = '<script>window.__errors=[];'
-  + 'addEventListener("error",function(e){var t=e.target;__errors.push(String(e.message||(t&&t.tagName&&(t.tagName+(t.rel?" rel="+t.rel:"")+" "+(t.src||t.href)))||e))},true);'
+  + 'addEventListener("error",function(e){var t=e.target;if(t&&t.rel==="modulepreload")return;__errors.push(String(e.message||(t&&t.tagName&&(t.tagName+(t.rel?" rel="+t.rel:"")+" "+(t.src||t.href)))||e))},true);'
   + 'addEventListener("unhandledrejection",function(e){__errors.push("unhandled: "+String(e.reason))});'
   + '(function(c){console.error=function(){__errors.push([].map.call(arguments,String).join(" "));return c.apply(console,arguments)}})(console.error)'
   + '</script>';
